@@ -1,0 +1,13 @@
+-- Logical replication sees only the outbox: Debezium's connector uses this publication
+-- (publication.autocreate.mode = disabled), so no other table's changes leave the database.
+CREATE PUBLICATION auction_outbox FOR TABLE outbox;
+
+-- Debezium's replication role reads the outbox's shape. The role belongs to the deployment
+-- (created by the local stack or the compose file), so grant only where it exists.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'debezium') THEN
+    GRANT USAGE ON SCHEMA public TO debezium;
+    GRANT SELECT ON outbox TO debezium;
+  END IF;
+END $$;

@@ -1,0 +1,67 @@
+/**
+ * Everything the services need before they start, each step idempotent: the stack, the
+ * database migrations, the Avro schemas in the registry, and the outbox connector.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { applyConnector, loadConnector } from '../connect/connector.js';
+import { loadMigrations, migrate } from '../migrations/migrator.js';
+import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { loadSchemas, registerSchemas } from '../schemas/registry.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { stackUp } from '../stack/up.js';
+
+const timed = async <T>(say: (line: string) => void, what: string, step: () => Promise<T>) => {
+  const began = performance.now();
+  const result = await step();
+  say(`✔ ${what.padEnd(9)} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  return result;
+};
+
+export async function prepareSystem(say: (line: string) => void = console.log) {
+  const stack = await stackUp(say);
+  const endpoints = readEndpoints();
+  const urls = serviceUrls(endpoints);
+
+  await timed(say, 'migrations', async () => {
+    const client = new pg.Client({ connectionString: urls.databaseUrl });
+    await client.connect();
+    try {
+      const applied = await migrate(
+        client,
+        await loadMigrations(path.join(PROJECT_ROOT, 'migrations')),
+      );
+      if (applied.length > 0)
+        say(`  applied ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
+    } finally {
+      await client.end();
+    }
+  });
+
+  await timed(say, 'schemas', async () => {
+    const registry = new SchemaRegistry({ host: urls.registryUrl });
+    const ids = await registerSchemas(
+      registry,
+      await loadSchemas(path.join(PROJECT_ROOT, 'schemas')),
+    );
+    say(`  ${[...ids].map(([subject, id]) => `${subject}#${id}`).join(', ')}`);
+  });
+
+  await timed(say, 'connector', async () => {
+    const { host, ports, postgres } = endpoints;
+    const connector = await loadConnector(
+      path.join(PROJECT_ROOT, 'connect', 'auction-outbox.json'),
+      {
+        // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
+        POSTGRES_HOST: process.env.CONNECTOR_DATABASE_HOST ?? host,
+        POSTGRES_PORT: process.env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
+        POSTGRES_DATABASE: postgres.app.database,
+        POSTGRES_REPLICATION_USER: postgres.replication.user,
+        POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
+      },
+    );
+    await applyConnector(urls.connectUrl, connector);
+  });
+  return stack;
+}

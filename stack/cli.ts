@@ -1,0 +1,62 @@
+/** The stack's command line: `tsx stack/cli.ts up|down|status|logs …` (see README, "The local stack"). */
+import { parseArgs } from 'node:util';
+import { stackDown } from './down.js';
+import { StackError } from './errors.js';
+import { stackLogs } from './logs.js';
+import { formatStatus, stackStatus } from './status.js';
+import { stackUp } from './up.js';
+
+const USAGE = `usage: stack up | down [--purge] | status [--json] | logs [component] [--follow] [--lines N]`;
+
+async function main(argv: string[]) {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'up':
+      parseArgs({ args: rest, options: {} });
+      await stackUp();
+      return;
+    case 'down': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { purge: { type: 'boolean', default: false } },
+      });
+      await stackDown({ purge: values.purge });
+      return;
+    }
+    case 'status': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false } },
+      });
+      const rows = await stackStatus();
+      console.log(values.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
+      return;
+    }
+    case 'logs': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          follow: { type: 'boolean', short: 'f', default: false },
+          lines: { type: 'string', default: '100' },
+        },
+      });
+      await stackLogs(positionals[0], { follow: values.follow, lines: Number(values.lines) });
+      return;
+    }
+    default:
+      throw new StackError(USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (
+    error instanceof StackError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
+    console.error(`stack: ${(error as Error).message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,35 @@
+/** What the stack manager knows about each component it runs. */
+import type { Endpoints, PortName } from '../platform/endpoints.js';
+import type { StackPaths } from './paths.js';
+import type { DaemonSpec } from './processes.js';
+import type { Toolchain } from './prerequisites.js';
+
+export interface StackContext {
+  readonly endpoints: Endpoints;
+  readonly paths: StackPaths;
+  readonly tools: Toolchain;
+  readonly say: (line: string) => void;
+}
+
+export interface Component {
+  readonly name: string;
+  /** Components that must be ready before this one starts. */
+  readonly dependsOn: readonly string[];
+  /** Ports it binds, checked before it starts. */
+  readonly ports: readonly PortName[];
+  /** How long a cold start may take before `stack:up` gives up. */
+  readonly readyTimeoutMs: number;
+  /** The signal that shuts it down cleanly. */
+  readonly stopSignal: NodeJS.Signals;
+  /** host:port shown by `stack:status`. */
+  address(endpoints: Endpoints): string;
+  /** URL or connection string shown by `stack:status --json`. */
+  url(endpoints: Endpoints): string;
+  /** One-time, idempotent preparation: data folders, config files, formatting. */
+  prepare(ctx: StackContext): Promise<void>;
+  daemon(ctx: StackContext): DaemonSpec;
+  /** One readiness probe: true once the component really answers. */
+  isReady(endpoints: Endpoints): Promise<boolean>;
+  /** Idempotent set-up once ready (roles, databases). */
+  afterReady?(ctx: StackContext): Promise<void>;
+}

@@ -1,0 +1,27 @@
+/** The layout of the one ignored folder that holds all of the local stack's state. */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function stackPaths(root = process.env.STACK_DIR ?? path.join(PROJECT_ROOT, '.stack')) {
+  return {
+    root,
+    /** Downloaded and unpacked artifacts: kept by `stack:down --purge`, so a purge re-downloads nothing. */
+    dist: path.join(root, 'dist'),
+    kafkaLibs: path.join(root, 'dist', 'kafka-libs'),
+    connectPlugins: path.join(root, 'dist', 'connect-plugins'),
+    registryApp: path.join(root, 'dist', 'apicurio', 'quarkus-run.jar'),
+    pomStamp: path.join(root, 'dist', '.pom.sha256'),
+    /** Component data (databases, logs of Kafka, append-only files). */
+    data: (component: string) => path.join(root, 'data', component),
+    /** Generated configuration files. */
+    config: (file: string) => path.join(root, 'config', file),
+    logs: path.join(root, 'logs'),
+    log: (component: string) => path.join(root, 'logs', `${component}.log`),
+    run: path.join(root, 'run'),
+    pid: (component: string) => path.join(root, 'run', `${component}.pid`),
+  };
+}
+
+export type StackPaths = ReturnType<typeof stackPaths>;
