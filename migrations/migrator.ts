@@ -15,6 +15,10 @@ export interface Migration {
   readonly checksum: string;
 }
 
+/** The migration as its file is named, e.g. `0002_outbox_publication`. */
+export const migrationLabel = (m: Pick<Migration, 'version' | 'name'>) =>
+  `${String(m.version).padStart(4, '0')}_${m.name}`;
+
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
@@ -69,7 +73,7 @@ export async function migrate(
         );
       if (known.checksum !== row.checksum) {
         throw new MigrationError(
-          `migration ${version}_${known.name} changed after it was applied. Migrations are append-only: revert the edit and add a new migration instead.`,
+          `migration ${migrationLabel(known)} changed after it was applied. Migrations are append-only: revert the edit and add a new migration instead.`,
         );
       }
     }
@@ -86,7 +90,7 @@ export async function migrate(
       } catch (error) {
         await client.query('ROLLBACK');
         throw new MigrationError(
-          `migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
+          `migration ${migrationLabel(migration)} failed: ${(error as Error).message}`,
           { cause: error },
         );
       }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { applyConnector, loadConnector } from '../connect/connector.js';
-import { loadMigrations, migrate } from '../migrations/migrator.js';
+import { loadMigrations, migrate, migrationLabel } from '../migrations/migrator.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { loadSchemas, registerSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
@@ -32,8 +32,7 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
         client,
         await loadMigrations(path.join(PROJECT_ROOT, 'migrations')),
       );
-      if (applied.length > 0)
-        say(`  applied ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
+      if (applied.length > 0) say(`  applied ${applied.map(migrationLabel).join(', ')}`);
     } finally {
       await client.end();
     }

@@ -1,0 +1,50 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { loadSchemas, parseSchemaFile, SchemaError } from './registry.js';
+
+const fixtures = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'schemas');
+
+describe('schemas/', () => {
+  it('holds valid Avro records, one subject each, named by their full record name', async () => {
+    const schemas = await loadSchemas(path.join(PROJECT_ROOT, 'schemas'));
+    expect(schemas.map((s) => s.subject)).toContain('auction.commands.PlaceBid');
+    expect(new Set(schemas.map((s) => s.subject)).size).toBe(schemas.length);
+  });
+
+  it('round-trips a PlaceBid command through its Avro encoding', async () => {
+    const [placeBid] = await loadSchemas(path.join(PROJECT_ROOT, 'schemas', 'commands'));
+    const type = avro.Type.forSchema(JSON.parse(placeBid!.schema) as avro.Schema);
+    const command = {
+      commandId: 'c-1',
+      auctionId: 'a-1',
+      bidderId: 'alice',
+      maxAmountCents: 17_550,
+      idempotencyKey: 'k-1',
+      placedAt: 1_767_225_600_000,
+    };
+    expect(type.fromBuffer(type.toBuffer(command))).toEqual(command);
+    expect(() => type.toBuffer({ ...command, maxAmountCents: 12.5 })).toThrow();
+  });
+
+  it.each(['not-json', 'unknown-type', 'not-a-record', 'bad-default'])(
+    'refuses the invalid fixture %s.avsc, naming the file',
+    async (name) => {
+      const file = path.join(fixtures, `${name}.avsc`);
+      const text = await readFile(file, 'utf8');
+      expect(() => parseSchemaFile(file, text)).toThrow(SchemaError);
+      expect(() => parseSchemaFile(file, text)).toThrow(`${name}.avsc`);
+    },
+  );
+
+  it('has a test for every invalid fixture', async () => {
+    expect((await readdir(fixtures)).sort()).toEqual([
+      'bad-default.avsc',
+      'not-a-record.avsc',
+      'not-json.avsc',
+      'unknown-type.avsc',
+    ]);
+  });
+});
