@@ -1,16 +1,25 @@
-/** The gateway's HTTP application: routes only, every dependency passed in. */
+/** The gateway's HTTP application: middleware and routes, every dependency passed in. */
 import express from 'express';
 import type { Logger } from '../platform/logger.js';
+import { correlationId } from './correlation.js';
+import { notFound, problemHandler } from './problems.js';
 import { runChecks, type Check } from './readiness.js';
+import { auctionRoutes, type RouteDependencies } from './routes/auctions.js';
+import { biddingRoutes } from './routes/bidding.js';
 
-export interface AppDependencies {
+export interface AppDependencies extends RouteDependencies {
   readonly logger: Logger;
   readonly checks: Record<string, Check>;
+  /** Largest accepted JSON body. */
+  readonly bodyLimitBytes: number;
 }
 
-export function createApp({ checks }: AppDependencies) {
+export function createApp(deps: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(correlationId);
+  app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
 
   /** Alive: the process answers. */
   app.get('/health', (_req, res) => {
@@ -19,13 +28,21 @@ export function createApp({ checks }: AppDependencies) {
 
   /** Ready: Kafka, Postgres and the schema registry answer. */
   app.get('/ready', async (_req, res) => {
-    const result = await runChecks(checks);
+    const result = await runChecks(deps.checks);
     res.status(result.ok ? 200 : 503).json(result);
   });
 
-  app.get('/', (_req, res) => {
-    res.type('text/plain').send('Auction gateway. Try /health and /ready.\n');
-  });
+  app.use(auctionRoutes(deps));
+  app.use(biddingRoutes(deps));
 
+  app.get('/', (_req, res) => {
+    res
+      .type('text/plain')
+      .send('Auction gateway: see the README for the API. /health and /ready report status.\n');
+  });
+  app.use((req, _res, next) =>
+    next(notFound('no_such_route', `no route for ${req.method} ${req.path}`)),
+  );
+  app.use(problemHandler(deps.logger));
   return app;
 }

@@ -1,6 +1,10 @@
 /** The gateway's configuration, read and validated once at start. */
 import { z } from 'zod';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { topicNames } from '../platform/topics.js';
+
+/** Only for local development; the gateway says so loudly when it uses it. */
+export const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const endpoints = readEndpoints(env);
@@ -12,6 +16,16 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       kafkaBrokers: z.array(z.string().min(1)).min(1),
       databaseUrl: z.string().url(),
       registryUrl: z.string().url(),
+      commandsTopic: z.string().min(1),
+      jwt: z
+        .object({
+          secret: z.string().min(32),
+          issuer: z.string().min(1),
+          audience: z.string().min(1),
+        })
+        .strict(),
+      usingDevelopmentSecret: z.boolean(),
+      bodyLimitBytes: z.number().int().min(256),
     })
     .strict()
     .parse({
@@ -20,7 +34,19 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       kafkaBrokers: env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers,
       databaseUrl: env.DATABASE_URL ?? urls.databaseUrl,
       registryUrl: env.SCHEMA_REGISTRY_URL ?? urls.registryUrl,
+      commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
+      jwt: jwtSettings(env),
+      usingDevelopmentSecret: env.JWT_SECRET === undefined,
+      bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
     });
+}
+
+export function jwtSettings(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    secret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    issuer: env.JWT_ISSUER ?? 'auction-stream',
+    audience: env.JWT_AUDIENCE ?? 'auction-api',
+  };
 }
 
 export type GatewayConfig = ReturnType<typeof readGatewayConfig>;

@@ -1,20 +1,33 @@
 /** The gateway process: its one composition root. */
 import { once } from 'node:events';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
+import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { createApp } from './app.js';
 import { readGatewayConfig } from './config.js';
+import { DecisionWaiter } from './decision-waiter.js';
+import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
 
 async function main() {
   const logger = createLogger('gateway');
   const config = readGatewayConfig();
+  if (config.usingDevelopmentSecret) {
+    logger.warn(
+      'JWT_SECRET is not set: tokens are signed with the DEVELOPMENT secret. Never run like this in production.',
+    );
+  }
 
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
   db.on('error', (error) =>
     logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   );
+  const listener = new pg.Client({ connectionString: config.databaseUrl });
+  await listener.connect();
+  const waiter = await DecisionWaiter.listen(listener);
+
   const kafka = new Kafka({
     clientId: 'gateway',
     brokers: config.kafkaBrokers,
@@ -22,19 +35,32 @@ async function main() {
   });
   const admin = kafka.admin();
   await admin.connect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const registry = new SchemaRegistry({ host: config.registryUrl });
+  const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
+    topic: config.commandsTopic,
+  });
 
   const app = createApp({
     logger,
     checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
+    readModel: createReadModel(db),
+    publisher,
+    waiter,
+    tokens: config.jwt,
+    now: () => Date.now(),
+    bodyLimitBytes: config.bodyLimitBytes,
   });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
 
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
     server.close();
-    await Promise.allSettled([admin.disconnect(), db.end()]);
+    await publisher.drain();
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), waiter.close(), db.end()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

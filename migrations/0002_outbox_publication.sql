@@ -1,6 +1,8 @@
 -- Logical replication sees only the outbox: Debezium's connector uses this publication
 -- (publication.autocreate.mode = disabled), so no other table's changes leave the database.
-CREATE PUBLICATION auction_outbox FOR TABLE outbox;
+-- Inserts only: a writer may delete its outbox rows in the same transaction (the WAL keeps the
+-- insert), and those deletes never reach Debezium.
+CREATE PUBLICATION auction_outbox FOR TABLE outbox WITH (publish = 'insert');
 
 -- Debezium's replication role reads the outbox's shape. The role belongs to the deployment
 -- (created by the local stack or the compose file), so grant only where it exists.

@@ -11,22 +11,36 @@ describe('schemas/', () => {
   it('holds valid Avro records, one subject each, named by their full record name', async () => {
     const schemas = await loadSchemas(path.join(PROJECT_ROOT, 'schemas'));
     expect(schemas.map((s) => s.subject)).toContain('auction.commands.PlaceBid');
+    expect(schemas.map((s) => s.subject)).toContain('auction.events.BidAccepted');
     expect(new Set(schemas.map((s) => s.subject)).size).toBe(schemas.length);
   });
 
-  it('round-trips a PlaceBid command through its Avro encoding', async () => {
-    const [placeBid] = await loadSchemas(path.join(PROJECT_ROOT, 'schemas', 'commands'));
-    const type = avro.Type.forSchema(JSON.parse(placeBid!.schema) as avro.Schema);
+  it('round-trips a PlaceBid command through its Avro encoding and refuses fractional cents', async () => {
+    const schemas = await loadSchemas(path.join(PROJECT_ROOT, 'schemas'));
+    const placeBid = schemas.find((s) => s.subject === 'auction.commands.PlaceBid')!;
+    const type = avro.Type.forSchema(JSON.parse(placeBid.schema) as avro.Schema);
     const command = {
       commandId: 'c-1',
       auctionId: 'a-1',
-      bidderId: 'alice',
-      maxAmountCents: 17_550,
+      issuedBy: 'alice',
+      issuedAt: 1_767_225_600_000,
+      correlationId: 'req-1',
+      bidId: 'c-1',
       idempotencyKey: 'k-1',
-      placedAt: 1_767_225_600_000,
+      maxAmountCents: 17_550,
     };
     expect(type.fromBuffer(type.toBuffer(command))).toEqual(command);
     expect(() => type.toBuffer({ ...command, maxAmountCents: 12.5 })).toThrow();
+  });
+
+  it('has a schema for every command and every event', async () => {
+    const subjects = (await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))).map((s) => s.subject);
+    expect(subjects.filter((s) => s.startsWith('auction.commands.')).sort()).toEqual(
+      ['BuyNow', 'CancelAuction', 'CloseAuction', 'CreateAuction', 'PlaceBid'].map(
+        (n) => `auction.commands.${n}`,
+      ),
+    );
+    expect(subjects.filter((s) => s.startsWith('auction.events.')).length).toBe(9);
   });
 
   it.each(['not-json', 'unknown-type', 'not-a-record', 'bad-default'])(

@@ -3,11 +3,13 @@
  * database migrations, the Avro schemas in the registry, and the outbox connector.
  */
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { applyConnector, loadConnector } from '../connect/connector.js';
 import { loadMigrations, migrate, migrationLabel } from '../migrations/migrator.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { ensureTopics, topicNames } from '../platform/topics.js';
 import { loadSchemas, registerSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { stackUp } from '../stack/up.js';
@@ -35,6 +37,21 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
       if (applied.length > 0) say(`  applied ${applied.map(migrationLabel).join(', ')}`);
     } finally {
       await client.end();
+    }
+  });
+
+  await timed(say, 'topics', async () => {
+    const partitions = Number(process.env.COMMANDS_PARTITIONS ?? 12);
+    const admin = new Kafka({
+      clientId: 'prepare',
+      brokers: urls.kafkaBrokers,
+      logLevel: logLevel.WARN,
+    }).admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, topicNames(process.env.COMMANDS_TOPIC), partitions);
+    } finally {
+      await admin.disconnect();
     }
   });
 

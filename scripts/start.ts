@@ -10,8 +10,11 @@ import { PROJECT_ROOT } from '../stack/paths.js';
 import { assertPortFree } from '../stack/ports.js';
 import { prepareSystem } from './prepare-system.js';
 
-/** The services `npm start` runs; later issues add processors and sinks here. */
-const SERVICES = [{ name: 'gateway', entry: 'gateway/main.ts' }] as const;
+/** The services `npm start` runs. */
+const SERVICES = [
+  { name: 'processor', entry: 'processors/main.ts' },
+  { name: 'gateway', entry: 'gateway/main.ts' },
+] as const;
 
 function run(name: string, entry: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {

@@ -61,7 +61,8 @@ describe('the local stack', () => {
 
   it('encodes and decodes an Avro message through the schema registry', async () => {
     const registry = new SchemaRegistry({ host: urls.registryUrl });
-    const [placeBid] = await loadSchemas(path.join(PROJECT_ROOT, 'schemas', 'commands'));
+    const schemas = await loadSchemas(path.join(PROJECT_ROOT, 'schemas'));
+    const placeBid = schemas.find((s) => s.subject === 'auction.commands.PlaceBid');
     // A namespace of its own gives this test a subject no other run has touched.
     const schema = JSON.stringify({
       ...JSON.parse(placeBid!.schema),
@@ -71,10 +72,12 @@ describe('the local stack', () => {
     const command = {
       commandId: randomUUID(),
       auctionId: 'auction-1',
-      bidderId: 'alice',
-      maxAmountCents: 12_345,
+      issuedBy: 'alice',
+      issuedAt: Date.parse('2026-01-01T00:00:00Z'),
+      correlationId: 'req-1',
+      bidId: 'bid-1',
       idempotencyKey: 'key-1',
-      placedAt: Date.parse('2026-01-01T00:00:00Z'), // timestamp-millis travels as epoch milliseconds
+      maxAmountCents: 12_345,
     };
     const encoded = await registry.encode(ids.get('it')!, command);
     expect(encoded[0]).toBe(0); // Confluent wire format: magic byte, then the schema id.

@@ -1,0 +1,34 @@
+/** Ids the gateway mints. A bid's id is derived from (user, Idempotency-Key): a retry gets the same id. */
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { badRequest } from './problems.js';
+
+/** Fixed namespace for bid ids (a random UUID chosen once for this project). */
+const BID_NAMESPACE = '6f1c3b0e-8a51-4a0f-9d3e-2b8c7e41d5a9';
+
+export const newAuctionId = () => randomUUID();
+export const newCommandId = () => randomUUID();
+export const bidIdFor = (userId: string, idempotencyKey: string) =>
+  uuidv5(`${userId}\u0000${idempotencyKey}`, BID_NAMESPACE);
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The Idempotency-Key header: required, 1-200 visible ASCII characters. */
+export function idempotencyKeyOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) {
+    throw badRequest(
+      'missing_idempotency_key',
+      'Send an Idempotency-Key header (any unique string per bid) so a retry is applied once.',
+      'Idempotency-Key',
+    );
+  }
+  if (!KEY.test(value)) {
+    throw badRequest(
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1-200 visible ASCII characters.',
+      'Idempotency-Key',
+    );
+  }
+  return value;
+}

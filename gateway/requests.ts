@@ -1,0 +1,99 @@
+/** The shapes the API accepts, validated strictly: unknown fields are refused, never ignored. */
+import { z } from 'zod';
+import { badRequest } from './problems.js';
+import { parseAmount } from './money.js';
+
+const AMOUNT_MESSAGES = {
+  not_a_number: 'must be a decimal amount such as "12.50"',
+  not_positive: 'must be greater than zero',
+  too_precise: 'must have at most two decimal places',
+  too_large: 'is too large',
+} as const;
+
+/** A positive money amount in major units ("12.50" or 12.5), turned into integer cents. */
+const amount = z.unknown().transform((value, ctx) => {
+  const parsed = parseAmount(value);
+  if (parsed.ok) return parsed.cents;
+  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+  return z.NEVER;
+});
+
+/** Like `amount`, but zero is allowed (the first step of an increment table). */
+const amountOrZero = z.unknown().transform((value, ctx) => {
+  if (value === 0 || value === '0' || value === '0.00') return 0;
+  const parsed = parseAmount(value);
+  if (parsed.ok) return parsed.cents;
+  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+  return z.NEVER;
+});
+
+const id = z.string().trim().min(1).max(200);
+const seconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(30 * 24 * 3600);
+
+export const createAuctionBody = z
+  .object({
+    itemId: id,
+    title: z.string().trim().min(1).max(300),
+    startingPrice: amount,
+    reservePrice: amount.optional(),
+    buyNowPrice: amount.optional(),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
+    antiSnipingWindowSeconds: seconds.default(0),
+    antiSnipingExtensionSeconds: seconds.default(0),
+    incrementTable: z
+      .array(z.object({ from: amountOrZero, increment: amount }).strict())
+      .min(1)
+      .max(50)
+      .optional(),
+    externalRef: id.optional(),
+  })
+  .strict();
+
+export const placeBidBody = z.object({ maxAmount: amount }).strict();
+export const emptyBody = z.object({}).strict();
+
+export const listAuctionsQuery = z
+  .object({
+    status: z.enum(['open', 'closed', 'cancelled']).optional(),
+    itemId: id.optional(),
+    sellerId: id.optional(),
+    externalRef: id.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const waitQuery = z
+  .object({ wait: z.coerce.number().int().min(0).max(30_000).optional() })
+  .strict();
+
+export const auctionIdParam = z.string().uuid();
+
+/** Parses `input`, or throws a 400 problem naming the first offending field. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field =
+    issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : where);
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} in the ${where}: ${issue.keys.join(', ')}`
+      : `${field}: ${issue.message}`;
+  throw badRequest(`invalid_${where}`, message, field);
+}

@@ -1,0 +1,142 @@
+/** Creating and reading auctions. */
+import { Router } from 'express';
+import type { CommandPublisher } from '../../producers/command-publisher.js';
+import type { TokenSettings } from '../auth.js';
+import { requireUser } from '../auth.js';
+import type { DecisionWaiter } from '../decision-waiter.js';
+import { newAuctionId, newCommandId } from '../identifiers.js';
+import { badRequest, conflict, notFound } from '../problems.js';
+import type { ReadModel } from '../read-model.js';
+import {
+  auctionIdParam,
+  createAuctionBody,
+  listAuctionsQuery,
+  parse,
+  waitQuery,
+} from '../requests.js';
+
+export interface RouteDependencies {
+  readonly readModel: ReadModel;
+  readonly publisher: CommandPublisher;
+  readonly waiter: DecisionWaiter;
+  readonly tokens: TokenSettings;
+  readonly now: () => number;
+}
+
+export function auctionRoutes({ readModel, publisher, waiter, tokens, now }: RouteDependencies) {
+  const router = Router();
+
+  router.post('/auctions', requireUser(tokens), async (req, res) => {
+    const { wait } = parse(waitQuery, req.query, 'query');
+    const body = parse(createAuctionBody, req.body, 'body');
+    const clock = now();
+    const startsAt = body.startsAt ? Date.parse(body.startsAt) : clock;
+    if (body.endsAt !== undefined && body.durationSeconds !== undefined) {
+      throw badRequest('invalid_body', 'give either endsAt or durationSeconds, not both', 'endsAt');
+    }
+    const endsAt = body.endsAt
+      ? Date.parse(body.endsAt)
+      : body.durationSeconds !== undefined
+        ? startsAt + body.durationSeconds * 1000
+        : undefined;
+    if (endsAt === undefined)
+      throw badRequest('invalid_body', 'endsAt or durationSeconds is required', 'endsAt');
+    if (endsAt <= startsAt)
+      throw badRequest('invalid_body', 'endsAt must be after startsAt', 'endsAt');
+    if (endsAt <= clock) throw badRequest('invalid_body', 'endsAt must be in the future', 'endsAt');
+    if (body.reservePrice !== undefined && body.reservePrice < body.startingPrice) {
+      throw badRequest(
+        'invalid_body',
+        'reservePrice must be at least startingPrice',
+        'reservePrice',
+      );
+    }
+    if (body.buyNowPrice !== undefined && body.buyNowPrice < body.startingPrice) {
+      throw badRequest('invalid_body', 'buyNowPrice must be at least startingPrice', 'buyNowPrice');
+    }
+    const open = await readModel.openAuctionForItem(body.itemId);
+    if (open)
+      throw conflict(
+        'item_has_open_auction',
+        `item ${body.itemId} already has an open auction (${open})`,
+      );
+
+    const auctionId = newAuctionId();
+    const commandId = newCommandId();
+    await publisher.publish({
+      type: 'CreateAuction',
+      auctionId,
+      correlationId: req.correlationId,
+      payload: {
+        commandId,
+        auctionId,
+        issuedBy: req.userId,
+        issuedAt: clock,
+        correlationId: req.correlationId,
+        itemId: body.itemId,
+        title: body.title,
+        startingPriceCents: body.startingPrice,
+        reservePriceCents: body.reservePrice ?? null,
+        buyNowPriceCents: body.buyNowPrice ?? null,
+        startsAt,
+        endsAt,
+        antiSnipingWindowMs: body.antiSnipingWindowSeconds * 1000,
+        antiSnipingExtensionMs: body.antiSnipingExtensionSeconds * 1000,
+        incrementTable:
+          body.incrementTable?.map((s) => ({ fromCents: s.from, incrementCents: s.increment })) ??
+          null,
+        externalRef: body.externalRef ?? null,
+      },
+    });
+    if (
+      wait &&
+      (await waiter.wait(
+        commandId,
+        wait,
+        async () => !!(await readModel.commandDecision(commandId)),
+      ))
+    ) {
+      const decision = await readModel.commandDecision(commandId);
+      if (decision && !decision.accepted) {
+        throw conflict(
+          decision.reason ?? 'rejected',
+          decision.detail || `the auction was not created: ${decision.reason}`,
+        );
+      }
+      res.status(201).json(await readModel.auction(auctionId));
+      return;
+    }
+    res
+      .status(202)
+      .location(`/auctions/${auctionId}`)
+      .json({ auctionId, commandId, status: 'pending' });
+  });
+
+  router.get('/auctions', async (req, res) => {
+    const query = parse(listAuctionsQuery, req.query, 'query');
+    const page = await readModel.auctions(query);
+    res.json({ ...page, limit: query.limit, offset: query.offset });
+  });
+
+  router.get('/auctions/:auctionId', async (req, res) => {
+    res.json(await existingAuction(readModel, String(req.params.auctionId)));
+  });
+
+  router.get('/auctions/:auctionId/bids', async (req, res) => {
+    const auction = await existingAuction(readModel, String(req.params.auctionId));
+    res.json({
+      auctionId: auction.auctionId,
+      steps: await readModel.priceSteps(auction.auctionId),
+    });
+  });
+
+  return router;
+}
+
+export async function existingAuction(readModel: ReadModel, auctionId: string) {
+  const found = auctionIdParam.safeParse(auctionId).success
+    ? await readModel.auction(auctionId)
+    : undefined;
+  if (!found) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+  return found;
+}

@@ -1,0 +1,125 @@
+/** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
+import { Router, type Response } from 'express';
+import { requireUser } from '../auth.js';
+import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
+import { conflict, forbidden } from '../problems.js';
+import type { ReadModel } from '../read-model.js';
+import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
+import { existingAuction, type RouteDependencies } from './auctions.js';
+
+async function openAuction(readModel: ReadModel, auctionId: string) {
+  const auction = await existingAuction(readModel, auctionId);
+  if (auction.status !== 'open')
+    throw conflict('auction_closed', `auction ${auctionId} is ${auction.status}`);
+  return auction;
+}
+
+export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: RouteDependencies) {
+  const router = Router();
+
+  /** Answers with the decision if it is (or becomes, within `wait` ms) known; else 202. */
+  const respond = async (res: Response, bidId: string, wait: number | undefined) => {
+    const decided = async () => !!(await readModel.bidDecision(bidId));
+    if (wait !== undefined && (await waiter.wait(bidId, wait, decided))) {
+      const decision = await readModel.bidDecision(bidId);
+      const auction = decision && (await readModel.auction(decision.auctionId));
+      res.json({ ...decision, leaderId: auction?.leaderId ?? null, status: 'decided' });
+      return;
+    }
+    res.status(202).json({ bidId, status: 'pending' });
+  };
+
+  router.post('/auctions/:auctionId/bids', requireUser(tokens), async (req, res) => {
+    const { wait } = parse(waitQuery, req.query, 'query');
+    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    const { maxAmount } = parse(placeBidBody, req.body, 'body');
+    const bidId = bidIdFor(req.userId!, key);
+    // A repeat of a decided bid gets the original decision, and nothing new is written.
+    if (await readModel.bidDecision(bidId)) return respond(res, bidId, 0);
+    const auction = await openAuction(readModel, String(req.params.auctionId));
+    if (auction.sellerId === req.userId)
+      throw forbidden('seller_cannot_bid', 'the seller cannot bid on their own auction');
+    const placedAt = now();
+    await publisher.publish({
+      type: 'PlaceBid',
+      auctionId: auction.auctionId,
+      correlationId: req.correlationId,
+      payload: {
+        commandId: bidId,
+        auctionId: auction.auctionId,
+        issuedBy: req.userId,
+        issuedAt: placedAt,
+        correlationId: req.correlationId,
+        bidId,
+        idempotencyKey: key,
+        maxAmountCents: maxAmount,
+      },
+    });
+    return respond(res, bidId, wait);
+  });
+
+  router.post('/auctions/:auctionId/buy-now', requireUser(tokens), async (req, res) => {
+    const { wait } = parse(waitQuery, req.query, 'query');
+    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    parse(emptyBody, req.body, 'body');
+    const bidId = bidIdFor(req.userId!, key);
+    if (await readModel.bidDecision(bidId)) return respond(res, bidId, 0);
+    const auction = await openAuction(readModel, String(req.params.auctionId));
+    if (auction.sellerId === req.userId)
+      throw forbidden('seller_cannot_bid', 'the seller cannot buy their own item');
+    const placedAt = now();
+    await publisher.publish({
+      type: 'BuyNow',
+      auctionId: auction.auctionId,
+      correlationId: req.correlationId,
+      payload: {
+        commandId: bidId,
+        auctionId: auction.auctionId,
+        issuedBy: req.userId,
+        issuedAt: placedAt,
+        correlationId: req.correlationId,
+        bidId,
+        idempotencyKey: key,
+      },
+    });
+    return respond(res, bidId, wait);
+  });
+
+  router.post('/auctions/:auctionId/cancel', requireUser(tokens), async (req, res) => {
+    const { wait } = parse(waitQuery, req.query, 'query');
+    parse(emptyBody, req.body, 'body');
+    const auction = await openAuction(readModel, String(req.params.auctionId));
+    if (auction.sellerId !== req.userId)
+      throw forbidden('not_seller', 'only the seller can cancel an auction');
+    if (auction.bidCount > 0)
+      throw conflict('has_bids', 'an auction with bids cannot be cancelled');
+    const commandId = newCommandId();
+    await publisher.publish({
+      type: 'CancelAuction',
+      auctionId: auction.auctionId,
+      correlationId: req.correlationId,
+      payload: {
+        commandId,
+        auctionId: auction.auctionId,
+        issuedBy: req.userId,
+        issuedAt: now(),
+        correlationId: req.correlationId,
+      },
+    });
+    if (
+      wait &&
+      (await waiter.wait(
+        commandId,
+        wait,
+        async () => !!(await readModel.commandDecision(commandId)),
+      ))
+    ) {
+      const decision = await readModel.commandDecision(commandId);
+      res.json({ commandId, status: 'decided', ...decision });
+      return;
+    }
+    res.status(202).json({ commandId, status: 'pending' });
+  });
+
+  return router;
+}

@@ -1,0 +1,288 @@
+/**
+ * `npm run replay -- --file <path> [--day-seconds N] [--report <path.json>] [--limit N]`
+ *
+ * Replays a bid log through the HTTP API, open-loop on the recorded schedule scaled so that one
+ * auction day lasts N seconds. Each source auction becomes one auction (starting price = the
+ * recorded opening bid, eBay's increments, hard close after its length); each bidder bids as
+ * itself. One auction's bids keep their order (the next goes once the previous is acknowledged);
+ * auctions run in parallel. When all have closed, it reads every final state back from the API
+ * and reports, per source auction, the winner and price against the recorded price.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { issueToken } from '../gateway/auth.js';
+import { jwtSettings } from '../gateway/config.js';
+import { formatCents } from '../gateway/money.js';
+import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
+
+interface Options {
+  readonly file: string;
+  readonly daySeconds: number;
+  readonly report?: string;
+  readonly limit?: number;
+  readonly gateway: string;
+  /** Extra seconds before the hard close, so a bid recorded at the very end is not cut off by transport. */
+  readonly marginSeconds: number;
+}
+
+export interface AuctionOutcome {
+  readonly sourceId: string;
+  readonly auctionId: string;
+  readonly status: string;
+  readonly winnerId: string | null;
+  readonly finalPrice: string | null;
+  readonly recordedPrice: string | null;
+  readonly matches: boolean;
+}
+
+export interface ReplayReport {
+  readonly file: string;
+  readonly daySeconds: number;
+  readonly auctions: number;
+  readonly bidsSent: number;
+  readonly bidsRefusedByGateway: number;
+  readonly closed: number;
+  readonly matched: number;
+  readonly seconds: number;
+  readonly outcomes: AuctionOutcome[];
+}
+
+class Http {
+  private readonly tokens = new Map<string, Promise<string>>();
+  constructor(private readonly base: string) {}
+
+  private token(user: string) {
+    let token = this.tokens.get(user);
+    if (!token) {
+      token = issueToken(jwtSettings(), user, 24 * 3600);
+      this.tokens.set(user, token);
+    }
+    return token;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    user?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(user ? { authorization: `Bearer ${await this.token(user)}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined,
+    };
+  }
+}
+
+export async function replay(
+  options: Options,
+  say: (line: string) => void = console.log,
+): Promise<ReplayReport> {
+  const text = await readFile(options.file, 'utf8');
+  const all = options.file.endsWith('.csv') ? parseEbayCsv(text) : parseNdjson(text);
+  const log = options.limit ? all.slice(0, options.limit) : all;
+  const http = new Http(options.gateway);
+  const runId = randomUUID().slice(0, 8);
+  const began = Date.now();
+  const totalBids = log.reduce((n, a) => n + a.bids.length, 0);
+  say(
+    `replaying ${log.length} auctions and ${totalBids} bids from ${options.file}, one day = ${options.daySeconds} s (run ${runId})`,
+  );
+
+  // Every auction opens at the same moment, far enough ahead for all the creates to be decided.
+  const startsAt = Date.now() + 3000 + log.length * 10;
+  const counters = { created: 0, sent: 0, refused: 0, closed: 0 };
+  const progress = setInterval(
+    () =>
+      say(
+        `… created ${counters.created}/${log.length}, bids sent ${counters.sent}/${totalBids}, closed ${counters.closed}/${log.length}`,
+      ),
+    2000,
+  );
+  try {
+    const ids = await mapLimited(log, 16, async (auction) => {
+      const id = await createAuction(http, auction, runId, startsAt, options);
+      counters.created += 1;
+      return id;
+    });
+    await Promise.all(
+      log.map(async (auction, index) => {
+        for (const [n, bid] of auction.bids.entries()) {
+          const due = startsAt + bid.atDays * options.daySeconds * 1000;
+          if (due > Date.now()) await sleep(due - Date.now());
+          const result = await http.request(
+            'POST',
+            `/auctions/${ids[index]}/bids`,
+            bid.bidderId,
+            { maxAmount: bid.amount },
+            {
+              'idempotency-key': `${runId}-${auction.sourceId}-${n}`,
+            },
+          );
+          counters.sent += 1;
+          if (result.status !== 202 && result.status !== 200) counters.refused += 1;
+        }
+      }),
+    );
+    const outcomes = await mapLimited(log, 16, async (auction, index) => {
+      const final = await untilClosed(http, ids[index]!);
+      counters.closed += 1;
+      const price =
+        typeof final.finalPriceCents === 'number' ? formatCents(final.finalPriceCents) : null;
+      return {
+        sourceId: auction.sourceId,
+        auctionId: ids[index]!,
+        status: String(final.status),
+        winnerId: (final.winnerId as string | null) ?? null,
+        finalPrice: price,
+        recordedPrice: auction.recordedPrice,
+        matches: price !== null && price === auction.recordedPrice,
+      };
+    });
+    const report: ReplayReport = {
+      file: options.file,
+      daySeconds: options.daySeconds,
+      auctions: log.length,
+      bidsSent: counters.sent,
+      bidsRefusedByGateway: counters.refused,
+      closed: outcomes.filter((o) => o.status === 'closed').length,
+      matched: outcomes.filter((o) => o.matches).length,
+      seconds: (Date.now() - began) / 1000,
+      outcomes,
+    };
+    if (options.report) await writeFile(options.report, JSON.stringify(report, null, 2));
+    return report;
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+async function createAuction(
+  http: Http,
+  auction: LoggedAuction,
+  runId: string,
+  startsAt: number,
+  options: Options,
+) {
+  const endsAt =
+    startsAt + (auction.lengthDays * options.daySeconds + options.marginSeconds) * 1000;
+  const response = await http.request(
+    'POST',
+    '/auctions?wait=15000',
+    `seller-${auction.sourceId}`,
+    {
+      itemId: `${auction.sourceId}-${runId}`,
+      title: auction.item,
+      startingPrice: auction.startingPrice,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      externalRef: `replay:${runId}:${auction.sourceId}`,
+    },
+  );
+  if (response.status !== 201) {
+    throw new Error(
+      `creating auction ${auction.sourceId} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`,
+    );
+  }
+  return String(response.body?.auctionId);
+}
+
+async function untilClosed(http: Http, auctionId: string) {
+  for (;;) {
+    const { body } = await http.request('GET', `/auctions/${auctionId}`);
+    if (body && body.status !== 'open') return body;
+    await sleep(500);
+  }
+}
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+) {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]!, index);
+      }
+    }),
+  );
+  return results;
+}
+
+export function summaryTable(report: ReplayReport): string {
+  const rows: [string, string][] = [
+    ['auctions', String(report.auctions)],
+    ['closed', String(report.closed)],
+    [
+      'closing price = recorded',
+      `${report.matched} (${((100 * report.matched) / Math.max(1, report.auctions)).toFixed(1)} %)`,
+    ],
+    ['bids sent', String(report.bidsSent)],
+    ['bids refused by the gateway', String(report.bidsRefusedByGateway)],
+    ['elapsed', `${report.seconds.toFixed(1)} s`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const mismatches = report.outcomes.filter((o) => !o.matches);
+  return [
+    ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
+    ...(mismatches.length
+      ? ['', `mismatches (${mismatches.length}): source auction, ours → recorded`]
+      : []),
+    ...mismatches
+      .slice(0, 20)
+      .map((o) => `  ${o.sourceId}  ${o.finalPrice ?? o.status} → ${o.recordedPrice ?? '-'}`),
+    ...(mismatches.length > 20 ? [`  … ${mismatches.length - 20} more in the report`] : []),
+  ].join('\n');
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      file: { type: 'string' },
+      'day-seconds': { type: 'string', default: '10' },
+      report: { type: 'string' },
+      limit: { type: 'string' },
+      'margin-seconds': { type: 'string', default: '2' },
+    },
+  });
+  if (!values.file) {
+    console.error(
+      'usage: npm run replay -- --file <path.csv|path.ndjson> [--day-seconds N] [--report <path.json>] [--limit N]',
+    );
+    process.exit(2);
+  }
+  const report = await replay({
+    file: values.file,
+    daySeconds: Number(values['day-seconds']),
+    report: values.report,
+    limit: values.limit ? Number(values.limit) : undefined,
+    gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
+    marginSeconds: Number(values['margin-seconds']),
+  });
+  console.log(`\n${summaryTable(report)}`);
+  if (values.report) console.log(`\nreport written to ${values.report}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(`replay failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
+}

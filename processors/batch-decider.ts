@@ -1,0 +1,207 @@
+/**
+ * Decides one batch of a partition's commands, in log order, without I/O: the pure domain
+ * `decide`/`evolve`, plus the processor's bookkeeping (repeats, per-auction sequence numbers,
+ * rows to write, outbox events). The caller loads the inputs and commits the output in one
+ * transaction.
+ */
+import type { DecodedCommand } from './command-decoder.js';
+import { decide, evolve, type AuctionEvent, type AuctionState } from './domain/index.js';
+import type { PayloadBuilder } from './event-payloads.js';
+import type {
+  AuctionRow,
+  BidDecisionRow,
+  CommandDecisionRow,
+  OutboxRow,
+  StoredAuction,
+} from './store.js';
+
+export interface BatchInput {
+  readonly partition: number;
+  readonly aggregateType: string;
+  readonly now: number;
+  readonly commands: readonly DecodedCommand[];
+  /** Every auction the commands name that exists (loaded from memory or Postgres). */
+  readonly auctions: ReadonlyMap<string, StoredAuction>;
+  /** Bids decided before: a repeat is not decided again. */
+  readonly decidedBids: ReadonlySet<string>;
+  /** Items that already have an open auction. */
+  readonly itemsWithOpenAuctions: ReadonlySet<string>;
+  readonly newEventId: () => string;
+  readonly buildPayload: PayloadBuilder;
+}
+
+export interface BatchOutput {
+  /** The auctions this batch changed, with their new state. */
+  readonly auctions: Map<string, StoredAuction>;
+  readonly auctionRows: AuctionRow[];
+  readonly bidDecisions: BidDecisionRow[];
+  readonly commandDecisions: CommandDecisionRow[];
+  readonly outbox: OutboxRow[];
+  readonly eventsByType: Record<string, number>;
+}
+
+export function decideBatch(input: BatchInput): BatchOutput {
+  const current = new Map(input.auctions);
+  const changed = new Map<string, StoredAuction>();
+  const decidedBids = new Set(input.decidedBids);
+  const openItems = new Set(input.itemsWithOpenAuctions);
+  const out: BatchOutput = {
+    auctions: changed,
+    auctionRows: [],
+    bidDecisions: [],
+    commandDecisions: [],
+    outbox: [],
+    eventsByType: {},
+  };
+
+  for (const decoded of input.commands) {
+    const { command } = decoded;
+    if (
+      (command.type === 'PlaceBid' || command.type === 'BuyNow') &&
+      decidedBids.has(command.bidId)
+    )
+      continue;
+    const before = current.get(command.auctionId);
+    const events: AuctionEvent[] =
+      command.type === 'CreateAuction' && !before && openItems.has(command.itemId)
+        ? [
+            {
+              type: 'CommandRejected',
+              auctionId: command.auctionId,
+              reason: 'item_has_open_auction',
+              detail: `item ${command.itemId} already has an open auction`,
+            },
+          ]
+        : decide(command, before?.state, input.now);
+
+    let state: AuctionState | undefined = before?.state;
+    let sequence = before?.lastSequence ?? 0;
+    for (const event of events) {
+      state = evolve(state, event);
+      sequence += 1;
+      const eventId = input.newEventId();
+      out.eventsByType[event.type] = (out.eventsByType[event.type] ?? 0) + 1;
+      out.outbox.push({
+        id: eventId,
+        aggregatetype: input.aggregateType,
+        aggregateid: command.auctionId,
+        type: event.type,
+        payload: input.buildPayload(event, {
+          eventId,
+          sequence,
+          occurredAt: input.now,
+          commandId: decoded.commandId,
+          correlationId: decoded.correlationId,
+          issuedBy: decoded.issuedBy,
+          commandType: command.type,
+        }),
+      });
+    }
+    if (state && events.length > 0) {
+      const stored = { state, lastSequence: sequence };
+      current.set(command.auctionId, stored);
+      changed.set(command.auctionId, stored);
+      if (command.type === 'CreateAuction' && state.status === 'open')
+        openItems.add(command.itemId);
+    }
+
+    switch (command.type) {
+      case 'PlaceBid':
+      case 'BuyNow':
+        decidedBids.add(command.bidId);
+        out.bidDecisions.push(bidDecision(command, events, state, decoded.issuedBy));
+        break;
+      case 'CreateAuction':
+      case 'CancelAuction':
+        out.commandDecisions.push(
+          commandDecision(decoded.commandId, command.auctionId, command.type, events),
+        );
+        break;
+      case 'CloseAuction':
+        break;
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unhandled command ${(unreachable as { type: string }).type}`);
+      }
+    }
+  }
+
+  for (const [auctionId, stored] of changed)
+    out.auctionRows.push(auctionRow(auctionId, input.partition, stored));
+  return out;
+}
+
+function bidDecision(
+  command: Extract<DecodedCommand['command'], { type: 'PlaceBid' | 'BuyNow' }>,
+  events: readonly AuctionEvent[],
+  state: AuctionState | undefined,
+  bidderId: string,
+): BidDecisionRow {
+  const accepted = events.find((e) => e.type === 'BidAccepted' && e.bidId === command.bidId);
+  const rejected = events.find((e) => e.type === 'BidRejected' && e.bidId === command.bidId);
+  const boughtNow = events.find((e) => e.type === 'AuctionClosed' && e.outcome === 'bought_now');
+  const price = state?.visiblePriceCents ?? 0;
+  return {
+    bid_id: command.bidId,
+    auction_id: command.auctionId,
+    bidder_id: bidderId,
+    kind: command.type === 'PlaceBid' ? 'bid' : 'buy_now',
+    max_amount_cents: command.type === 'PlaceBid' ? command.maxAmountCents : null,
+    accepted: !!(accepted ?? boughtNow),
+    reason:
+      rejected?.type === 'BidRejected'
+        ? rejected.reason
+        : accepted || boughtNow
+          ? null
+          : 'not_decided',
+    visible_price_cents:
+      boughtNow?.type === 'AuctionClosed' ? (boughtNow.priceCents ?? price) : price,
+    is_leading: accepted?.type === 'BidAccepted' ? accepted.leading : !!boughtNow,
+    placed_at: new Date(command.placedAt).toISOString(),
+  };
+}
+
+function commandDecision(
+  commandId: string,
+  auctionId: string,
+  commandType: string,
+  events: readonly AuctionEvent[],
+): CommandDecisionRow {
+  const rejected = events.find((e) => e.type === 'CommandRejected');
+  return {
+    command_id: commandId,
+    auction_id: auctionId,
+    command_type: commandType,
+    accepted: !rejected,
+    reason: rejected?.type === 'CommandRejected' ? rejected.reason : null,
+    detail: rejected?.type === 'CommandRejected' ? (rejected.detail ?? null) : null,
+  };
+}
+
+function auctionRow(
+  auctionId: string,
+  partition: number,
+  { state, lastSequence }: StoredAuction,
+): AuctionRow {
+  return {
+    auction_id: auctionId,
+    partition,
+    item_id: state.itemId,
+    seller_id: state.sellerId,
+    title: state.title,
+    external_ref: state.externalRef ?? null,
+    status: state.status,
+    visible_price_cents: state.visiblePriceCents,
+    leader_id: state.leader?.bidderId ?? null,
+    bid_count: state.bidCount,
+    has_reserve: state.reservePriceCents !== undefined,
+    reserve_met: state.reserveMet,
+    starts_at: new Date(state.startsAt).toISOString(),
+    ends_at: new Date(state.endsAt).toISOString(),
+    outcome: state.outcome ?? null,
+    winner_id: state.winnerId ?? null,
+    final_price_cents: state.finalPriceCents ?? null,
+    last_sequence: lastSequence,
+    state,
+  };
+}

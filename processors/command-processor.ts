@@ -1,0 +1,262 @@
+/**
+ * The partition owner. kafkajs hands it each partition's commands in log order; it decides
+ * them (batch-decider), then commits decisions, outbox rows and the partition's next offset
+ * in one Postgres transaction. The offset stored in Postgres is the truth: on (re)assignment
+ * the owner resumes from it, and anything Kafka redelivers below it is skipped.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type pg from 'pg';
+import type { Logger } from '../platform/logger.js';
+import type { TopicNames } from '../platform/topics.js';
+import type { CommandPublisher } from '../producers/command-publisher.js';
+import { decideBatch } from './batch-decider.js';
+import type { CloseScheduler } from './close-scheduler.js';
+import { decodeCommand, type DecodedCommand } from './command-decoder.js';
+import { sendToDeadLetter, type DeadLetter } from './dead-letter.js';
+import type { PayloadBuilder } from './event-payloads.js';
+import {
+  commitBatch,
+  itemsWithOpenAuctions,
+  loadAuctions,
+  loadBidDecisions,
+  loadNextOffset,
+  openAuctionsOf,
+  type StoredAuction,
+} from './store.js';
+
+export interface ProcessorDependencies {
+  readonly consumer: Consumer;
+  readonly producer: Producer;
+  readonly publisher: CommandPublisher;
+  readonly registry: SchemaRegistry;
+  readonly db: pg.Pool;
+  readonly topics: TopicNames;
+  readonly aggregateType: string;
+  readonly buildPayload: PayloadBuilder;
+  readonly scheduler: CloseScheduler;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly maxBatch: number;
+  readonly partitionsConsumedConcurrently: number;
+}
+
+interface OwnedPartition {
+  nextOffset: string | null;
+  /** Open auctions of this partition (closed ones are read from Postgres when named again). */
+  readonly auctions: Map<string, StoredAuction>;
+}
+
+export class CommandProcessor {
+  private readonly owned = new Map<number, OwnedPartition>();
+  private closeTimer: NodeJS.Timeout | undefined;
+  /** Commands decided since start, for the periodic progress log and tests. */
+  decided = 0;
+
+  constructor(private readonly deps: ProcessorDependencies) {}
+
+  async start() {
+    const { consumer, topics } = this.deps;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = new Set(payload.memberAssignment[topics.commands] ?? []);
+      void this.onAssignment(assigned);
+    });
+    await consumer.subscribe({ topic: topics.commands, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.closeTimer = setInterval(() => void this.requestDueCloses(), 200);
+  }
+
+  async stop() {
+    clearInterval(this.closeTimer);
+    await this.deps.consumer.disconnect();
+  }
+
+  /** Keeps only the partitions this member owns now, and schedules the closes of new ones. */
+  private async onAssignment(assigned: Set<number>) {
+    for (const partition of [...this.owned.keys()]) {
+      if (!assigned.has(partition)) {
+        this.owned.delete(partition);
+        this.deps.scheduler.forgetPartition(partition);
+      }
+    }
+    this.deps.logger.info(
+      { partitions: [...assigned].sort((a, b) => a - b) },
+      'partitions assigned',
+    );
+    for (const partition of assigned) {
+      for (const { auctionId, endsAt } of await openAuctionsOf(this.deps.db, partition)) {
+        this.deps.scheduler.track(auctionId, partition, endsAt);
+      }
+    }
+  }
+
+  private async ownedPartition(partition: number): Promise<OwnedPartition> {
+    let owned = this.owned.get(partition);
+    if (!owned) {
+      owned = {
+        nextOffset: await loadNextOffset(this.deps.db, this.deps.topics.commands, partition),
+        auctions: new Map(),
+      };
+      this.owned.set(partition, owned);
+    }
+    return owned;
+  }
+
+  private async handleBatch(payload: EachBatchPayload) {
+    const { batch } = payload;
+    const { consumer, topics, logger } = this.deps;
+    const partition = batch.partition;
+    const owned = await this.ownedPartition(partition);
+    let messages = batch.messages;
+    if (owned.nextOffset !== null && messages.length > 0) {
+      const next = BigInt(owned.nextOffset);
+      if (BigInt(messages[0]!.offset) > next) {
+        // Kafka is ahead of what Postgres holds as applied: go back to the stored offset.
+        consumer.seek({ topic: topics.commands, partition, offset: owned.nextOffset });
+        return;
+      }
+      messages = messages.filter((m) => BigInt(m.offset) >= next);
+    }
+    for (let start = 0; start < messages.length; start += this.deps.maxBatch) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = messages.slice(start, start + this.deps.maxBatch);
+      try {
+        await this.decideAndCommit(partition, owned, chunk);
+      } catch (error) {
+        // Forget what we hold for this partition: the retry reloads it from Postgres.
+        this.owned.delete(partition);
+        logger.warn(
+          { err: error, partition },
+          'batch not committed; it will be retried from the stored offset',
+        );
+        throw error;
+      }
+      payload.resolveOffset(chunk.at(-1)!.offset);
+      await payload.heartbeat();
+    }
+    if (owned.nextOffset !== null) {
+      // Mirror the stored offset in Kafka: lag tools see it, and a new owner starts close to it.
+      await consumer
+        .commitOffsets([{ topic: topics.commands, partition, offset: owned.nextOffset }])
+        .catch((error: unknown) =>
+          logger.debug({ err: error }, 'offset mirror to Kafka failed (harmless)'),
+        );
+    }
+  }
+
+  private async decideAndCommit(
+    partition: number,
+    owned: OwnedPartition,
+    messages: readonly KafkaMessage[],
+  ) {
+    const { db, registry, topics, producer } = this.deps;
+    const decoded: DecodedCommand[] = [];
+    const poison: DeadLetter[] = [];
+    for (const message of messages) {
+      const result = await decodeCommand(registry, message);
+      if (result.ok) decoded.push(result);
+      else poison.push({ topic: topics.commands, partition, message, reason: result.reason });
+    }
+
+    const missing = [...new Set(decoded.map((d) => d.command.auctionId))].filter(
+      (id) => !owned.auctions.has(id),
+    );
+    const loaded = await loadAuctions(db, missing);
+    const auctions = new Map([...owned.auctions, ...loaded]);
+    const bidIds = decoded.flatMap((d) =>
+      d.command.type === 'PlaceBid' || d.command.type === 'BuyNow' ? [d.command.bidId] : [],
+    );
+    const itemIds = decoded.flatMap((d) =>
+      d.command.type === 'CreateAuction' ? [d.command.itemId] : [],
+    );
+    const [decidedBids, openItems] = await Promise.all([
+      loadBidDecisions(db, bidIds),
+      itemsWithOpenAuctions(db, itemIds),
+    ]);
+
+    const output = decideBatch({
+      partition,
+      aggregateType: this.deps.aggregateType,
+      now: this.deps.now(),
+      commands: decoded,
+      auctions,
+      decidedBids,
+      itemsWithOpenAuctions: openItems,
+      newEventId: randomUUID,
+      buildPayload: this.deps.buildPayload,
+    });
+
+    // Dead letters first: at worst a crash here sends one twice, never loses one.
+    await sendToDeadLetter(producer, topics.commandsDeadLetter, poison);
+    for (const letter of poison) {
+      this.deps.logger.warn(
+        { partition, offset: letter.message.offset, reason: letter.reason },
+        'poison command sent to the dead-letter topic',
+      );
+    }
+
+    const nextOffset = String(BigInt(messages.at(-1)!.offset) + 1n);
+    const client = await db.connect();
+    try {
+      await commitBatch(client, {
+        topic: topics.commands,
+        partition,
+        expectedOffset: owned.nextOffset,
+        nextOffset,
+        auctions: output.auctionRows,
+        bidDecisions: output.bidDecisions,
+        commandDecisions: output.commandDecisions,
+        outbox: output.outbox,
+      });
+    } finally {
+      client.release();
+    }
+
+    owned.nextOffset = nextOffset;
+    for (const [auctionId, stored] of output.auctions) {
+      if (stored.state.status === 'open') {
+        owned.auctions.set(auctionId, stored);
+        this.deps.scheduler.track(auctionId, partition, stored.state.endsAt);
+      } else {
+        owned.auctions.delete(auctionId);
+        this.deps.scheduler.forget(auctionId);
+      }
+    }
+    this.decided += decoded.length;
+  }
+
+  /** Puts a CloseAuction command into the partition of each auction whose end has passed. */
+  private async requestDueCloses() {
+    const now = this.deps.now();
+    const due = this.deps.scheduler.takeDue(now);
+    await Promise.all(
+      due.map((auctionId) =>
+        this.deps.publisher
+          .publish({
+            type: 'CloseAuction',
+            auctionId,
+            correlationId: `close-${auctionId}`,
+            payload: {
+              commandId: randomUUID(),
+              auctionId,
+              issuedBy: 'system',
+              issuedAt: now,
+              correlationId: `close-${auctionId}`,
+            },
+          })
+          .catch((error: unknown) =>
+            this.deps.logger.warn(
+              { err: error, auctionId },
+              'could not request a close; will retry',
+            ),
+          ),
+      ),
+    );
+  }
+}

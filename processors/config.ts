@@ -1,0 +1,39 @@
+/** The processor's configuration, read and validated once at start. */
+import { z } from 'zod';
+import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../platform/topics.js';
+
+export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
+  const urls = serviceUrls(readEndpoints(env));
+  const number = (name: string, fallback: number) => Number(env[name] ?? fallback);
+  return z
+    .object({
+      kafkaBrokers: z.array(z.string().min(1)).min(1),
+      databaseUrl: z.string().url(),
+      registryUrl: z.string().url(),
+      commandsTopic: z.string().min(1),
+      aggregateType: z.string().regex(/^[a-z0-9_.-]+$/),
+      groupId: z.string().min(1),
+      instanceId: z.string().min(1),
+      /** Bids stamped by the gateway just before the end still count if they arrive within this. */
+      closeGraceMs: z.number().int().min(0).max(60_000),
+      partitionsConsumedConcurrently: z.number().int().min(1).max(64),
+      /** Most commands decided and committed in one transaction. */
+      maxBatch: z.number().int().min(1).max(10_000),
+    })
+    .strict()
+    .parse({
+      kafkaBrokers: env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers,
+      databaseUrl: env.DATABASE_URL ?? urls.databaseUrl,
+      registryUrl: env.SCHEMA_REGISTRY_URL ?? urls.registryUrl,
+      commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
+      aggregateType: env.EVENTS_AGGREGATE_TYPE ?? DEFAULT_AGGREGATE_TYPE,
+      groupId: env.PROCESSOR_GROUP_ID ?? 'auction-processors',
+      instanceId: env.PROCESSOR_INSTANCE_ID ?? `processor-${process.pid}`,
+      closeGraceMs: number('CLOSE_GRACE_MS', 1000),
+      partitionsConsumedConcurrently: number('PROCESSOR_CONCURRENCY', 4),
+      maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
+    });
+}
+
+export type ProcessorConfig = ReturnType<typeof readProcessorConfig>;

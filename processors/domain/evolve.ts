@@ -1,0 +1,77 @@
+/** evolve(state, event) → state: applies a fact. Rejections and notifications change nothing. */
+import type { AuctionEvent } from './events.js';
+import { EBAY_INCREMENTS } from './money.js';
+import type { AuctionState } from './state.js';
+
+export function evolve(
+  state: AuctionState | undefined,
+  event: AuctionEvent,
+): AuctionState | undefined {
+  switch (event.type) {
+    case 'AuctionCreated': {
+      const { type: _type, incrementTable, ...fields } = event;
+      return {
+        ...fields,
+        status: 'open',
+        increments: incrementTable ?? EBAY_INCREMENTS,
+        leader: null,
+        runnerUpMaxCents: 0,
+        visiblePriceCents: event.startingPriceCents,
+        bidCount: 0,
+        reserveMet: false,
+      };
+    }
+    case 'BidAccepted': {
+      if (!state) return state;
+      const previous = state.leader;
+      let leader = previous;
+      let runnerUp = state.runnerUpMaxCents;
+      if (!event.leading) {
+        runnerUp = Math.max(runnerUp, event.maxAmountCents);
+      } else if (previous && previous.bidderId === event.bidderId) {
+        leader = { ...previous, maxCents: event.maxAmountCents };
+      } else {
+        if (previous) runnerUp = Math.max(runnerUp, previous.maxCents);
+        leader = {
+          bidderId: event.bidderId,
+          maxCents: event.maxAmountCents,
+          placedAt: event.placedAt,
+        };
+      }
+      return {
+        ...state,
+        leader,
+        runnerUpMaxCents: runnerUp,
+        visiblePriceCents: event.visiblePriceCents,
+        bidCount: state.bidCount + 1,
+      };
+    }
+    case 'ReserveMet':
+      return state && { ...state, reserveMet: true, visiblePriceCents: event.visiblePriceCents };
+    case 'AuctionExtended':
+      return state && { ...state, endsAt: event.newEndsAt };
+    case 'AuctionClosed':
+      return (
+        state && {
+          ...state,
+          status: 'closed',
+          outcome: event.outcome,
+          winnerId: event.winnerId,
+          finalPriceCents: event.priceCents,
+          ...(event.outcome === 'bought_now' && event.priceCents !== null
+            ? { visiblePriceCents: event.priceCents }
+            : {}),
+        }
+      );
+    case 'AuctionCancelled':
+      return state && { ...state, status: 'cancelled' };
+    case 'BidRejected':
+    case 'Outbid':
+    case 'CommandRejected':
+      return state;
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${(unreachable as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/** The processor process: its one composition root. Run several; Kafka splits the partitions. */
+import path from 'node:path';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { createLogger } from '../platform/logger.js';
+import { topicNames } from '../platform/topics.js';
+import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
+import { loadSchemas } from '../schemas/registry.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { CloseScheduler } from './close-scheduler.js';
+import { CommandProcessor } from './command-processor.js';
+import { readProcessorConfig } from './config.js';
+import { payloadBuilder } from './event-payloads.js';
+
+async function main() {
+  const config = readProcessorConfig();
+  const logger = createLogger('processor').child({ instance: config.instanceId });
+  const topics = topicNames(config.commandsTopic, config.aggregateType);
+
+  const db = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: config.partitionsConsumedConcurrently + 4,
+  });
+  db.on('error', (error) =>
+    logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
+  );
+  const kafka = new Kafka({
+    clientId: config.instanceId,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
+  const consumer = kafka.consumer({
+    groupId: config.groupId,
+    maxWaitTimeInMs: 20,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await Promise.all([consumer.connect(), producer.connect()]);
+  const registry = new SchemaRegistry({ host: config.registryUrl });
+  const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
+    topic: topics.commands,
+  });
+
+  const processor = new CommandProcessor({
+    consumer,
+    producer,
+    publisher,
+    registry,
+    db,
+    topics,
+    aggregateType: config.aggregateType,
+    buildPayload: payloadBuilder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    scheduler: new CloseScheduler({ graceMs: config.closeGraceMs, retryMs: 5000 }),
+    logger,
+    now: () => Date.now(),
+    maxBatch: config.maxBatch,
+    partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+  });
+  await processor.start();
+  logger.info({ topic: topics.commands, group: config.groupId }, 'processor started');
+
+  let last = 0;
+  const progress = setInterval(() => {
+    const decided = processor.decided - last;
+    last = processor.decided;
+    if (decided > 0)
+      logger.info(
+        { decidedPerSecond: decided / 10, total: processor.decided },
+        'decisions in the last 10 s',
+      );
+  }, 10_000);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
+    clearInterval(progress);
+    await processor.stop();
+    await publisher.drain();
+    await Promise.allSettled([producer.disconnect(), db.end()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('processor failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,266 @@
+/**
+ * The processor's Postgres side. Reads what a partition owner needs, and writes one batch of
+ * decisions, its outbox rows and the partition's next offset in ONE transaction.
+ */
+import type pg from 'pg';
+import type { AuctionState } from './domain/index.js';
+
+export interface StoredAuction {
+  readonly state: AuctionState;
+  readonly lastSequence: number;
+}
+
+export interface AuctionRow {
+  readonly auction_id: string;
+  readonly partition: number;
+  readonly item_id: string;
+  readonly seller_id: string;
+  readonly title: string;
+  readonly external_ref: string | null;
+  readonly status: string;
+  readonly visible_price_cents: number;
+  readonly leader_id: string | null;
+  readonly bid_count: number;
+  readonly has_reserve: boolean;
+  readonly reserve_met: boolean;
+  readonly starts_at: string;
+  readonly ends_at: string;
+  readonly outcome: string | null;
+  readonly winner_id: string | null;
+  readonly final_price_cents: number | null;
+  readonly last_sequence: number;
+  readonly state: AuctionState;
+}
+
+export interface BidDecisionRow {
+  readonly bid_id: string;
+  readonly auction_id: string;
+  readonly bidder_id: string;
+  readonly kind: 'bid' | 'buy_now';
+  readonly max_amount_cents: number | null;
+  readonly accepted: boolean;
+  readonly reason: string | null;
+  readonly visible_price_cents: number;
+  readonly is_leading: boolean;
+  readonly placed_at: string;
+}
+
+export interface CommandDecisionRow {
+  readonly command_id: string;
+  readonly auction_id: string;
+  readonly command_type: string;
+  readonly accepted: boolean;
+  readonly reason: string | null;
+  readonly detail: string | null;
+}
+
+export interface OutboxRow {
+  readonly id: string;
+  readonly aggregatetype: string;
+  readonly aggregateid: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface BatchWrite {
+  readonly topic: string;
+  readonly partition: number;
+  /** The stored next offset this batch starts from (null: none stored yet). Fences zombies. */
+  readonly expectedOffset: string | null;
+  readonly nextOffset: string;
+  readonly auctions: readonly AuctionRow[];
+  readonly bidDecisions: readonly BidDecisionRow[];
+  readonly commandDecisions: readonly CommandDecisionRow[];
+  readonly outbox: readonly OutboxRow[];
+}
+
+/** Another owner moved this partition's offset: this process no longer owns it. */
+export class PartitionFencedError extends Error {
+  override readonly name = 'PartitionFencedError';
+  readonly retriable = true;
+}
+
+/** Two auctions for one item were opened at once in different partitions. */
+export class ItemAlreadyOpenError extends Error {
+  override readonly name = 'ItemAlreadyOpenError';
+  readonly retriable = true;
+}
+
+export async function loadNextOffset(
+  db: pg.Pool,
+  topic: string,
+  partition: number,
+): Promise<string | null> {
+  const { rows } = await db.query<{ next_offset: string }>(
+    'SELECT next_offset FROM processor_offsets WHERE topic = $1 AND partition = $2',
+    [topic, partition],
+  );
+  return rows[0]?.next_offset ?? null;
+}
+
+export async function loadAuctions(
+  db: pg.Pool,
+  auctionIds: readonly string[],
+): Promise<Map<string, StoredAuction>> {
+  if (auctionIds.length === 0) return new Map();
+  const { rows } = await db.query<{
+    auction_id: string;
+    state: AuctionState;
+    last_sequence: string;
+  }>('SELECT auction_id, state, last_sequence FROM auctions WHERE auction_id = ANY($1)', [
+    auctionIds,
+  ]);
+  return new Map(
+    rows.map((r) => [r.auction_id, { state: r.state, lastSequence: Number(r.last_sequence) }]),
+  );
+}
+
+/** Items among `itemIds` that already have an open auction. */
+export async function itemsWithOpenAuctions(
+  db: pg.Pool,
+  itemIds: readonly string[],
+): Promise<Set<string>> {
+  if (itemIds.length === 0) return new Set();
+  const { rows } = await db.query<{ item_id: string }>(
+    "SELECT item_id FROM auctions WHERE item_id = ANY($1) AND status = 'open'",
+    [itemIds],
+  );
+  return new Set(rows.map((r) => r.item_id));
+}
+
+/** Earlier decisions of repeated bids, by bid id. */
+export async function loadBidDecisions(
+  db: pg.Pool,
+  bidIds: readonly string[],
+): Promise<Set<string>> {
+  if (bidIds.length === 0) return new Set();
+  const { rows } = await db.query<{ bid_id: string }>(
+    'SELECT bid_id FROM bid_decisions WHERE bid_id = ANY($1)',
+    [bidIds],
+  );
+  return new Set(rows.map((r) => r.bid_id));
+}
+
+/** Open auctions of a partition whose end is due, for the close scheduler after a restart. */
+export async function openAuctionsOf(
+  db: pg.Pool,
+  partition: number,
+): Promise<{ auctionId: string; endsAt: number }[]> {
+  const { rows } = await db.query<{ auction_id: string; ends_at: Date }>(
+    "SELECT auction_id, ends_at FROM auctions WHERE partition = $1 AND status = 'open'",
+    [partition],
+  );
+  return rows.map((r) => ({ auctionId: r.auction_id, endsAt: r.ends_at.getTime() }));
+}
+
+const NOTIFY_CHANNEL = 'auction_decisions';
+export { NOTIFY_CHANNEL };
+
+/** Writes one batch atomically; decisions become visible (and notified) only on commit. */
+export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
+  await client.query('BEGIN');
+  try {
+    await fenceOffset(client, batch);
+    if (batch.auctions.length > 0) {
+      await client.query(
+        `INSERT INTO auctions AS a (auction_id, partition, item_id, seller_id, title, external_ref, status,
+           visible_price_cents, leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome,
+           winner_id, final_price_cents, last_sequence, state)
+         SELECT auction_id, partition, item_id, seller_id, title, external_ref, status, visible_price_cents,
+           leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id,
+           final_price_cents, last_sequence, state
+         FROM jsonb_to_recordset($1::jsonb) AS x(auction_id text, partition int, item_id text, seller_id text,
+           title text, external_ref text, status text, visible_price_cents bigint, leader_id text, bid_count int,
+           has_reserve boolean, reserve_met boolean, starts_at timestamptz, ends_at timestamptz, outcome text,
+           winner_id text, final_price_cents bigint, last_sequence bigint, state jsonb)
+         ON CONFLICT (auction_id) DO UPDATE SET status = excluded.status,
+           visible_price_cents = excluded.visible_price_cents, leader_id = excluded.leader_id,
+           bid_count = excluded.bid_count, reserve_met = excluded.reserve_met, ends_at = excluded.ends_at,
+           outcome = excluded.outcome, winner_id = excluded.winner_id,
+           final_price_cents = excluded.final_price_cents, last_sequence = excluded.last_sequence,
+           state = excluded.state, updated_at = now()`,
+        [JSON.stringify(batch.auctions)],
+      );
+    }
+    if (batch.bidDecisions.length > 0) {
+      await client.query(
+        `INSERT INTO bid_decisions (bid_id, auction_id, bidder_id, kind, max_amount_cents, accepted, reason,
+           visible_price_cents, is_leading, placed_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(bid_id text, auction_id text, bidder_id text, kind text,
+           max_amount_cents bigint, accepted boolean, reason text, visible_price_cents bigint, is_leading boolean,
+           placed_at timestamptz)`,
+        [JSON.stringify(batch.bidDecisions)],
+      );
+    }
+    if (batch.commandDecisions.length > 0) {
+      await client.query(
+        `INSERT INTO command_decisions (command_id, auction_id, command_type, accepted, reason, detail)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(command_id text, auction_id text, command_type text,
+           accepted boolean, reason text, detail text)
+         ON CONFLICT (command_id) DO NOTHING`,
+        [JSON.stringify(batch.commandDecisions)],
+      );
+    }
+    if (batch.outbox.length > 0) {
+      const ids = batch.outbox.map((o) => o.id);
+      await client.query(
+        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregatetype text, aggregateid text, type text,
+           payload jsonb)`,
+        [JSON.stringify(batch.outbox)],
+      );
+      // The WAL keeps the inserts for Debezium; the table stays empty (the publication ignores deletes).
+      await client.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [ids]);
+    }
+    for (const chunk of notifyChunks([
+      ...batch.bidDecisions.map((d) => d.bid_id),
+      ...batch.commandDecisions.map((d) => d.command_id),
+    ])) {
+      await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, chunk]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if ((error as { constraint?: string }).constraint === 'auctions_one_open_per_item') {
+      throw new ItemAlreadyOpenError('another auction for the same item opened concurrently', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function fenceOffset(client: pg.PoolClient, batch: BatchWrite) {
+  const result =
+    batch.expectedOffset === null
+      ? await client.query(
+          `INSERT INTO processor_offsets (topic, partition, next_offset) VALUES ($1, $2, $3)
+           ON CONFLICT (topic, partition) DO NOTHING`,
+          [batch.topic, batch.partition, batch.nextOffset],
+        )
+      : await client.query(
+          `UPDATE processor_offsets SET next_offset = $3, updated_at = now()
+           WHERE topic = $1 AND partition = $2 AND next_offset = $4`,
+          [batch.topic, batch.partition, batch.nextOffset, batch.expectedOffset],
+        );
+  if (result.rowCount !== 1) {
+    throw new PartitionFencedError(
+      `partition ${batch.partition} of ${batch.topic} was advanced by another owner`,
+    );
+  }
+}
+
+/** pg_notify payloads are limited to 8000 bytes: split the ids into comma-joined chunks. */
+function notifyChunks(ids: readonly string[], limit = 7900): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const id of ids) {
+    if (current.length + id.length + 1 > limit) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current},${id}` : id;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,115 @@
+/**
+ * Publishes commands to the commands topic: Avro in the Confluent wire format, keyed by auction
+ * id (so one auction's commands share a partition and keep their order), through an idempotent
+ * producer with acks=all. kafkajs sends one request per `send`, so publish() queues and one
+ * flush at a time sends everything queued as one batch: under load, batches grow by themselves.
+ */
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Message, Producer } from 'kafkajs';
+
+export const COMMAND_TYPES = [
+  'CreateAuction',
+  'PlaceBid',
+  'BuyNow',
+  'CancelAuction',
+  'CloseAuction',
+] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+export interface OutgoingCommand {
+  readonly type: CommandType;
+  readonly auctionId: string;
+  readonly correlationId: string;
+  /** The Avro record's fields (see schemas/commands/<type>.avsc). */
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+interface Pending {
+  readonly message: Message;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  readonly retriable = true;
+}
+
+export interface CommandPublisherOptions {
+  readonly topic: string;
+  /** Largest batch sent in one request. */
+  readonly maxBatch?: number;
+}
+
+export class CommandPublisher {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly registry: SchemaRegistry,
+    private readonly schemaIds: ReadonlyMap<CommandType, number>,
+    private readonly options: CommandPublisherOptions,
+  ) {
+    this.maxBatch = options.maxBatch ?? 2000;
+  }
+
+  /** Resolves once the broker has the command (acks=all); rejects with a retriable PublishError. */
+  async publish(command: OutgoingCommand): Promise<void> {
+    const schemaId = this.schemaIds.get(command.type);
+    if (schemaId === undefined) throw new Error(`no schema id for ${command.type}`);
+    const value = await this.registry.encode(schemaId, command.payload);
+    const message: Message = {
+      key: command.auctionId,
+      value,
+      headers: { commandType: command.type, correlationId: command.correlationId },
+    };
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  private async flushLoop() {
+    // Let the current tick's publishes join the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await this.producer.send({
+          topic: this.options.topic,
+          acks: -1,
+          messages: batch.map((p) => p.message),
+        });
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        const failure = new PublishError(
+          `Kafka did not accept the command: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+        for (const p of batch) p.reject(failure);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  /** Waits until everything queued so far has been sent. */
+  async drain() {
+    while (this.flushing) await this.flushing;
+  }
+}
+
+/** Looks up the latest registered schema id of every command type. */
+export async function commandSchemaIds(
+  registry: SchemaRegistry,
+): Promise<Map<CommandType, number>> {
+  const entries = await Promise.all(
+    COMMAND_TYPES.map(
+      async (type) => [type, await registry.getLatestSchemaId(`auction.commands.${type}`)] as const,
+    ),
+  );
+  return new Map(entries);
+}

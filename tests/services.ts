@@ -1,0 +1,104 @@
+/**
+ * Runs the real services (gateway, processors) as child processes against the running stack,
+ * each test file with its own commands topic, events topic and consumer group.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { kafkaClient, uniqueName } from './support.js';
+
+export interface Pipeline {
+  readonly gatewayUrl: string;
+  readonly topics: TopicNames;
+  readonly env: NodeJS.ProcessEnv;
+  startProcessor(name?: string): ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function run(entry: string, env: NodeJS.ProcessEnv, output: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return child;
+}
+
+export async function startPipeline(
+  options: { partitions?: number; closeGraceMs?: number } = {},
+): Promise<Pipeline> {
+  const name = uniqueName('it').replace('-', '_');
+  const topics = topicNames(`${name}.commands`, name);
+  const admin = kafkaClient('it-admin').admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, options.partitions ?? 4);
+  await admin.disconnect();
+
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    COMMANDS_TOPIC: topics.commands,
+    EVENTS_AGGREGATE_TYPE: name,
+    PROCESSOR_GROUP_ID: `${name}-processors`,
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    CLOSE_GRACE_MS: String(options.closeGraceMs ?? 300),
+    LOG_LEVEL: 'warn',
+  };
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+  const startProcessor = (instance = uniqueName('processor')) => {
+    const child = run('processors/main.ts', { ...env, PROCESSOR_INSTANCE_ID: instance }, output);
+    children.push(child);
+    return child;
+  };
+  startProcessor();
+  children.push(run('gateway/main.ts', env, output));
+
+  const gatewayUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await fetch(`${gatewayUrl}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+      throw new Error(`the services did not start:\n${output.join('')}`);
+    }
+    await sleep(200);
+  }
+  return {
+    gatewayUrl,
+    topics,
+    env,
+    startProcessor,
+    async stop() {
+      await Promise.all(
+        children
+          .filter((c) => c.exitCode === null && c.signalCode === null)
+          .map(async (c) => {
+            c.kill('SIGTERM');
+            await once(c, 'exit');
+          }),
+      );
+    },
+  };
+}
