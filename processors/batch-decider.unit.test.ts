@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSchemas } from '../schemas/registry.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { decideBatch, type BatchInput } from './batch-decider.js';
+import type { DecodedCommand } from './command-decoder.js';
+import type { AuctionCommand } from './domain/index.js';
+import { payloadBuilder, type PayloadBuilder } from './event-payloads.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+let buildPayload: PayloadBuilder;
+beforeAll(async () => {
+  buildPayload = payloadBuilder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas')));
+});
+
+const decoded = (command: AuctionCommand, issuedBy = 'user'): DecodedCommand => ({
+  ok: true,
+  command,
+  commandId: 'bidId' in command ? command.bidId : `cmd-${command.type}`,
+  correlationId: 'corr-1',
+  issuedBy,
+});
+const create: AuctionCommand = {
+  type: 'CreateAuction',
+  auctionId: 'a-1',
+  sellerId: 'seller',
+  itemId: 'item-1',
+  title: 'Palm Pilot',
+  startingPriceCents: 1_000,
+  reservePriceCents: 5_317,
+  startsAt: T0,
+  endsAt: T0 + 60_000,
+  antiSnipingWindowMs: 0,
+  antiSnipingExtensionMs: 0,
+};
+const bid = (bidId: string, bidderId: string, max: number): AuctionCommand => ({
+  type: 'PlaceBid',
+  auctionId: 'a-1',
+  bidId,
+  bidderId,
+  maxAmountCents: max,
+  placedAt: T0 + 1000,
+});
+
+function input(commands: DecodedCommand[], overrides: Partial<BatchInput> = {}): BatchInput {
+  let n = 0;
+  return {
+    partition: 3,
+    aggregateType: 'auction',
+    now: T0 + 2000,
+    commands,
+    auctions: new Map(),
+    decidedBids: new Set(),
+    itemsWithOpenAuctions: new Set(),
+    newEventId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    buildPayload,
+    ...overrides,
+  };
+}
+
+describe('decideBatch', () => {
+  it('numbers each auction’s events from 1 without gaps and routes them to the outbox', () => {
+    const out = decideBatch(
+      input([
+        decoded(create, 'seller'),
+        decoded(bid('b1', 'alice', 2_000), 'alice'),
+        decoded(bid('b2', 'bob', 1_000), 'bob'),
+      ]),
+    );
+    expect(out.outbox.map((o) => [o.type, o.payload.sequence])).toEqual([
+      ['AuctionCreated', 1],
+      ['BidAccepted', 2],
+      ['BidRejected', 3],
+    ]);
+    expect(out.outbox.every((o) => o.aggregateid === 'a-1' && o.aggregatetype === 'auction')).toBe(
+      true,
+    );
+    expect(out.auctionRows).toEqual([
+      expect.objectContaining({ auction_id: 'a-1', partition: 3, last_sequence: 3, bid_count: 1 }),
+    ]);
+  });
+
+  it('never publishes a hidden amount: no bidder maximum, no unmet reserve', () => {
+    const out = decideBatch(
+      input([decoded(create, 'seller'), decoded(bid('b1', 'alice', 4_444), 'alice')]),
+    );
+    const published = JSON.stringify(out.outbox.map((o) => o.payload));
+    expect(published).not.toContain('4444');
+    expect(published).not.toContain('5317');
+    expect(published).not.toContain('reservePriceCents');
+    expect(out.outbox[0]?.payload).toMatchObject({ hasReserve: true });
+  });
+
+  it('skips a repeated bid, whether decided earlier or earlier in the batch', () => {
+    const out = decideBatch(
+      input(
+        [
+          decoded(create, 'seller'),
+          decoded(bid('b1', 'alice', 2_000)),
+          decoded(bid('b1', 'alice', 2_000)),
+          decoded(bid('b0', 'bob', 3_000)),
+        ],
+        {
+          decidedBids: new Set(['b0']),
+        },
+      ),
+    );
+    expect(out.bidDecisions.map((d) => d.bid_id)).toEqual(['b1']);
+  });
+
+  it('refuses a second open auction for the same item', () => {
+    const out = decideBatch(
+      input([decoded(create, 'seller')], { itemsWithOpenAuctions: new Set(['item-1']) }),
+    );
+    expect(out.commandDecisions).toEqual([
+      expect.objectContaining({ accepted: false, reason: 'item_has_open_auction' }),
+    ]);
+    expect(out.auctionRows).toEqual([]);
+  });
+});
