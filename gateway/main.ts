@@ -1,7 +1,7 @@
 /** The gateway process: its one composition root. */
 import { once } from 'node:events';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
@@ -35,7 +35,12 @@ async function main() {
   });
   const admin = kafka.admin();
   await admin.connect();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const registry = new SchemaRegistry({ host: config.registryUrl });
   const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {

@@ -101,6 +101,21 @@ export function createReadModel(db: pg.Pool) {
       return rows[0] && toView(rows[0]);
     },
 
+    /** What a bid needs to know, in one round trip: the auction's status and seller, and whether this bid was decided. */
+    async bidContext(auctionId: string, bidId: string) {
+      const { rows } = await db.query<{
+        status: AuctionView['status'];
+        seller_id: string;
+        decided: boolean;
+      }>(
+        `SELECT a.status, a.seller_id, d.bid_id IS NOT NULL AS decided
+         FROM auctions a LEFT JOIN bid_decisions d ON d.bid_id = $2 WHERE a.auction_id = $1`,
+        [auctionId, bidId],
+      );
+      const r = rows[0];
+      return r && { status: r.status, sellerId: r.seller_id, decided: r.decided };
+    },
+
     async openAuctionForItem(itemId: string): Promise<string | undefined> {
       const { rows } = await db.query<{ auction_id: string }>(
         "SELECT auction_id FROM auctions WHERE item_id = $1 AND status = 'open'",

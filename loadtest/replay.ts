@@ -1,10 +1,10 @@
 /**
- * `npm run replay -- --file <path> [--day-seconds N] [--report <path.json>] [--limit N]`
+ * `npm run replay -- --file <path> [--day-seconds N] [--stagger-seconds S] [--report <path.json>] [--limit N]`
  *
  * Replays a bid log through the HTTP API, open-loop on the recorded schedule scaled so that one
  * auction day lasts N seconds. Each source auction becomes one auction (starting price = the
  * recorded opening bid, eBay's increments, hard close after its length); each bidder bids as
- * itself. One auction's bids keep their order (the next goes once the previous is acknowledged);
+ * itself; auction starts are spread over S seconds (default: one day). One auction's bids keep their order (the next goes once the previous is acknowledged);
  * auctions run in parallel. When all have closed, it reads every final state back from the API
  * and reports, per source auction, the winner and price against the recorded price.
  */
@@ -26,6 +26,8 @@ interface Options {
   readonly gateway: string;
   /** Extra seconds before the hard close, so a bid recorded at the very end is not cut off by transport. */
   readonly marginSeconds: number;
+  /** Auction starts are spread over this many seconds. */
+  readonly staggerSeconds: number;
 }
 
 export interface AuctionOutcome {
@@ -44,6 +46,8 @@ export interface ReplayReport {
   readonly auctions: number;
   readonly bidsSent: number;
   readonly bidsRefusedByGateway: number;
+  /** Refusals by HTTP status and problem code. */
+  readonly refusals: Record<string, number>;
   readonly closed: number;
   readonly matched: number;
   readonly seconds: number;
@@ -102,9 +106,13 @@ export async function replay(
     `replaying ${log.length} auctions and ${totalBids} bids from ${options.file}, one day = ${options.daySeconds} s (run ${runId})`,
   );
 
-  // Every auction opens at the same moment, far enough ahead for all the creates to be decided.
-  const startsAt = Date.now() + 3000 + log.length * 10;
+  // Auctions open far enough ahead for all the creates to be decided, spread over the stagger
+  // window: real auctions do not all end in the same second.
+  const firstStart = Date.now() + 3000 + log.length * 10;
+  const startOf = (index: number) =>
+    firstStart + Math.round((index / log.length) * options.staggerSeconds * 1000);
   const counters = { created: 0, sent: 0, refused: 0, closed: 0 };
+  const refusals: Record<string, number> = {};
   const progress = setInterval(
     () =>
       say(
@@ -114,14 +122,14 @@ export async function replay(
   );
   try {
     const ids = await mapLimited(log, 16, async (auction) => {
-      const id = await createAuction(http, auction, runId, startsAt, options);
+      const id = await createAuction(http, auction, runId, startOf(log.indexOf(auction)), options);
       counters.created += 1;
       return id;
     });
     await Promise.all(
       log.map(async (auction, index) => {
         for (const [n, bid] of auction.bids.entries()) {
-          const due = startsAt + bid.atDays * options.daySeconds * 1000;
+          const due = startOf(index) + bid.atDays * options.daySeconds * 1000;
           if (due > Date.now()) await sleep(due - Date.now());
           const result = await http.request(
             'POST',
@@ -133,7 +141,11 @@ export async function replay(
             },
           );
           counters.sent += 1;
-          if (result.status !== 202 && result.status !== 200) counters.refused += 1;
+          if (result.status !== 202 && result.status !== 200) {
+            counters.refused += 1;
+            const code = `${result.status} ${typeof result.body?.code === 'string' ? result.body.code : ''}`;
+            refusals[code] = (refusals[code] ?? 0) + 1;
+          }
         }
       }),
     );
@@ -158,6 +170,7 @@ export async function replay(
       auctions: log.length,
       bidsSent: counters.sent,
       bidsRefusedByGateway: counters.refused,
+      refusals,
       closed: outcomes.filter((o) => o.status === 'closed').length,
       matched: outcomes.filter((o) => o.matches).length,
       seconds: (Date.now() - began) / 1000,
@@ -236,6 +249,10 @@ export function summaryTable(report: ReplayReport): string {
     ],
     ['bids sent', String(report.bidsSent)],
     ['bids refused by the gateway', String(report.bidsRefusedByGateway)],
+    ...Object.entries(report.refusals).map(([code, n]): [string, string] => [
+      `  ${code}`,
+      String(n),
+    ]),
     ['elapsed', `${report.seconds.toFixed(1)} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -260,6 +277,7 @@ async function main() {
       report: { type: 'string' },
       limit: { type: 'string' },
       'margin-seconds': { type: 'string', default: '2' },
+      'stagger-seconds': { type: 'string' },
     },
   });
   if (!values.file) {
@@ -275,6 +293,7 @@ async function main() {
     limit: values.limit ? Number(values.limit) : undefined,
     gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
     marginSeconds: Number(values['margin-seconds']),
+    staggerSeconds: Number(values['stagger-seconds'] ?? values['day-seconds']),
   });
   console.log(`\n${summaryTable(report)}`);
   if (values.report) console.log(`\nreport written to ${values.report}`);

@@ -1,7 +1,7 @@
 /** The processor process: its one composition root. Run several; Kafka splits the partitions. */
 import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
 import { topicNames } from '../platform/topics.js';
@@ -36,7 +36,12 @@ async function main() {
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await Promise.all([consumer.connect(), producer.connect()]);
   const registry = new SchemaRegistry({ host: config.registryUrl });
   const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {

@@ -2,9 +2,9 @@
 import { Router, type Response } from 'express';
 import { requireUser } from '../auth.js';
 import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
-import { conflict, forbidden } from '../problems.js';
+import { conflict, forbidden, notFound } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
-import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
+import { auctionIdParam, emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
 
 async function openAuction(readModel: ReadModel, auctionId: string) {
@@ -33,20 +33,26 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     const { wait } = parse(waitQuery, req.query, 'query');
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
+    const auctionId = String(req.params.auctionId);
     const bidId = bidIdFor(req.userId!, key);
+    const context = auctionIdParam.safeParse(auctionId).success
+      ? await readModel.bidContext(auctionId, bidId)
+      : undefined;
+    if (!context) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
     // A repeat of a decided bid gets the original decision, and nothing new is written.
-    if (await readModel.bidDecision(bidId)) return respond(res, bidId, 0);
-    const auction = await openAuction(readModel, String(req.params.auctionId));
-    if (auction.sellerId === req.userId)
+    if (context.decided) return respond(res, bidId, 0);
+    if (context.status !== 'open')
+      throw conflict('auction_closed', `auction ${auctionId} is ${context.status}`);
+    if (context.sellerId === req.userId)
       throw forbidden('seller_cannot_bid', 'the seller cannot bid on their own auction');
     const placedAt = now();
     await publisher.publish({
       type: 'PlaceBid',
-      auctionId: auction.auctionId,
+      auctionId,
       correlationId: req.correlationId,
       payload: {
         commandId: bidId,
-        auctionId: auction.auctionId,
+        auctionId,
         issuedBy: req.userId,
         issuedAt: placedAt,
         correlationId: req.correlationId,
