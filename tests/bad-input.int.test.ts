@@ -1,0 +1,224 @@
+/** Bad input gets a clear 4xx problem+json naming the problem, and writes nothing to Kafka. */
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, tokenFor, type Reply } from './http.js';
+import { startPipeline, type Pipeline } from './services.js';
+import { kafkaClient, uniqueName } from './support.js';
+
+let pipeline: Pipeline;
+let call: ReturnType<typeof client>;
+let openAuction: string;
+let closedAuction: string;
+const seller = uniqueName('seller');
+
+async function commandsOnTopic(): Promise<number> {
+  const admin = kafkaClient('it-offsets').admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(pipeline.topics.commands);
+    return offsets.reduce((n, p) => n + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+beforeAll(async () => {
+  pipeline = await startPipeline({ closeGraceMs: 0 });
+  call = client(pipeline.gatewayUrl);
+  const create = async (durationMs: number) => {
+    const reply = await call('POST', '/auctions?wait=15000', {
+      user: seller,
+      json: {
+        itemId: uniqueName('item'),
+        title: 'Xbox',
+        startingPrice: '10.00',
+        endsAt: new Date(Date.now() + durationMs).toISOString(),
+      },
+    });
+    return String(reply.body.auctionId);
+  };
+  openAuction = await create(600_000);
+  closedAuction = await create(1500);
+  for (let i = 0; i < 100; i += 1) {
+    if ((await call('GET', `/auctions/${closedAuction}`)).body.status === 'closed') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+const bid = (auctionId: string, options: Parameters<ReturnType<typeof client>>[2]) =>
+  call('POST', `/auctions/${auctionId}/bids`, {
+    headers: { 'idempotency-key': uniqueName('k') },
+    ...options,
+  });
+
+function expectProblem(reply: Reply, status: number, code: string, field?: string) {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  expect(reply.contentType).toContain('application/problem+json');
+  expect(reply.body).toMatchObject({ status, code, type: `/problems/${code}` });
+  expect(typeof reply.body.detail).toBe('string');
+  if (field) expect(reply.body.field).toBe(field);
+}
+
+describe('bad bids are refused before anything is written', () => {
+  const amounts: [string, unknown][] = [
+    ['zero', 0],
+    ['negative', -5],
+    ['non-numeric', 'ten dollars'],
+    ['over-precise', '10.001'],
+    ['missing', undefined],
+  ];
+
+  it.each(amounts)('a %s amount: 400 naming maxAmount', async (_label, maxAmount) => {
+    const before = await commandsOnTopic();
+    expectProblem(
+      await bid(openAuction, { user: 'alice', json: { maxAmount } }),
+      400,
+      'invalid_body',
+      'maxAmount',
+    );
+    expect(await commandsOnTopic()).toBe(before);
+  });
+
+  it('refuses an unknown auction (404), a closed one (409) and the seller (403)', async () => {
+    const before = await commandsOnTopic();
+    expectProblem(
+      await bid('00000000-0000-4000-8000-000000000000', { user: 'alice', json: { maxAmount: 20 } }),
+      404,
+      'auction_not_found',
+    );
+    expectProblem(
+      await bid('not-a-uuid', { user: 'alice', json: { maxAmount: 20 } }),
+      404,
+      'auction_not_found',
+    );
+    expectProblem(
+      await bid(closedAuction, { user: 'alice', json: { maxAmount: 20 } }),
+      409,
+      'auction_closed',
+    );
+    expectProblem(
+      await bid(openAuction, { user: seller, json: { maxAmount: 20 } }),
+      403,
+      'seller_cannot_bid',
+    );
+    expect(await commandsOnTopic()).toBe(before);
+  });
+
+  it('refuses a missing, expired or forged token (401)', async () => {
+    const before = await commandsOnTopic();
+    expectProblem(await bid(openAuction, { json: { maxAmount: 20 } }), 401, 'unauthorized');
+    expectProblem(
+      await bid(openAuction, { token: await tokenFor('alice', -10), json: { maxAmount: 20 } }),
+      401,
+      'unauthorized',
+    );
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer('auction-stream')
+      .setAudience('auction-api')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('an-attacker-secret-that-is-long-enough!!'));
+    expectProblem(
+      await bid(openAuction, { token: forged, json: { maxAmount: 20 } }),
+      401,
+      'unauthorized',
+    );
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"alice"}').toString('base64url')}.`;
+    expectProblem(
+      await bid(openAuction, { token: unsigned, json: { maxAmount: 20 } }),
+      401,
+      'unauthorized',
+    );
+    expect(await commandsOnTopic()).toBe(before);
+  });
+
+  it('refuses an oversized body (413), malformed JSON (400), unknown fields and a missing Idempotency-Key', async () => {
+    const before = await commandsOnTopic();
+    expectProblem(
+      await bid(openAuction, {
+        user: 'alice',
+        raw: JSON.stringify({ maxAmount: 20, pad: 'x'.repeat(40_000) }),
+      }),
+      413,
+      'body_too_large',
+    );
+    expectProblem(
+      await bid(openAuction, { user: 'alice', raw: '{"maxAmount": 20' }),
+      400,
+      'malformed_json',
+    );
+    expectProblem(
+      await bid(openAuction, { user: 'alice', json: { maxAmount: 20, bidderId: 'bob' } }),
+      400,
+      'invalid_body',
+      'bidderId',
+    );
+    expectProblem(
+      await call('POST', `/auctions/${openAuction}/bids`, {
+        user: 'alice',
+        json: { maxAmount: 20 },
+      }),
+      400,
+      'missing_idempotency_key',
+      'Idempotency-Key',
+    );
+    expect(await commandsOnTopic()).toBe(before);
+  });
+});
+
+describe('bad auctions and queries', () => {
+  it('refuses a create with a bad price or end, naming the field', async () => {
+    const create = (json: Record<string, unknown>) =>
+      call('POST', '/auctions', { user: seller, json });
+    const base = {
+      itemId: uniqueName('item'),
+      title: 'Palm',
+      startingPrice: '5.00',
+      durationSeconds: 60,
+    };
+    expectProblem(
+      await create({ ...base, startingPrice: '-1' }),
+      400,
+      'invalid_body',
+      'startingPrice',
+    );
+    expectProblem(
+      await create({ ...base, reservePrice: '1.00' }),
+      400,
+      'invalid_body',
+      'reservePrice',
+    );
+    expectProblem(
+      await create({ ...base, durationSeconds: undefined }),
+      400,
+      'invalid_body',
+      'endsAt',
+    );
+    expectProblem(
+      await create({ ...base, sellerId: 'someone-else' }),
+      400,
+      'invalid_body',
+      'sellerId',
+    );
+  });
+
+  it('refuses bad list parameters and answers 404 for an unknown route', async () => {
+    expectProblem(await call('GET', '/auctions?status=maybe'), 400, 'invalid_query', 'status');
+    expectProblem(await call('GET', '/auctions?limit=1000'), 400, 'invalid_query', 'limit');
+    expectProblem(await call('GET', '/nowhere'), 404, 'no_such_route');
+  });
+
+  it('lists auctions with filters and paging', async () => {
+    const page = await call('GET', `/auctions?sellerId=${seller}&status=open&limit=1`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ limit: 1, offset: 0 });
+    expect((page.body.items as { auctionId: string }[]).map((a) => a.auctionId)).toEqual([
+      openAuction,
+    ]);
+  });
+});
