@@ -1,4 +1,7 @@
-/** Ids the gateway mints. A bid's id is derived from (user, Idempotency-Key): a retry gets the same id. */
+/**
+ * Ids the gateway mints. A bid's id is derived from (user, auction, Idempotency-Key): a retry
+ * gets the same id, and a key reused on another auction names another bid.
+ */
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { badRequest } from './problems.js';
@@ -8,8 +11,8 @@ const BID_NAMESPACE = '6f1c3b0e-8a51-4a0f-9d3e-2b8c7e41d5a9';
 
 export const newAuctionId = () => randomUUID();
 export const newCommandId = () => randomUUID();
-export const bidIdFor = (userId: string, idempotencyKey: string) =>
-  uuidv5(`${userId}\u0000${idempotencyKey}`, BID_NAMESPACE);
+export const bidIdFor = (userId: string, auctionId: string, idempotencyKey: string) =>
+  uuidv5(`${userId}\u0000${auctionId}\u0000${idempotencyKey}`, BID_NAMESPACE);
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 

@@ -14,6 +14,8 @@ export interface Pipeline {
   readonly gatewayUrl: string;
   readonly topics: TopicNames;
   readonly env: NodeJS.ProcessEnv;
+  /** The processors started so far, the first one by startPipeline. */
+  readonly processors: ChildProcess[];
   startProcessor(name?: string): ChildProcess;
   stop(): Promise<void>;
 }
@@ -63,10 +65,12 @@ export async function startPipeline(
     LOG_LEVEL: 'warn',
   };
   const children: ChildProcess[] = [];
+  const processors: ChildProcess[] = [];
   const output: string[] = [];
   const startProcessor = (instance = uniqueName('processor')) => {
     const child = run('processors/main.ts', { ...env, PROCESSOR_INSTANCE_ID: instance }, output);
     children.push(child);
+    processors.push(child);
     return child;
   };
   startProcessor();
@@ -89,6 +93,7 @@ export async function startPipeline(
     gatewayUrl,
     topics,
     env,
+    processors,
     startProcessor,
     async stop() {
       await Promise.all(

@@ -34,7 +34,7 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
     const auctionId = String(req.params.auctionId);
-    const bidId = bidIdFor(req.userId!, key);
+    const bidId = bidIdFor(req.userId!, auctionId, key);
     const context = auctionIdParam.safeParse(auctionId).success
       ? await readModel.bidContext(auctionId, bidId)
       : undefined;
@@ -68,7 +68,7 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     const { wait } = parse(waitQuery, req.query, 'query');
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     parse(emptyBody, req.body, 'body');
-    const bidId = bidIdFor(req.userId!, key);
+    const bidId = bidIdFor(req.userId!, String(req.params.auctionId), key);
     if (await readModel.bidDecision(bidId)) return respond(res, bidId, 0);
     const auction = await openAuction(readModel, String(req.params.auctionId));
     if (auction.sellerId === req.userId)
