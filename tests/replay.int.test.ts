@@ -24,8 +24,8 @@ describe('replaying ../shared/data/ebay-auctions.csv', () => {
     const report = await replay(
       {
         file: EBAY,
-        daySeconds: 4,
-        staggerSeconds: 4,
+        daySeconds: 6,
+        staggerSeconds: 6,
         marginSeconds: 2,
         report: reportFile,
         gateway: pipeline.gatewayUrl,
