@@ -147,4 +147,58 @@ describe('the bid pipeline', () => {
       finalPriceCents: 9900,
     });
   });
+
+  it('sends an undecodable command to the dead-letter topic with the reason, and goes on', async () => {
+    const kafka = kafkaClient('it-poison');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: pipeline.topics.commands,
+      messages: [
+        {
+          key: 'not-an-auction',
+          value: Buffer.from('garbage'),
+          headers: { commandType: 'PlaceBid' },
+        },
+      ],
+    });
+    await producer.disconnect();
+    const [letter] = await consumeMessages(kafka, pipeline.topics.commandsDeadLetter, 1);
+    expect(String(letter!.message.headers?.['dlq.reason'])).toContain('cannot decode');
+    expect(String(letter!.message.value)).toBe('garbage');
+
+    const { auctionId } = await createAuction('seller-5');
+    const bid = await call('POST', `/auctions/${auctionId}/bids?wait=15000`, {
+      user: 'gina',
+      json: { maxAmount: '100' },
+      headers: { 'idempotency-key': 'g1' },
+    });
+    expect(bid.body).toMatchObject({ accepted: true });
+  });
+
+  it('sells at the buy-now price before the first bid, and lets the seller cancel a bidless auction', async () => {
+    const { auctionId } = await createAuction('seller-6', { buyNowPrice: '500.00' });
+    const bought = await call('POST', `/auctions/${auctionId}/buy-now?wait=15000`, {
+      user: 'hank',
+      headers: { 'idempotency-key': 'h1' },
+    });
+    expect(bought.body).toMatchObject({ accepted: true, visiblePriceCents: 50_000 });
+    expect((await call('GET', `/auctions/${auctionId}`)).body).toMatchObject({
+      status: 'closed',
+      outcome: 'bought_now',
+      winnerId: 'hank',
+      finalPriceCents: 50_000,
+    });
+
+    const other = await createAuction('seller-6');
+    const refused = await call('POST', `/auctions/${other.auctionId}/cancel`, { user: 'mallory' });
+    expect(refused.status).toBe(403);
+    const cancelled = await call('POST', `/auctions/${other.auctionId}/cancel?wait=15000`, {
+      user: 'seller-6',
+    });
+    expect(cancelled.body).toMatchObject({ status: 'decided', accepted: true });
+    expect((await call('GET', `/auctions/${other.auctionId}`)).body).toMatchObject({
+      status: 'cancelled',
+    });
+  });
 });
