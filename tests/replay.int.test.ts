@@ -24,9 +24,11 @@ describe('replaying ../shared/data/ebay-auctions.csv', () => {
     const report = await replay(
       {
         file: EBAY,
-        daySeconds: 6,
-        staggerSeconds: 6,
-        marginSeconds: 2,
+        daySeconds: 4,
+        staggerSeconds: 4,
+        // Generous: on a busy machine a burst of closing bids can queue for seconds, and a bid
+        // recorded before the end must not be cut off by that.
+        marginSeconds: 10,
         report: reportFile,
         gateway: pipeline.gatewayUrl,
       },
