@@ -6,8 +6,9 @@ import { notFound, problemHandler } from './problems.js';
 import { runChecks, type Check } from './readiness.js';
 import { auctionRoutes, type RouteDependencies } from './routes/auctions.js';
 import { biddingRoutes } from './routes/bidding.js';
+import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
-export interface AppDependencies extends RouteDependencies {
+export interface AppDependencies extends RouteDependencies, StandingsDependencies {
   readonly logger: Logger;
   readonly checks: Record<string, Check>;
   /** Largest accepted JSON body. */
@@ -34,6 +35,7 @@ export function createApp(deps: AppDependencies) {
 
   app.use(auctionRoutes(deps));
   app.use(biddingRoutes(deps));
+  app.use(standingsRoutes(deps));
 
   app.get('/', (_req, res) => {
     res

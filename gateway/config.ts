@@ -26,6 +26,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         .strict(),
       usingDevelopmentSecret: z.boolean(),
       bodyLimitBytes: z.number().int().min(256),
+      redisUrl: z.string().url(),
+      statsDatabaseUrl: z.string().url(),
+      leaderboardPrefix: z.string().min(1),
+      hotWindowMinutes: z.number().int().min(1).max(1440),
     })
     .strict()
     .parse({
@@ -38,6 +42,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       jwt: jwtSettings(env),
       usingDevelopmentSecret: env.JWT_SECRET === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
+      redisUrl: env.REDIS_URL ?? urls.redisUrl,
+      statsDatabaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,
+      leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
+      hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
     });
 }
 

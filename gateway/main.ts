@@ -2,9 +2,12 @@
 import { once } from 'node:events';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
+import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
+import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
 import { createApp } from './app.js';
 import { readGatewayConfig } from './config.js';
 import { DecisionWaiter } from './decision-waiter.js';
@@ -47,10 +50,26 @@ async function main() {
     topic: config.commandsTopic,
   });
 
+  const statsDb =
+    config.statsDatabaseUrl === config.databaseUrl
+      ? db
+      : new pg.Pool({ connectionString: config.statsDatabaseUrl, max: 5 });
+  statsDb.on('error', (error) =>
+    logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
+  );
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', (error) =>
+    logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
+  );
+
+  const readModel = createReadModel(db);
   const app = createApp({
     logger,
     checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
-    readModel: createReadModel(db),
+    readModel,
+    statsDb,
+    leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),
+    hotWindowMinutes: config.hotWindowMinutes,
     publisher,
     waiter,
     tokens: config.jwt,
@@ -65,7 +84,14 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     server.close();
     await publisher.drain();
-    await Promise.allSettled([producer.disconnect(), admin.disconnect(), waiter.close(), db.end()]);
+    await Promise.allSettled([
+      producer.disconnect(),
+      admin.disconnect(),
+      waiter.close(),
+      db.end(),
+      statsDb === db ? undefined : statsDb.end(),
+      redis.quit(),
+    ]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

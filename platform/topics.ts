@@ -8,6 +8,8 @@ export interface TopicNames {
   readonly commandsDeadLetter: string;
   /** Events published by Debezium from the outbox: `<aggregate type>.events`. */
   readonly events: string;
+  /** Events a sink could not use, with the reason in headers. */
+  readonly eventsDeadLetter: string;
 }
 
 /** The outbox `aggregatetype` of auction events; the connector routes it to `<type>.events`. */
@@ -17,7 +19,12 @@ export function topicNames(
   commands = 'auction.commands',
   aggregateType = DEFAULT_AGGREGATE_TYPE,
 ): TopicNames {
-  return { commands, commandsDeadLetter: `${commands}.dlq`, events: `${aggregateType}.events` };
+  return {
+    commands,
+    commandsDeadLetter: `${commands}.dlq`,
+    events: `${aggregateType}.events`,
+    eventsDeadLetter: `${aggregateType}.events.dlq`,
+  };
 }
 
 /** Creates the topics that do not exist yet and waits for their leaders. Idempotent. */
@@ -28,6 +35,7 @@ export async function ensureTopics(admin: Admin, topics: TopicNames, partitions:
     // Same partition count as the commands: an auction's events land on the same partition number.
     { topic: topics.events, numPartitions: partitions },
     { topic: topics.commandsDeadLetter, numPartitions: 1 },
+    { topic: topics.eventsDeadLetter, numPartitions: 1 },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length > 0) {
     await admin.createTopics({

@@ -13,6 +13,8 @@ import { prepareSystem } from './prepare-system.js';
 /** The services `npm start` runs. */
 const SERVICES = [
   { name: 'processor', entry: 'processors/main.ts' },
+  { name: 'stats-sink', entry: 'sinks/stats/main.ts' },
+  { name: 'leaderboard-sink', entry: 'sinks/leaderboard/main.ts' },
   { name: 'gateway', entry: 'gateway/main.ts' },
 ] as const;
 

@@ -6,9 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { loadMigrations, migrate } from '../migrations/migrator.js';
 import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import { kafkaClient, uniqueName } from './support.js';
+import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
 
 export interface Pipeline {
   readonly gatewayUrl: string;
@@ -17,6 +20,9 @@ export interface Pipeline {
   /** The processors started so far, the first one by startPipeline. */
   readonly processors: ChildProcess[];
   startProcessor(name?: string): ChildProcess;
+  /** The sink processes started so far, by kind (only with `sinks: true`). */
+  readonly sinks: { stats: ChildProcess[]; leaderboard: ChildProcess[] };
+  startSink(kind: 'stats' | 'leaderboard'): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -44,8 +50,22 @@ function run(entry: string, env: NodeJS.ProcessEnv, output: string[]): ChildProc
   return child;
 }
 
+/** A database of its own for this run's stats tables, migrated like the main one. */
+async function statsDatabase(name: string) {
+  const admin = new pg.Client({ connectionString: urls.adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} OWNER ${endpoints.postgres.app.user}`);
+  await admin.end();
+  const url = urls.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await migrate(client, await loadMigrations(path.join(PROJECT_ROOT, 'migrations')));
+  await client.end();
+  return url;
+}
+
 export async function startPipeline(
-  options: { partitions?: number; closeGraceMs?: number } = {},
+  options: { partitions?: number; closeGraceMs?: number; sinks?: boolean } = {},
 ): Promise<Pipeline> {
   const name = uniqueName('it').replace('-', '_');
   const topics = topicNames(`${name}.commands`, name);
@@ -63,6 +83,14 @@ export async function startPipeline(
     GATEWAY_HOST: '127.0.0.1',
     CLOSE_GRACE_MS: String(options.closeGraceMs ?? 300),
     LOG_LEVEL: 'warn',
+    ...(options.sinks
+      ? {
+          STATS_DATABASE_URL: await statsDatabase(`${name}_stats`),
+          LEADERBOARD_PREFIX: `${name}-lb`,
+          STATS_SINK_GROUP_ID: `${name}-stats`,
+          LEADERBOARD_SINK_GROUP_ID: `${name}-leaderboard`,
+        }
+      : {}),
   };
   const children: ChildProcess[] = [];
   const processors: ChildProcess[] = [];
@@ -73,7 +101,18 @@ export async function startPipeline(
     processors.push(child);
     return child;
   };
+  const sinks = { stats: [] as ChildProcess[], leaderboard: [] as ChildProcess[] };
+  const startSink = (kind: 'stats' | 'leaderboard') => {
+    const child = run(`sinks/${kind}/main.ts`, env, output);
+    children.push(child);
+    sinks[kind].push(child);
+    return child;
+  };
   startProcessor();
+  if (options.sinks) {
+    startSink('stats');
+    startSink('leaderboard');
+  }
   children.push(run('gateway/main.ts', env, output));
 
   const gatewayUrl = `http://127.0.0.1:${port}`;
@@ -95,6 +134,8 @@ export async function startPipeline(
     env,
     processors,
     startProcessor,
+    sinks,
+    startSink,
     async stop() {
       await Promise.all(
         children

@@ -1,0 +1,120 @@
+/** Read APIs over the sinks: user stats (Postgres) and leaderboards (Redis). */
+import { Router } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { LeaderboardReads } from '../../sinks/leaderboard/leaderboard-reads.js';
+import { formatCents } from '../money.js';
+import { notFound } from '../problems.js';
+import type { ReadModel } from '../read-model.js';
+import { parse } from '../requests.js';
+import { existingAuction } from './auctions.js';
+
+export interface StandingsDependencies {
+  readonly statsDb: pg.Pool;
+  readonly readModel: ReadModel;
+  readonly leaderboards: LeaderboardReads;
+  readonly hotWindowMinutes: number;
+  readonly now: () => number;
+}
+
+const limit = z.coerce.number().int().min(1).max(100).default(10);
+
+export function standingsRoutes({
+  statsDb,
+  readModel,
+  leaderboards,
+  hotWindowMinutes,
+  now,
+}: StandingsDependencies) {
+  const router = Router();
+
+  router.get('/users/:userId/stats', async (req, res) => {
+    parse(z.object({}).strict(), req.query, 'query');
+    const { rows } = await statsDb.query<{
+      bids_placed: number;
+      bids_accepted: number;
+      bids_rejected: number;
+      auctions_bid_on: number;
+      auctions_won: number;
+      total_spent_cents: string;
+      last_activity_at: Date | null;
+    }>('SELECT * FROM user_stats WHERE user_id = $1', [req.params.userId]);
+    const r = rows[0];
+    if (!r)
+      throw notFound('user_not_found', `no activity is recorded for user ${req.params.userId}`);
+    const spent = Number(r.total_spent_cents);
+    res.json({
+      userId: req.params.userId,
+      bidsPlaced: r.bids_placed,
+      bidsAccepted: r.bids_accepted,
+      bidsRejected: r.bids_rejected,
+      auctionsBidOn: r.auctions_bid_on,
+      auctionsWon: r.auctions_won,
+      totalSpentCents: spent,
+      totalSpent: formatCents(spent),
+      lastActivityAt: r.last_activity_at?.toISOString() ?? null,
+    });
+  });
+
+  router.get('/auctions/:auctionId/leaderboard', async (req, res) => {
+    const query = parse(z.object({ limit }).strict(), req.query, 'query');
+    const auction = await existingAuction(readModel, String(req.params.auctionId));
+    const ranked = await leaderboards.auction(auction.auctionId, query.limit);
+    res.json({
+      auctionId: auction.auctionId,
+      bidders: ranked.map((r, i) => ({
+        rank: i + 1,
+        bidderId: r.id,
+        highestVisibleBidCents: r.score,
+        highestVisibleBid: formatCents(r.score),
+      })),
+    });
+  });
+
+  router.get('/leaderboards/top-winners', async (req, res) => {
+    const query = parse(
+      z.object({ by: z.enum(['spent', 'won']).default('spent'), limit }).strict(),
+      req.query,
+      'query',
+    );
+    const ranked = await leaderboards.topWinners(query.by, query.limit);
+    res.json({
+      by: query.by,
+      winners: ranked.map((r, i) =>
+        query.by === 'spent'
+          ? {
+              rank: i + 1,
+              userId: r.id,
+              totalSpentCents: r.score,
+              totalSpent: formatCents(r.score),
+            }
+          : { rank: i + 1, userId: r.id, auctionsWon: r.score },
+      ),
+    });
+  });
+
+  router.get('/leaderboards/hot-auctions', async (req, res) => {
+    const query = parse(
+      z
+        .object({
+          limit,
+          minutes: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(hotWindowMinutes)
+            .default(Math.min(10, hotWindowMinutes)),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    const ranked = await leaderboards.hotAuctions(query.minutes, query.limit, now());
+    res.json({
+      minutes: query.minutes,
+      auctions: ranked.map((r, i) => ({ rank: i + 1, auctionId: r.id, bids: r.score })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+/** The sinks' configuration, read and validated once at start. */
+import { z } from 'zod';
+import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { DEFAULT_AGGREGATE_TYPE } from '../platform/topics.js';
+
+export function readSinkConfig(
+  sink: 'stats' | 'leaderboard',
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  const urls = serviceUrls(readEndpoints(env));
+  return z
+    .object({
+      kafkaBrokers: z.array(z.string().min(1)).min(1),
+      databaseUrl: z.string().url(),
+      redisUrl: z.string().url(),
+      aggregateType: z.string().regex(/^[a-z0-9_.-]+$/),
+      groupId: z.string().min(1),
+      leaderboardPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+      dedupSeconds: z.number().int().min(60),
+      hotWindowMinutes: z.number().int().min(1).max(1440),
+    })
+    .strict()
+    .parse({
+      kafkaBrokers: env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers,
+      // The stats tables may live in a database of their own (tests give each run one).
+      databaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,
+      redisUrl: env.REDIS_URL ?? urls.redisUrl,
+      aggregateType: env.EVENTS_AGGREGATE_TYPE ?? DEFAULT_AGGREGATE_TYPE,
+      groupId:
+        env[sink === 'stats' ? 'STATS_SINK_GROUP_ID' : 'LEADERBOARD_SINK_GROUP_ID'] ??
+        `${sink}-sink`,
+      leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
+      dedupSeconds: Number(env.LEADERBOARD_DEDUP_SECONDS ?? 7 * 24 * 3600),
+      hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
+    });
+}
+
+export type SinkConfig = ReturnType<typeof readSinkConfig>;

@@ -1,0 +1,119 @@
+/**
+ * Runs one sink over the events topic: decode each batch (what cannot be used goes to the
+ * dead-letter topic with the reason), apply it to the sink's store together with the dedup
+ * keys, and only then commit the offsets. A crash anywhere redelivers, and the dedup keys
+ * absorb the redelivery.
+ */
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import * as hdr from 'hdr-histogram-js';
+import type { Logger } from '../platform/logger.js';
+import type { EventDecoding, PublishedEvent } from './published-event.js';
+
+export interface Sink {
+  readonly name: string;
+  /** Applies the events atomically with their dedup keys; returns how many were new. */
+  apply(events: readonly PublishedEvent[]): Promise<number>;
+}
+
+export interface SinkRunnerDependencies {
+  readonly consumer: Consumer;
+  readonly producer: Producer;
+  readonly eventsTopic: string;
+  readonly deadLetterTopic: string;
+  readonly decode: (message: KafkaMessage) => EventDecoding;
+  readonly sink: Sink;
+  readonly logger: Logger;
+  /** Partitions handled at once. Postgres sinks use 1, so their transactions cannot deadlock. */
+  readonly concurrency: number;
+}
+
+export class EventSinkRunner {
+  /** Events read and events newly applied since start. */
+  readonly counts = { read: 0, applied: 0, deadLettered: 0 };
+  /** Event → sink lag: from the processor's decision (occurredAt) to this sink's commit, in ms. */
+  readonly lag = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+  constructor(private readonly deps: SinkRunnerDependencies) {}
+
+  async start() {
+    await this.deps.consumer.subscribe({ topic: this.deps.eventsTopic, fromBeginning: true });
+    await this.deps.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.deps.concurrency,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch(payload: EachBatchPayload) {
+    const { batch } = payload;
+    if (batch.messages.length === 0) return;
+    const events: PublishedEvent[] = [];
+    const poison: { message: KafkaMessage; reason: string }[] = [];
+    for (const message of batch.messages) {
+      const decoded = this.deps.decode(message);
+      if (decoded.ok) events.push(decoded.event);
+      else poison.push({ message, reason: decoded.reason });
+    }
+    if (poison.length > 0) {
+      await this.deps.producer.send({
+        topic: this.deps.deadLetterTopic,
+        acks: -1,
+        messages: poison.map(({ message, reason }) => ({
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq.reason': reason,
+            'dlq.sink': this.deps.sink.name,
+            'dlq.offset': message.offset,
+          },
+        })),
+      });
+      for (const p of poison) {
+        this.deps.logger.warn(
+          { offset: p.message.offset, partition: batch.partition, reason: p.reason },
+          'event sent to the dead-letter topic',
+        );
+      }
+    }
+    const applied = await this.deps.sink.apply(events);
+    const now = Date.now();
+    for (const event of events) this.lag.recordValue(Math.max(1, now - event.occurredAt));
+    const last = batch.messages.at(-1)!.offset;
+    await this.deps.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) },
+    ]);
+    payload.resolveOffset(last);
+    await payload.heartbeat();
+    this.counts.read += batch.messages.length;
+    this.counts.applied += applied;
+    this.counts.deadLettered += poison.length;
+  }
+
+  async stop() {
+    await this.deps.consumer.disconnect();
+  }
+}
+
+/** How far a consumer group is behind the end of a topic, per partition and in total. */
+export async function consumerLag(admin: Admin, groupId: string, topic: string) {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
+  const committedBy = new Map(
+    (committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+  );
+  const partitions = ends.map((end) => {
+    const at = committedBy.get(end.partition) ?? -1n;
+    const start = BigInt(end.low);
+    const position = at < 0n ? start : at;
+    return { partition: end.partition, lag: Number(BigInt(end.high) - position) };
+  });
+  return { total: partitions.reduce((n, p) => n + p.lag, 0), partitions };
+}

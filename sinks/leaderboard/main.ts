@@ -1,0 +1,30 @@
+/** The leaderboard sink process: its one composition root. */
+import { Redis } from 'ioredis';
+import { createLogger } from '../../platform/logger.js';
+import { readSinkConfig } from '../config.js';
+import { runSink } from '../run-sink.js';
+import { leaderboardKeys } from './leaderboard-keys.js';
+import { applyLeaderboards } from './leaderboard-sink.js';
+
+const config = readSinkConfig('leaderboard');
+const logger = createLogger('leaderboard-sink');
+const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+redis.on('error', (error) =>
+  logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
+);
+const options = {
+  keys: leaderboardKeys(config.leaderboardPrefix),
+  dedupSeconds: config.dedupSeconds,
+  hotWindowMinutes: config.hotWindowMinutes,
+};
+
+runSink(
+  config,
+  { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) },
+  logger,
+  () => redis.quit(),
+  3,
+).catch((error: unknown) => {
+  logger.error({ err: error }, 'the leaderboard sink failed to start');
+  process.exit(1);
+});

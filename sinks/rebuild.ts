@@ -1,0 +1,118 @@
+/**
+ * `npm run sinks:rebuild [stats|leaderboards]`: empties a sink's store and replays the events
+ * topic from the beginning into it, with progress, then stops. The sink itself must be stopped
+ * (its consumer group must have no members); afterwards it resumes from where the rebuild ended.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import pg from 'pg';
+import { createLogger } from '../platform/logger.js';
+import { topicNames } from '../platform/topics.js';
+import { loadSchemas } from '../schemas/registry.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { readSinkConfig } from './config.js';
+import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
+import { leaderboardKeys } from './leaderboard/leaderboard-keys.js';
+import { applyLeaderboards, clearLeaderboards } from './leaderboard/leaderboard-sink.js';
+import { eventDecoder } from './published-event.js';
+import { applyStats, clearStats, STATS_SINK } from './stats/stats-sink.js';
+
+export class RebuildError extends Error {
+  override readonly name = 'RebuildError';
+}
+
+type Which = 'stats' | 'leaderboards';
+
+export async function rebuild(which: Which, say: (line: string) => void = console.log) {
+  const config = readSinkConfig(which === 'stats' ? 'stats' : 'leaderboard');
+  const topics = topicNames(undefined, config.aggregateType);
+  const kafka = new Kafka({
+    clientId: `rebuild-${which}`,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  try {
+    const [group] = (await admin.describeGroups([config.groupId])).groups;
+    if (group && group.members.length > 0) {
+      throw new RebuildError(
+        `the ${which} sink is running (group ${config.groupId} has ${group.members.length} member(s)). Stop it first (stop \`npm start\`), then rebuild.`,
+      );
+    }
+    let sink: Sink;
+    if (which === 'stats') {
+      await clearStats(db);
+      sink = { name: STATS_SINK, apply: (events) => applyStats(db, events) };
+    } else {
+      await redis.connect();
+      const keys = leaderboardKeys(config.leaderboardPrefix);
+      await clearLeaderboards(redis, keys);
+      const options = {
+        keys,
+        dedupSeconds: config.dedupSeconds,
+        hotWindowMinutes: config.hotWindowMinutes,
+      };
+      sink = { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) };
+    }
+    say(`emptied the ${which} store; replaying ${topics.events} from the beginning …`);
+    await admin.resetOffsets({ groupId: config.groupId, topic: topics.events, earliest: true });
+    const total = (await consumerLag(admin, config.groupId, topics.events)).total;
+
+    const consumer = kafka.consumer({ groupId: config.groupId, maxWaitTimeInMs: 50 });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await Promise.all([consumer.connect(), producer.connect()]);
+    const runner = new EventSinkRunner({
+      consumer,
+      producer,
+      eventsTopic: topics.events,
+      deadLetterTopic: topics.eventsDeadLetter,
+      decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+      sink,
+      logger: createLogger(`rebuild-${which}`),
+      concurrency: which === 'stats' ? 1 : 3,
+    });
+    const began = performance.now();
+    await runner.start();
+    // Done when the group has caught up with the end of the topic as it was when we started.
+    for (;;) {
+      const lag = (await consumerLag(admin, config.groupId, topics.events)).total;
+      const done = Math.max(0, total - lag);
+      say(`… ${done}/${total} events (${((100 * done) / Math.max(1, total)).toFixed(0)} %)`);
+      if (lag <= 0 || runner.counts.read >= total) break;
+      await sleep(1000);
+    }
+    await runner.stop();
+    await producer.disconnect();
+    const seconds = (performance.now() - began) / 1000;
+    say(
+      `rebuilt ${which} from ${runner.counts.read} events in ${seconds.toFixed(1)} s (${runner.counts.deadLettered} dead-lettered)`,
+    );
+    return runner.counts;
+  } finally {
+    await admin.disconnect();
+    await db.end();
+    redis.disconnect();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const targets = positionals.length === 0 ? (['stats', 'leaderboards'] as Which[]) : positionals;
+  const unknown = targets.find((t) => t !== 'stats' && t !== 'leaderboards');
+  if (unknown) {
+    console.error(`usage: npm run sinks:rebuild [stats|leaderboards]   ("${unknown}" is neither)`);
+    process.exit(2);
+  }
+  try {
+    for (const target of targets as Which[]) await rebuild(target);
+  } catch (error) {
+    console.error(error instanceof RebuildError ? `rebuild: ${error.message}` : error);
+    process.exitCode = 1;
+  }
+}
