@@ -4,6 +4,7 @@
  * One LISTEN connection serves every waiting request.
  */
 import type pg from 'pg';
+import type { ReadModel } from './read-model.js';
 import { NOTIFY_CHANNEL } from '../processors/store.js';
 
 export class DecisionWaiter {
@@ -54,4 +55,19 @@ export class DecisionWaiter {
   async close() {
     await this.client.end();
   }
+}
+
+/** The decision on a create or cancel command, if it is made within `timeoutMs`. */
+export async function decisionWithin(
+  waiter: DecisionWaiter,
+  readModel: ReadModel,
+  commandId: string,
+  timeoutMs: number,
+) {
+  const decided = await waiter.wait(
+    commandId,
+    timeoutMs,
+    async () => !!(await readModel.commandDecision(commandId)),
+  );
+  return decided ? readModel.commandDecision(commandId) : undefined;
 }

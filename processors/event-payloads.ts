@@ -4,8 +4,7 @@
  * and without anything hidden (bidders' maxima, the reserve amount). Every payload is checked
  * against its schema before it is written.
  */
-import avro from 'avsc';
-import type { SchemaFile } from '../schemas/registry.js';
+import { eventTypes, type SchemaFile } from '../schemas/registry.js';
 import type { AuctionEvent } from './domain/index.js';
 
 export interface Envelope {
@@ -99,14 +98,7 @@ export type PayloadBuilder = (event: AuctionEvent, envelope: Envelope) => Record
 
 /** Builds payloads checked against the event schemas found in `schemas`. */
 export function payloadBuilder(schemas: readonly SchemaFile[]): PayloadBuilder {
-  const types = new Map(
-    schemas
-      .filter((s) => s.subject.startsWith('auction.events.'))
-      .map((s) => [
-        s.subject.slice('auction.events.'.length),
-        avro.Type.forSchema(JSON.parse(s.schema) as avro.Schema),
-      ]),
-  );
+  const types = eventTypes(schemas);
   return (event, envelope) => {
     const type = types.get(event.type);
     if (!type)

@@ -2,9 +2,8 @@
  * An event as the sinks read it from the events topic: the JSON value Debezium published,
  * checked against its Avro schema (schemas/events), with its type and id from the headers.
  */
-import avro from 'avsc';
 import type { KafkaMessage } from 'kafkajs';
-import type { SchemaFile } from '../schemas/registry.js';
+import { eventTypes, type SchemaFile } from '../schemas/registry.js';
 
 interface Envelope {
   readonly eventId: string;
@@ -53,14 +52,7 @@ export type EventDecoding = { ok: true; event: PublishedEvent } | { ok: false; r
 
 /** Builds a decoder that accepts only events matching their schema. */
 export function eventDecoder(schemas: readonly SchemaFile[]) {
-  const types = new Map(
-    schemas
-      .filter((s) => s.subject.startsWith('auction.events.'))
-      .map((s) => [
-        s.subject.slice('auction.events.'.length),
-        avro.Type.forSchema(JSON.parse(s.schema) as avro.Schema),
-      ]),
-  );
+  const types = eventTypes(schemas);
   return (message: KafkaMessage): EventDecoding => {
     const type = message.headers?.eventType?.toString();
     const schema = type ? types.get(type) : undefined;

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import type { TokenSettings } from '../auth.js';
 import { requireUser } from '../auth.js';
-import type { DecisionWaiter } from '../decision-waiter.js';
+import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
 import { badRequest, conflict, notFound } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
@@ -88,16 +88,9 @@ export function auctionRoutes({ readModel, publisher, waiter, tokens, now }: Rou
         externalRef: body.externalRef ?? null,
       },
     });
-    if (
-      wait &&
-      (await waiter.wait(
-        commandId,
-        wait,
-        async () => !!(await readModel.commandDecision(commandId)),
-      ))
-    ) {
-      const decision = await readModel.commandDecision(commandId);
-      if (decision && !decision.accepted) {
+    const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
+    if (decision) {
+      if (!decision.accepted) {
         throw conflict(
           decision.reason ?? 'rejected',
           decision.detail || `the auction was not created: ${decision.reason}`,

@@ -1,6 +1,7 @@
 /** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
 import { Router, type Response } from 'express';
 import { requireUser } from '../auth.js';
+import { decisionWithin } from '../decision-waiter.js';
 import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import { conflict, forbidden, notFound } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
@@ -112,15 +113,8 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
         correlationId: req.correlationId,
       },
     });
-    if (
-      wait &&
-      (await waiter.wait(
-        commandId,
-        wait,
-        async () => !!(await readModel.commandDecision(commandId)),
-      ))
-    ) {
-      const decision = await readModel.commandDecision(commandId);
+    const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
+    if (decision) {
       res.json({ commandId, status: 'decided', ...decision });
       return;
     }
