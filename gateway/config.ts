@@ -17,6 +17,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       databaseUrl: z.string().url(),
       registryUrl: z.string().url(),
       commandsTopic: z.string().min(1),
+      eventsTopic: z.string().min(1),
+      wsMaxBufferedBytes: z.number().int().min(1024),
       jwt: z
         .object({
           secret: z.string().min(32),
@@ -39,6 +41,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       databaseUrl: env.DATABASE_URL ?? urls.databaseUrl,
       registryUrl: env.SCHEMA_REGISTRY_URL ?? urls.registryUrl,
       commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
+      eventsTopic: topicNames(undefined, env.EVENTS_AGGREGATE_TYPE).events,
+      wsMaxBufferedBytes: Number(env.WS_MAX_BUFFERED_BYTES ?? 1024 * 1024),
       jwt: jwtSettings(env),
       usingDevelopmentSecret: env.JWT_SECRET === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),

@@ -9,6 +9,11 @@ import { CommandPublisher, commandSchemaIds } from '../producers/command-publish
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
 import { createApp } from './app.js';
+import { bidPlacement } from './bid-placement.js';
+import { startEventFeed } from './live/event-feed.js';
+import { eventHistory } from './live/history.js';
+import { LiveHub } from './live/live-hub.js';
+import { attachSocketServer } from './live/socket-server.js';
 import { readGatewayConfig } from './config.js';
 import { DecisionWaiter } from './decision-waiter.js';
 import { createReadModel } from './read-model.js';
@@ -76,13 +81,27 @@ async function main() {
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
   });
+  // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
+  const history = eventHistory(db);
+  const hub = new LiveHub(history, config.wsMaxBufferedBytes);
+  const feed = await startEventFeed(kafka, config.eventsTopic, hub, logger);
+
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
+  const sockets = attachSocketServer(server, {
+    hub,
+    tokens: config.jwt,
+    placeBid: bidPlacement(readModel, publisher, () => Date.now()),
+    logger,
+    heartbeatMs: 15_000,
+  });
   logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
+    sockets.close();
     server.close();
+    await feed.disconnect();
     await publisher.drain();
     await Promise.allSettled([
       producer.disconnect(),

@@ -209,6 +209,15 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
            payload jsonb)`,
         [JSON.stringify(batch.outbox)],
       );
+      // The live feed resumes clients from this history of every auction's events.
+      await client.query(
+        `INSERT INTO auction_events (auction_id, sequence, event_id, type, payload)
+         SELECT aggregateid, (payload->>'sequence')::bigint, id, type, payload
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregateid text, type text, payload jsonb)
+         -- Rejections of bids on auctions that do not exist have no sequence of their own.
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(batch.outbox)],
+      );
       // The WAL keeps the inserts for Debezium; the table stays empty (the publication ignores deletes).
       await client.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [ids]);
     }

@@ -23,6 +23,8 @@ export interface Pipeline {
   /** The sink processes started so far, by kind (only with `sinks: true`). */
   readonly sinks: { stats: ChildProcess[]; leaderboard: ChildProcess[] };
   startSink(kind: 'stats' | 'leaderboard'): ChildProcess;
+  /** Starts one more gateway instance; resolves with its URL once it is ready. */
+  startGateway(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -115,19 +117,26 @@ export async function startPipeline(
   }
   children.push(run('gateway/main.ts', env, output));
 
-  const gatewayUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ready = await fetch(`${gatewayUrl}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
-      throw new Error(`the services did not start:\n${output.join('')}`);
+  const untilReady = async (url: string) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`${url}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) return url;
+      if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+        throw new Error(`the services did not start:\n${output.join('')}`);
+      }
+      await sleep(200);
     }
-    await sleep(200);
-  }
+  };
+  const gatewayUrl = await untilReady(`http://127.0.0.1:${port}`);
+  const startGateway = async () => {
+    const extraPort = await freePort();
+    children.push(run('gateway/main.ts', { ...env, GATEWAY_PORT: String(extraPort) }, output));
+    return untilReady(`http://127.0.0.1:${extraPort}`);
+  };
   return {
     gatewayUrl,
     topics,
@@ -136,6 +145,7 @@ export async function startPipeline(
     startProcessor,
     sinks,
     startSink,
+    startGateway,
     async stop() {
       await Promise.all(
         children

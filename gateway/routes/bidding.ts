@@ -1,11 +1,12 @@
 /** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
 import { Router, type Response } from 'express';
 import { requireUser } from '../auth.js';
+import { bidPlacement } from '../bid-placement.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
-import { conflict, forbidden, notFound } from '../problems.js';
+import { conflict, forbidden } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
-import { auctionIdParam, emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
+import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
 
 async function openAuction(readModel: ReadModel, auctionId: string) {
@@ -30,39 +31,21 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     res.status(202).json({ bidId, status: 'pending' });
   };
 
+  const placeBid = bidPlacement(readModel, publisher, now);
+
   router.post('/auctions/:auctionId/bids', requireUser(tokens), async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
-    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
-    const auctionId = String(req.params.auctionId);
-    const bidId = bidIdFor(req.userId!, auctionId, key);
-    const context = auctionIdParam.safeParse(auctionId).success
-      ? await readModel.bidContext(auctionId, bidId)
-      : undefined;
-    if (!context) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
-    // A repeat of a decided bid gets the original decision, and nothing new is written.
-    if (context.decided) return respond(res, bidId, 0);
-    if (context.status !== 'open')
-      throw conflict('auction_closed', `auction ${auctionId} is ${context.status}`);
-    if (context.sellerId === req.userId)
-      throw forbidden('seller_cannot_bid', 'the seller cannot bid on their own auction');
-    const placedAt = now();
-    await publisher.publish({
-      type: 'PlaceBid',
-      auctionId,
+    const { bidId, repeat } = await placeBid({
+      userId: req.userId!,
+      auctionId: String(req.params.auctionId),
+      idempotencyKey,
+      maxAmountCents: maxAmount,
       correlationId: req.correlationId,
-      payload: {
-        commandId: bidId,
-        auctionId,
-        issuedBy: req.userId,
-        issuedAt: placedAt,
-        correlationId: req.correlationId,
-        bidId,
-        idempotencyKey: key,
-        maxAmountCents: maxAmount,
-      },
     });
-    return respond(res, bidId, wait);
+    // A repeat of a decided bid gets the original decision at once.
+    return respond(res, bidId, repeat ? 0 : wait);
   });
 
   router.post('/auctions/:auctionId/buy-now', requireUser(tokens), async (req, res) => {

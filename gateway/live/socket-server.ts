@@ -1,0 +1,171 @@
+/**
+ * The WebSocket endpoint at /ws?token=<jwt>[&mode=latest]. Clients subscribe to auctions
+ * (optionally from a sequence, to resume), receive their personal notifications, and may bid.
+ * A bad or unauthorised message gets an error message; the connection stays open.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../../platform/logger.js';
+import { verifyToken, type TokenSettings } from '../auth.js';
+import type { PlaceBid } from '../bid-placement.js';
+import { ApiError } from '../problems.js';
+import { parseClientMessage } from './client-messages.js';
+import type { LiveConnection, LiveHub } from './live-hub.js';
+
+export interface SocketServerDependencies {
+  readonly hub: LiveHub;
+  readonly tokens: TokenSettings;
+  readonly placeBid: PlaceBid;
+  readonly logger: Logger;
+  readonly heartbeatMs: number;
+}
+
+function refuse(socket: Duplex, status: number, reason: string) {
+  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+export function attachSocketServer(server: Server, deps: SocketServerDependencies) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    const token = url.searchParams.get('token');
+    if (!token) return refuse(socket, 401, 'Unauthorized');
+    verifyToken(deps.tokens, token).then(
+      (userId) =>
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          const mode = url.searchParams.get('mode') === 'latest' ? 'latest' : 'drop';
+          onConnection(ws, {
+            socket: ws,
+            userId,
+            mode,
+            subscriptions: new Map(),
+            conflated: new Map(),
+          });
+        }),
+      () => refuse(socket, 401, 'Unauthorized'),
+    );
+  });
+
+  function onConnection(ws: WebSocket, connection: LiveConnection) {
+    const { hub } = deps;
+    hub.add(connection);
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('close', () => hub.remove(connection));
+    ws.on('error', () => hub.remove(connection));
+    hub.send(connection, { type: 'welcome', userId: connection.userId, mode: connection.mode });
+
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        hub.send(connection, {
+          type: 'error',
+          code: 'invalid_message',
+          detail: 'send JSON text frames',
+        });
+        return;
+      }
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.from(new Uint8Array(data)).toString('utf8');
+      const parsed = parseClientMessage(text);
+      if (!parsed.ok) {
+        hub.send(connection, {
+          type: 'error',
+          code: 'invalid_message',
+          detail: parsed.detail,
+          requestId: parsed.requestId,
+        });
+        return;
+      }
+      const { message } = parsed;
+      const work = (async () => {
+        switch (message.type) {
+          case 'subscribe': {
+            const sequence = await hub.subscribe(
+              connection,
+              message.auctionId,
+              message.afterSequence,
+            );
+            hub.send(connection, { type: 'subscribed', auctionId: message.auctionId, sequence });
+            return;
+          }
+          case 'unsubscribe':
+            connection.subscriptions.delete(message.auctionId);
+            hub.send(connection, { type: 'unsubscribed', auctionId: message.auctionId });
+            return;
+          case 'bid': {
+            const { bidId, repeat } = await deps.placeBid({
+              userId: connection.userId,
+              auctionId: message.auctionId,
+              idempotencyKey: message.idempotencyKey,
+              maxAmountCents: parsed.cents!,
+              correlationId: randomUUID(),
+            });
+            hub.send(connection, {
+              type: 'bid-received',
+              requestId: message.requestId,
+              bidId,
+              repeat,
+            });
+            return;
+          }
+          case 'ping':
+            hub.send(connection, { type: 'pong' });
+            return;
+          default: {
+            const unreachable: never = message;
+            throw new Error(`unhandled message ${(unreachable as { type: string }).type}`);
+          }
+        }
+      })();
+      work.catch((error: unknown) => {
+        const requestId = message.type === 'bid' ? message.requestId : undefined;
+        if (error instanceof ApiError) {
+          hub.send(connection, {
+            type: 'error',
+            code: error.code,
+            detail: error.message,
+            requestId,
+          });
+        } else {
+          deps.logger.error({ err: error }, 'live message failed');
+          hub.send(connection, {
+            type: 'error',
+            code: 'internal',
+            detail: 'the request failed on our side; retry',
+            requestId,
+          });
+        }
+      });
+    });
+  }
+
+  // Heartbeats: a client that misses one ping is gone; in 'latest' mode, drained sockets get news.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, deps.heartbeatMs);
+  const flush = setInterval(() => deps.hub.flushConflated(), 100);
+  return {
+    close() {
+      clearInterval(heartbeat);
+      clearInterval(flush);
+      for (const ws of wss.clients) ws.close(1001, 'gateway shutting down');
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * One client's view of one auction: events go out in sequence order, each once. Live events
+ * that arrive while history is being read wait; a gap (a live event ahead of the next expected
+ * one) is filled from history first. No gap, no duplicate.
+ */
+import type { FeedEvent } from './feed-event.js';
+
+export class Subscription {
+  private pending: FeedEvent[] = [];
+  private catchingUp = true;
+
+  constructor(
+    readonly auctionId: string,
+    /** The last sequence the client has (0: none). */
+    private last: number,
+    private readonly readHistory: (after: number) => Promise<FeedEvent[]>,
+    private readonly send: (event: FeedEvent) => void,
+  ) {}
+
+  get lastSequence() {
+    return this.last;
+  }
+
+  /** Sends what the client missed, then whatever arrived live meanwhile. */
+  async catchUp(): Promise<void> {
+    this.catchingUp = true;
+    for (const event of await this.readHistory(this.last)) this.forward(event);
+    this.catchingUp = false;
+    const waiting = this.pending.sort((a, b) => a.sequence - b.sequence);
+    this.pending = [];
+    for (const event of waiting) await this.deliver(event);
+  }
+
+  async deliver(event: FeedEvent): Promise<void> {
+    if (this.catchingUp) {
+      this.pending.push(event);
+      return;
+    }
+    if (event.sequence <= this.last) return;
+    if (event.sequence > this.last + 1) {
+      this.pending.push(event);
+      await this.catchUp();
+      return;
+    }
+    this.forward(event);
+  }
+
+  private forward(event: FeedEvent) {
+    if (event.sequence !== this.last + 1) return;
+    this.last = event.sequence;
+    this.send(event);
+  }
+}
