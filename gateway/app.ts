@@ -1,5 +1,10 @@
 /** The gateway's HTTP application: middleware and routes, every dependency passed in. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { z } from 'zod';
+import { issueToken } from './auth.js';
+import { parse } from './requests.js';
 import type { Logger } from '../platform/logger.js';
 import { correlationId } from './correlation.js';
 import { notFound, problemHandler } from './problems.js';
@@ -8,7 +13,19 @@ import { auctionRoutes, type RouteDependencies } from './routes/auctions.js';
 import { biddingRoutes } from './routes/bidding.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
+const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+const devTokenBody = z
+  .object({
+    userId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._@-]{1,100}$/),
+  })
+  .strict();
+
 export interface AppDependencies extends RouteDependencies, StandingsDependencies {
+  /** Serve POST /dev/token (only with the development JWT secret). */
+  readonly devTokens: boolean;
   readonly logger: Logger;
   readonly checks: Record<string, Check>;
   /** Largest accepted JSON body. */
@@ -37,11 +54,14 @@ export function createApp(deps: AppDependencies) {
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));
 
-  app.get('/', (_req, res) => {
-    res
-      .type('text/plain')
-      .send('Auction gateway: see the README for the API. /health and /ready report status.\n');
-  });
+  if (deps.devTokens) {
+    // Development sign-in for the web page; only while tokens use the development secret.
+    app.post('/dev/token', async (req, res) => {
+      const { userId } = parse(devTokenBody, req.body, 'body');
+      res.json({ token: await issueToken(deps.tokens, userId) });
+    });
+  }
+  app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
   app.use((req, _res, next) =>
     next(notFound('no_such_route', `no route for ${req.method} ${req.path}`)),
   );

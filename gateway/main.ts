@@ -80,6 +80,7 @@ async function main() {
     tokens: config.jwt,
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
+    devTokens: config.usingDevelopmentSecret,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(db);

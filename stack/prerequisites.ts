@@ -45,8 +45,14 @@ function findPostgresBin(): string | undefined {
 }
 
 /** Installs missing Debian packages when running as root; otherwise says what to run. */
-export function ensureDebianPackages(say: (line: string) => void) {
-  const missing = DEBIAN_PACKAGES.filter((p) => !p.bin()).map((p) => p.pkg);
+export function ensureDebianPackages(
+  say: (line: string) => void,
+  packages: readonly {
+    readonly bin: () => string | undefined;
+    readonly pkg: string;
+  }[] = DEBIAN_PACKAGES,
+) {
+  const missing = packages.filter((p) => !p.bin()).map((p) => p.pkg);
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
@@ -64,6 +70,12 @@ export function ensureDebianPackages(say: (line: string) => void) {
       `Installing ${missing.join(', ')} failed (exit ${result.status}). Run by hand: ${command}`,
     );
   }
+}
+
+/** Debian's Chromium, for the browser tests (playwright-core drives it; it downloads no browser). */
+export function ensureChromium(say: (line: string) => void): string {
+  ensureDebianPackages(say, [{ bin: () => which('chromium'), pkg: 'chromium' }]);
+  return which('chromium')!;
 }
 
 function javaMajor(javaHome: string): number | undefined {
