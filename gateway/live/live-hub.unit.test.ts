@@ -1,0 +1,105 @@
+/** The hub's delivery rules, with an in-memory stand-in for a socket. */
+import { describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import type { FeedEvent } from './feed-event.js';
+import type { EventHistory } from './history.js';
+import { LiveHub, type LiveConnection } from './live-hub.js';
+
+class FakeSocket {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  sent: Record<string, unknown>[] = [];
+  closedWith: number | undefined;
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(code: number) {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+}
+
+const history: EventHistory = {
+  after: () => Promise.resolve([]),
+  latest: () => Promise.resolve(0),
+  bidders: () => Promise.resolve(['alice', 'bob']),
+};
+
+function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop') {
+  const socket = new FakeSocket();
+  const connection: LiveConnection = {
+    socket: socket as unknown as WebSocket,
+    userId,
+    mode,
+    subscriptions: new Map(),
+    conflated: new Map(),
+  };
+  hub.add(connection);
+  return { socket, connection };
+}
+
+const bidAccepted = (sequence: number, bidderId = 'alice'): FeedEvent => ({
+  eventType: 'BidAccepted',
+  auctionId: 'a-1',
+  sequence,
+  event: { sequence, bidderId, leading: true, visiblePriceCents: 100 * sequence },
+});
+
+describe('LiveHub', () => {
+  it('sends subscribers the auction’s events and the bidder a personal notification', async () => {
+    const hub = new LiveHub(history, 1000);
+    const watcher = connect(hub, 'watcher');
+    const alice = connect(hub, 'alice');
+    await hub.subscribe(watcher.connection, 'a-1', 0);
+    await hub.publish(bidAccepted(1));
+    expect(watcher.socket.sent).toEqual([expect.objectContaining({ type: 'event', sequence: 1 })]);
+    expect(alice.socket.sent).toEqual([
+      expect.objectContaining({ type: 'notification', kind: 'leading' }),
+    ]);
+  });
+
+  it('tells a slow client and drops it, without holding anyone else back', async () => {
+    const hub = new LiveHub(history, 1000);
+    const slow = connect(hub, 'slow');
+    const fast = connect(hub, 'fast');
+    await hub.subscribe(slow.connection, 'a-1', 0);
+    await hub.subscribe(fast.connection, 'a-1', 0);
+    slow.socket.bufferedAmount = 5000;
+    await hub.publish(bidAccepted(1));
+    await hub.publish(bidAccepted(2));
+    expect(slow.socket.sent).toEqual([
+      expect.objectContaining({ type: 'error', code: 'slow_consumer' }),
+    ]);
+    expect(slow.socket.closedWith).toBe(4008);
+    expect(fast.socket.sent.map((m) => m.sequence)).toEqual([1, 2]);
+    expect(hub.size).toBe(1);
+  });
+
+  it('in "latest" mode, sends only the newest event of each auction once the socket drains', async () => {
+    const hub = new LiveHub(history, 1000);
+    const client = connect(hub, 'phone', 'latest');
+    await hub.subscribe(client.connection, 'a-1', 0);
+    client.socket.bufferedAmount = 5000;
+    for (const s of [1, 2, 3]) await hub.publish(bidAccepted(s, 'someone'));
+    hub.flushConflated();
+    expect(client.socket.sent).toEqual([]);
+    client.socket.bufferedAmount = 0;
+    hub.flushConflated();
+    expect(client.socket.sent).toEqual([expect.objectContaining({ type: 'latest', sequence: 3 })]);
+  });
+
+  it('tells the winner they won and the other connected bidders they lost', async () => {
+    const hub = new LiveHub(history, 1000);
+    const alice = connect(hub, 'alice');
+    const bob = connect(hub, 'bob');
+    await hub.publish({
+      eventType: 'AuctionClosed',
+      auctionId: 'a-1',
+      sequence: 9,
+      event: { outcome: 'sold', winnerId: 'alice', priceCents: 500 },
+    });
+    expect(alice.socket.sent).toEqual([expect.objectContaining({ kind: 'won', priceCents: 500 })]);
+    expect(bob.socket.sent).toEqual([expect.objectContaining({ kind: 'lost', winnerId: 'alice' })]);
+  });
+});
