@@ -39,6 +39,7 @@ export async function benchFeed(
     numberOfSignificantValueDigits: 3,
   });
   let deliveries = 0;
+  let failed = 0;
   const sockets = await Promise.all(
     Array.from({ length: options.subscribers }, async (_, i) => {
       const ws = new WebSocket(
@@ -90,14 +91,19 @@ export async function benchFeed(
         },
         // Each bid beats the last by more than any increment, so every one is accepted and leads.
         body: JSON.stringify({ maxAmount: (10 + n * 200).toFixed(2) }),
-      }).then(async (r) => {
-        const body = (await r.json()) as { bidId?: string };
-        if (r.status !== 202 || !body.bidId) return;
-        accepted.set(body.bidId, performance.now());
-        const before = early.get(body.bidId) ?? 0;
-        if (before > 0) histogram.recordValueWithCount(1, before);
-        deliveries += before;
-      }),
+      }).then(
+        async (r) => {
+          const body = (await r.json()) as { bidId?: string };
+          if (r.status !== 202 || !body.bidId) return;
+          accepted.set(body.bidId, performance.now());
+          const before = early.get(body.bidId) ?? 0;
+          if (before > 0) histogram.recordValueWithCount(1, before);
+          deliveries += before;
+        },
+        () => {
+          failed += 1; // refused at the socket under overload: counted, not fatal
+        },
+      ),
     );
   }
   await Promise.all(sends);
@@ -115,6 +121,7 @@ export async function benchFeed(
     offeredPerSecond: options.rate,
     achievedPerSecond: accepted.size / sendSeconds,
     bidsAccepted: accepted.size,
+    requestsFailed: failed,
     deliveries,
     p50: histogram.getValueAtPercentile(50),
     p99: histogram.getValueAtPercentile(99),
