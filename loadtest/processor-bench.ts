@@ -117,7 +117,11 @@ export async function benchProcessor(
     );
 
   say('starting a processor on the filled topic …');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'processors/main.ts'], {
+  // PROFILE_DIR=<dir> writes a CPU profile of the processor there.
+  const profile = process.env.PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'processors/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
