@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchFeed } from '../loadtest/feed-latency.js';
 import { benchHttp } from '../loadtest/http-bench.js';
+import { loadtest } from '../loadtest/loadtest.js';
 import { benchProcessor } from '../loadtest/processor-bench.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
@@ -65,6 +66,30 @@ async function runAll() {
       ),
     );
   }
+  const sniping = [];
+  for (const target of ['kafka', 'http'] as const) {
+    const rate = target === 'kafka' ? 1000 : 100;
+    sniping.push(
+      await step(
+        `sniping-shaped load via ${target}: ${rate}/s, ×10 over the last 5 s on 3 hot auctions`,
+        () =>
+          loadtest(
+            {
+              rate,
+              seconds: 10,
+              auctions: 20,
+              hot: 3,
+              hotShare: 0.8,
+              snipeSeconds: 5,
+              maxBoost: 10,
+              target,
+              gateway,
+            },
+            quiet,
+          ),
+      ),
+    );
+  }
   const cdc = await step('g. CDC through Debezium', () => cdcBench());
   const ebay = await step('i. the eBay file at maximum speed', () => ebayMaxSpeed());
   const at1000 = feed.find((f) => f.offeredPerSecond === 1000)!;
@@ -84,6 +109,7 @@ async function runAll() {
     e2e_p50_ms_at_1000: at1000.p50,
     e2e_p99_ms_at_1000: at1000.p99,
     feed_latency: feed,
+    sniping,
     cdc_events_per_s: cdc.eventsPerSecond,
     cdc_lag_p50_ms: cdc.steadyLag.p50,
     cdc_lag_p99_ms: cdc.steadyLag.p99,
