@@ -116,6 +116,15 @@ export function markdownReport(r: BenchResults): string {
         `| ${f.offeredPerSecond} | ${int(f.achievedPerSecond)} | ${f.p50} | ${f.p99} | ${f.p999} | ${f.max} |`,
     ),
     '',
+    '## Sniping-shaped load on three hot auctions (open loop, ×10 over the last 5 s)',
+    '',
+    '| via | offered | offered/s | achieved/s | p50 ms | p99 ms | p99.9 ms | max ms | refused | failed |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.sniping.map(
+      (s) =>
+        `| ${s.target} | ${s.offered} | ${int(s.offeredPerSecond)} | ${int(s.achievedPerSecond)} | ${s.p50} | ${s.p99} | ${s.p999} | ${s.max} | ${s.refused} | ${s.failed} |`,
+    ),
+    '',
     bar(
       'p99 ms, HTTP accept to WebSocket',
       r.feed_latency.map((f) => `${f.offeredPerSecond}/s`),
