@@ -85,6 +85,8 @@ export function markdownReport(r: BenchResults): string {
     '|---|---|---|',
     ...goals.map(([g, ok, v]) => `| ${g} | ${ok ? 'yes' : '**no**'} | ${v} |`),
     '',
+    'Where a goal is missed, docs/performance.md shows where the time goes (CPU profiles of the processor and the gateway under this load) and what would close the gap.',
+    '',
     '## Deciding bids on one hot auction: the pipeline against the baselines',
     '',
     bar(
