@@ -1,9 +1,11 @@
 /** What happened to an auction. The published form (without hidden amounts) is built elsewhere. */
 import type { CreateAuction } from './commands.js';
 
+/** Why a command was refused; stable codes the gateway passes on to clients. */
 export type RejectionReason =
   | 'auction_not_found'
   | 'auction_already_exists'
+  /** Decided by the processor (it knows every open auction), not by these rules. */
   | 'item_has_open_auction'
   | 'not_started'
   | 'auction_ended'
@@ -15,6 +17,7 @@ export type RejectionReason =
   | 'buy_now_unavailable'
   | 'not_seller'
   | 'has_bids'
+  /** Malformed terms: a create's bad field (see `detail`), or a bid's non-integer maximum. */
   | 'invalid_command';
 
 export type AuctionCreated = Omit<CreateAuction, 'type'> & { readonly type: 'AuctionCreated' };
@@ -83,7 +86,10 @@ export interface AuctionCancelled {
   readonly cancelledAt: number;
 }
 
-/** A create or cancel that was refused (bids and buy-now get BidRejected). */
+/**
+ * A create or cancel that was refused (bids and buy-now get BidRejected; a close that cannot
+ * close gives no event at all).
+ */
 export interface CommandRejected {
   readonly type: 'CommandRejected';
   readonly auctionId: string;

@@ -1,7 +1,17 @@
-/** evolve(state, event) → state: applies a fact. Rejections and notifications change nothing. */
+/**
+ * evolve(state, event) → state: applies a fact that decide() established; it never judges.
+ * Rejections and notifications (BidRejected, CommandRejected, Outbid) change nothing.
+ */
 import type { AuctionEvent } from './events.js';
 import { EBAY_INCREMENTS } from './money.js';
 import type { AuctionState } from './state.js';
+
+/**
+ * Drops keys whose value is undefined, so the state equals its own JSON round trip (the
+ * processor snapshots it to Postgres as JSON and reloads it).
+ */
+const definedOnly = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 export function evolve(
   state: AuctionState | undefined,
@@ -9,9 +19,9 @@ export function evolve(
 ): AuctionState | undefined {
   switch (event.type) {
     case 'AuctionCreated': {
-      const { type: _type, incrementTable, ...fields } = event;
+      const { type: _type, incrementTable, ...terms } = event;
       return {
-        ...fields,
+        ...definedOnly(terms),
         status: 'open',
         increments: incrementTable ?? EBAY_INCREMENTS,
         leader: null,
@@ -27,10 +37,12 @@ export function evolve(
       let leader = previous;
       let runnerUp = state.runnerUpMaxCents;
       if (!event.leading) {
+        // Beaten by the leader's proxy: the bid still counts as a maximum to beat.
         runnerUp = Math.max(runnerUp, event.maxAmountCents);
       } else if (previous && previous.bidderId === event.bidderId) {
         leader = { ...previous, maxCents: event.maxAmountCents };
       } else {
+        // A new leader: the old leader's maximum (the highest so far) becomes the runner-up's.
         if (previous) runnerUp = Math.max(runnerUp, previous.maxCents);
         leader = {
           bidderId: event.bidderId,

@@ -1,25 +1,123 @@
-/** Test helpers: given past events, when a command, then events. Used by the *.unit.test.ts files. */
-import type { AuctionCommand, CreateAuction } from './commands.js';
+/**
+ * Test helpers (used only by the *.unit.test.ts files): given past events (and commands already
+ * decided), when a command, then the events it gives and the state they lead to.
+ */
+import type {
+  AuctionCommand,
+  BuyNow,
+  CancelAuction,
+  CloseAuction,
+  CreateAuction,
+  PlaceBid,
+} from './commands.js';
 import { decide } from './decide.js';
-import type { AuctionEvent } from './events.js';
+import type {
+  AuctionCreated,
+  AuctionEvent,
+  BidAccepted,
+  BidRejected,
+  Outbid,
+  RejectionReason,
+} from './events.js';
 import { evolve } from './evolve.js';
 import type { AuctionState } from './state.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** The default auction: $99 start, three days, no reserve, no soft close (see `created`). */
+export const END = T0 + 3 * DAY;
+/** The processor's clock; no rule should depend on it, so tests pass one far from every time. */
+export const NOW = T0 + 1_000 * DAY;
 
-export const created = (overrides: Partial<Omit<CreateAuction, 'type'>> = {}): AuctionEvent => ({
-  type: 'AuctionCreated',
+export const create = (terms: Partial<Omit<CreateAuction, 'type'>> = {}): CreateAuction => ({
+  type: 'CreateAuction',
   auctionId: 'a-1',
   sellerId: 'seller',
   itemId: 'item-1',
   title: 'Cartier wristwatch',
   startingPriceCents: 9_900,
   startsAt: T0,
-  endsAt: T0 + 72 * HOUR,
+  endsAt: END,
   antiSnipingWindowMs: 0,
   antiSnipingExtensionMs: 0,
-  ...overrides,
+  ...terms,
+});
+
+export const created = (terms: Partial<Omit<CreateAuction, 'type'>> = {}): AuctionCreated => {
+  const { type: _type, ...fields } = create(terms);
+  return { ...fields, type: 'AuctionCreated' };
+};
+
+/** A bid; its id is derived from its terms, so expected events can name it. */
+export const bid = (bidderId: string, maxAmountCents: number, placedAt = T0 + HOUR): PlaceBid => ({
+  type: 'PlaceBid',
+  auctionId: 'a-1',
+  bidId: `${bidderId}-${maxAmountCents}-${placedAt}`,
+  bidderId,
+  maxAmountCents,
+  placedAt,
+});
+
+export const buyNow = (buyerId: string, placedAt = T0 + HOUR): BuyNow => ({
+  type: 'BuyNow',
+  auctionId: 'a-1',
+  bidId: `buy-${buyerId}-${placedAt}`,
+  buyerId,
+  placedAt,
+});
+
+export const cancel = (requestedBy: string, requestedAt = T0 + HOUR): CancelAuction => ({
+  type: 'CancelAuction',
+  auctionId: 'a-1',
+  requestedBy,
+  requestedAt,
+});
+
+export const close = (requestedAt = END): CloseAuction => ({
+  type: 'CloseAuction',
+  auctionId: 'a-1',
+  requestedAt,
+});
+
+/** The events we expect, spelled out in full so that any extra or missing field fails. */
+export const accepted = (
+  b: PlaceBid,
+  visiblePriceCents: number,
+  leaderId: string,
+  leading = leaderId === b.bidderId,
+): BidAccepted => ({
+  type: 'BidAccepted',
+  auctionId: b.auctionId,
+  bidId: b.bidId,
+  bidderId: b.bidderId,
+  maxAmountCents: b.maxAmountCents,
+  visiblePriceCents,
+  leaderId,
+  leading,
+  placedAt: b.placedAt,
+});
+
+export const rejected = (
+  b: PlaceBid | BuyNow,
+  reason: RejectionReason,
+  visiblePriceCents: number,
+): BidRejected => ({
+  type: 'BidRejected',
+  auctionId: b.auctionId,
+  bidId: b.bidId,
+  bidderId: b.type === 'PlaceBid' ? b.bidderId : b.buyerId,
+  reason,
+  visiblePriceCents,
+  placedAt: b.placedAt,
+});
+
+export const outbid = (bidderId: string, leaderId: string, visiblePriceCents: number): Outbid => ({
+  type: 'Outbid',
+  auctionId: 'a-1',
+  bidderId,
+  leaderId,
+  visiblePriceCents,
 });
 
 export const fold = (events: readonly AuctionEvent[], initial?: AuctionState) =>
@@ -30,29 +128,21 @@ export function run(history: readonly AuctionEvent[], ...commands: AuctionComman
   let state = fold(history);
   const events: AuctionEvent[] = [];
   for (const command of commands) {
-    const decided = decide(command, state, T0);
+    const decided = decide(command, state, NOW);
     events.push(...decided);
     state = fold(decided, state);
   }
   return { events, state };
 }
 
-let counter = 0;
-export const bid = (
-  bidderId: string,
-  maxAmountCents: number,
-  placedAt = T0 + HOUR,
-): AuctionCommand => ({
-  type: 'PlaceBid',
-  auctionId: 'a-1',
-  bidId: `bid-${++counter}`,
-  bidderId,
-  maxAmountCents,
-  placedAt,
-});
-
-export const close = (requestedAt: number): AuctionCommand => ({
-  type: 'CloseAuction',
-  auctionId: 'a-1',
-  requestedAt,
-});
+/** given(history, ...earlier commands).when(command) → that command's events and the state after. */
+export function given(history: readonly AuctionEvent[], ...earlier: AuctionCommand[]) {
+  const before = run(history, ...earlier).state;
+  return {
+    before,
+    when(command: AuctionCommand) {
+      const events = decide(command, before, NOW);
+      return { events, state: fold(events, before) };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-/** The auction domain: pure rules, no I/O. */
+/** The auction domain: pure rules, no I/O. The processor calls decide() then folds evolve(). */
 export type {
   AuctionCommand,
   BuyNow,
@@ -8,12 +8,28 @@ export type {
   PlaceBid,
 } from './commands.js';
 export { decide } from './decide.js';
-export type { AuctionEvent, CloseOutcome, RejectionReason } from './events.js';
+export type {
+  AuctionCancelled,
+  AuctionClosed,
+  AuctionCreated,
+  AuctionEvent,
+  AuctionExtended,
+  BidAccepted,
+  BidRejected,
+  CloseOutcome,
+  CommandRejected,
+  Outbid,
+  RejectionReason,
+  ReserveMet,
+} from './events.js';
 export { evolve } from './evolve.js';
 export {
+  describeIncrementTableError,
   EBAY_INCREMENTS,
   incrementAt,
-  incrementTableProblem,
+  validateIncrementTable,
+  type IncrementStep,
   type IncrementTable,
+  type IncrementTableError,
 } from './money.js';
 export type { AuctionState, Leader } from './state.js';

@@ -1,0 +1,110 @@
+/** PlaceBid: eBay-style proxy bidding, the hidden reserve, and soft close. */
+import type { PlaceBid } from './commands.js';
+import type { AuctionEvent, RejectionReason } from './events.js';
+import { incrementAt, isCents } from './money.js';
+import { bidRejected, biddingWindowProblem } from './rejections.js';
+import { softCloseExtension } from './soft-close.js';
+import type { AuctionState } from './state.js';
+
+/** Who leads after a bid, at what maximum and price, and whether the bidder is that leader. */
+interface Standing {
+  readonly leaderId: string;
+  readonly leaderMaxCents: number;
+  readonly priceCents: number;
+  readonly leading: boolean;
+}
+
+/**
+ * The proxy rules before the reserve: the price is the lower of the leader's maximum and the
+ * runner-up's maximum plus one increment (taken at the runner-up's maximum). On equal maximums
+ * the earlier bid leads, which is why a challenger must be strictly above the leader.
+ */
+function standingAfter(
+  state: AuctionState,
+  bidderId: string,
+  max: number,
+): Standing | RejectionReason {
+  const table = state.increments;
+  const leader = state.leader;
+  if (!leader) {
+    if (max < state.startingPriceCents) return 'below_starting_price';
+    return {
+      leaderId: bidderId,
+      leaderMaxCents: max,
+      priceCents: state.startingPriceCents,
+      leading: true,
+    };
+  }
+  if (leader.bidderId === bidderId) {
+    // Raising one's own maximum must not push the price up against oneself.
+    if (max <= leader.maxCents) return 'not_above_own_maximum';
+    return {
+      leaderId: bidderId,
+      leaderMaxCents: max,
+      priceCents: state.visiblePriceCents,
+      leading: true,
+    };
+  }
+  const price = state.visiblePriceCents;
+  if (max < price + incrementAt(price, table)) return 'below_minimum_increment';
+  if (max > leader.maxCents) {
+    const priceCents = Math.min(max, leader.maxCents + incrementAt(leader.maxCents, table));
+    return { leaderId: bidderId, leaderMaxCents: max, priceCents, leading: true };
+  }
+  // The leader's proxy answers at once: the challenger becomes (or stays) the runner-up.
+  const priceCents = Math.min(leader.maxCents, max + incrementAt(max, table));
+  return { leaderId: leader.bidderId, leaderMaxCents: leader.maxCents, priceCents, leading: false };
+}
+
+export function decideBid(command: PlaceBid, state: AuctionState | undefined): AuctionEvent[] {
+  const { bidderId, maxAmountCents: max } = command;
+  if (!state) return bidRejected(command, bidderId, 'auction_not_found', state);
+  const closed = biddingWindowProblem(state, command.placedAt);
+  if (closed === 'auction_closed') return bidRejected(command, bidderId, closed, state);
+  if (bidderId === state.sellerId)
+    return bidRejected(command, bidderId, 'seller_cannot_bid', state);
+  if (closed) return bidRejected(command, bidderId, closed, state);
+  if (!isCents(max) || max < 1) return bidRejected(command, bidderId, 'invalid_command', state);
+
+  const standing = standingAfter(state, bidderId, max);
+  if (typeof standing === 'string') return bidRejected(command, bidderId, standing, state);
+  const { leaderId, leaderMaxCents, leading } = standing;
+
+  // A met reserve lifts the price to it (never past the leader's maximum, which is ≥ reserve);
+  // and the price never falls, whatever the arithmetic above gave.
+  const reserve = state.reservePriceCents;
+  const reserveReached = reserve !== undefined && leaderMaxCents >= reserve;
+  let price = Math.max(standing.priceCents, state.visiblePriceCents);
+  if (reserveReached) price = Math.max(price, Math.min(reserve, leaderMaxCents));
+
+  const auctionId = command.auctionId;
+  const events: AuctionEvent[] = [
+    {
+      type: 'BidAccepted',
+      auctionId,
+      bidId: command.bidId,
+      bidderId,
+      maxAmountCents: max,
+      visiblePriceCents: price,
+      leaderId,
+      leading,
+      placedAt: command.placedAt,
+    },
+  ];
+  const previousLeader = state.leader?.bidderId;
+  if (previousLeader !== undefined && previousLeader !== leaderId)
+    events.push({
+      type: 'Outbid',
+      auctionId,
+      bidderId: previousLeader,
+      leaderId,
+      visiblePriceCents: price,
+    });
+  if (!leading)
+    events.push({ type: 'Outbid', auctionId, bidderId, leaderId, visiblePriceCents: price });
+  if (reserveReached && !state.reserveMet)
+    events.push({ type: 'ReserveMet', auctionId, visiblePriceCents: price });
+  const extended = softCloseExtension(state, command.placedAt, command.bidId);
+  if (extended) events.push(extended);
+  return events;
+}

@@ -1,0 +1,45 @@
+/** Building rejection events, and the one availability check bids and buy-now share. */
+import type { BuyNow, PlaceBid } from './commands.js';
+import type { BidRejected, CommandRejected, RejectionReason } from './events.js';
+import type { AuctionState } from './state.js';
+
+/** A refused bid or buy-now; it carries the price so the bidder learns what to beat. */
+export const bidRejected = (
+  command: PlaceBid | BuyNow,
+  bidderId: string,
+  reason: RejectionReason,
+  state: AuctionState | undefined,
+): BidRejected[] => [
+  {
+    type: 'BidRejected',
+    auctionId: command.auctionId,
+    bidId: command.bidId,
+    bidderId,
+    reason,
+    visiblePriceCents: state?.visiblePriceCents ?? 0,
+    placedAt: command.placedAt,
+  },
+];
+
+/** A refused create or cancel. `detail` is for people (it names the offending field). */
+export const commandRejected = (
+  auctionId: string,
+  reason: RejectionReason,
+  detail?: string,
+): CommandRejected[] => [
+  { type: 'CommandRejected', auctionId, reason, ...(detail === undefined ? {} : { detail }) },
+];
+
+/**
+ * Why the auction takes no bid at `placedAt` (the gateway's stamp, not the processor's clock, so
+ * a replay decides the same): closed or cancelled, not started, or at/after its (moving) end.
+ */
+export function biddingWindowProblem(
+  state: AuctionState,
+  placedAt: number,
+): 'auction_closed' | 'not_started' | 'auction_ended' | undefined {
+  if (state.status !== 'open') return 'auction_closed';
+  if (placedAt < state.startsAt) return 'not_started';
+  if (placedAt >= state.endsAt) return 'auction_ended';
+  return undefined;
+}
