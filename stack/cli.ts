@@ -6,7 +6,7 @@ import { stackLogs } from './logs.js';
 import { formatStatus, stackStatus } from './status.js';
 import { stackUp } from './up.js';
 
-const USAGE = `usage: stack up | down [--purge] | status [--json] | logs [component] [--follow] [--lines N]`;
+const USAGE = `usage: stack up | down [component] [--purge] | status [--json] | logs [component] [--follow] [--lines N]`;
 
 async function main(argv: string[]) {
   const [command = 'help', ...rest] = argv;
@@ -16,11 +16,15 @@ async function main(argv: string[]) {
       await stackUp();
       return;
     case 'down': {
-      const { values } = parseArgs({
+      const { values, positionals } = parseArgs({
         args: rest,
+        allowPositionals: true,
         options: { purge: { type: 'boolean', default: false } },
       });
-      await stackDown({ purge: values.purge });
+      await stackDown({
+        purge: values.purge,
+        ...(positionals[0] === undefined ? {} : { only: positionals[0] }),
+      });
       return;
     }
     case 'status': {

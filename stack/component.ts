@@ -21,6 +21,12 @@ export interface Component {
   readonly readyTimeoutMs: number;
   /** The signal that shuts it down cleanly. */
   readonly stopSignal: NodeJS.Signals;
+  /**
+   * Sent when a clean stop takes longer than 30 s (default SIGKILL). Postgres needs SIGQUIT:
+   * a SIGKILLed postmaster leaves its children holding the shared memory, and no new server
+   * can start on that data directory until they go.
+   */
+  readonly forceSignal?: NodeJS.Signals;
   /** host:port shown by `stack:status`. */
   address(endpoints: Endpoints): string;
   /** URL or connection string shown by `stack:status --json`. */

@@ -1,21 +1,31 @@
-/** `stack:down [--purge]`: stops every component the stack started, by pid, dependents first. */
+/**
+ * `stack:down [component] [--purge]`: stops every component the stack started (or just the one
+ * named), by pid, dependents first. `stack:up` starts whatever is stopped again.
+ */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPONENTS } from './components/index.js';
+import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
 import { removePidFile, runningPid, stopProcess } from './processes.js';
 
 export async function stackDown(
-  options: { purge: boolean },
+  options: { purge: boolean; only?: string },
   say: (line: string) => void = console.log,
 ) {
+  if (options.only !== undefined && options.purge)
+    throw new StackError('--purge removes the whole stack’s data: use it without a component.');
+  const chosen = options.only === undefined ? COMPONENTS : [componentNamed(options.only)];
   const paths = stackPaths();
-  for (const component of [...COMPONENTS].reverse()) {
+  for (const component of [...chosen].reverse()) {
     const pidFile = paths.pid(component.name);
     const pid = runningPid(pidFile, paths.root);
     if (pid !== undefined) {
       const began = performance.now();
-      const how = await stopProcess(pid, component.stopSignal);
+      const how = await stopProcess(pid, component.stopSignal, {
+        graceMs: 15_000,
+        ...(component.forceSignal ? { forceSignal: component.forceSignal } : {}),
+      });
       say(
         `■ ${component.name.padEnd(9)} ${how} (pid ${pid}, ${((performance.now() - began) / 1000).toFixed(1)} s)`,
       );
@@ -30,4 +40,13 @@ export async function stackDown(
     }
     say(`purged the stack's data under ${paths.root} (downloads kept in ${paths.dist})`);
   }
+}
+
+function componentNamed(name: string) {
+  const component = COMPONENTS.find((c) => c.name === name);
+  if (!component)
+    throw new StackError(
+      `there is no component "${name}"; the components are ${COMPONENTS.map((c) => c.name).join(', ')}`,
+    );
+  return component;
 }

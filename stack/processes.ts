@@ -73,21 +73,34 @@ export function runningPid(pidFile: string, stackRoot: string): number | undefin
   }
 }
 
-/** Sends `signal`, waits for the process to go, and kills it if it outstays `graceMs`. */
-export async function stopProcess(pid: number, signal: NodeJS.Signals, graceMs = 30_000) {
+/**
+ * Sends `signal`, waits for the process to go, and sends `forceSignal` if it outstays
+ * `graceMs` (then SIGKILL if even that is ignored for as long again).
+ */
+export async function stopProcess(
+  pid: number,
+  signal: NodeJS.Signals,
+  { graceMs = 30_000, forceSignal = 'SIGKILL' as NodeJS.Signals } = {},
+) {
   try {
     process.kill(pid, signal);
   } catch {
     return 'gone' as const;
   }
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return 'stopped' as const;
-    await sleep(100);
-  }
-  process.kill(pid, 'SIGKILL');
+  if (await exitsWithin(pid, graceMs)) return 'stopped' as const;
+  process.kill(pid, forceSignal);
+  if (forceSignal !== 'SIGKILL' && !(await exitsWithin(pid, graceMs))) process.kill(pid, 'SIGKILL');
   while (isAlive(pid)) await sleep(50);
   return 'killed' as const;
+}
+
+async function exitsWithin(pid: number, ms: number) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await sleep(100);
+  }
+  return false;
 }
 
 export async function removePidFile(pidFile: string) {

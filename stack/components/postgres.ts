@@ -51,6 +51,8 @@ export const postgres: Component = {
   ports: ['postgres'],
   readyTimeoutMs: 60_000,
   stopSignal: 'SIGINT', // "fast" shutdown: roll back open transactions, checkpoint, exit.
+  // A walsender can hold a fast shutdown until its client times out: then "immediate" shutdown.
+  forceSignal: 'SIGQUIT',
   address: (e) => `${e.host}:${e.ports.postgres}`,
   url: (e) => {
     const a = e.postgres.app;
