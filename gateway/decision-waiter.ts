@@ -3,23 +3,63 @@
  * transaction as the decision, so a notification arrives exactly when the decision is committed.
  * One LISTEN connection serves every waiting request.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { Logger } from '../platform/logger.js';
 import type { ReadModel } from './read-model.js';
 import { NOTIFY_CHANNEL } from '../processors/store.js';
 
+/** How long to wait before listening again after the connection was lost. */
+const RECONNECT_MS = 1000;
+
 export class DecisionWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
+  private client: pg.Client | undefined;
+  private closed = false;
 
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly newClient: () => pg.Client,
+    private readonly logger: Logger,
+  ) {}
 
-  static async listen(client: pg.Client): Promise<DecisionWaiter> {
-    const waiter = new DecisionWaiter(client);
+  /**
+   * Starts listening. If Postgres restarts, the LISTEN connection is opened again by itself;
+   * a request whose decision was committed while nobody listened times out into a 202.
+   */
+  static async listen(newClient: () => pg.Client, logger: Logger): Promise<DecisionWaiter> {
+    const waiter = new DecisionWaiter(newClient, logger);
+    await waiter.connect();
+    return waiter;
+  }
+
+  private async connect() {
+    const client = this.newClient();
     client.on('notification', (n) => {
       if (n.channel !== NOTIFY_CHANNEL || !n.payload) return;
-      for (const id of n.payload.split(',')) waiter.settle(id);
+      for (const id of n.payload.split(',')) this.settle(id);
     });
+    client.on('error', (error) => {
+      if (this.client !== client || this.closed) return;
+      this.client = undefined;
+      this.logger.warn({ err: error }, 'lost the Postgres LISTEN connection; listening again');
+      client.end().catch(() => undefined);
+      void this.reconnect();
+    });
+    await client.connect();
     await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-    return waiter;
+    this.client = client;
+  }
+
+  private async reconnect() {
+    while (!this.closed && !this.client) {
+      await sleep(RECONNECT_MS);
+      try {
+        await this.connect();
+        this.logger.info('listening for decisions again');
+      } catch (error) {
+        this.logger.debug({ err: error }, 'Postgres still unreachable for LISTEN');
+      }
+    }
   }
 
   /**
@@ -53,7 +93,8 @@ export class DecisionWaiter {
   }
 
   async close() {
-    await this.client.end();
+    this.closed = true;
+    await this.client?.end();
   }
 }
 

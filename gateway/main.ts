@@ -4,6 +4,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { unavailableOnFailure } from '../platform/dependency-errors.js';
 import { createLogger } from '../platform/logger.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
@@ -28,13 +29,19 @@ async function main() {
     );
   }
 
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
+  // Fail fast while Postgres is down or restarting: the request gets a 503, not a hang.
+  const db = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: 20,
+    connectionTimeoutMillis: 3000,
+  });
   db.on('error', (error) =>
     logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   );
-  const listener = new pg.Client({ connectionString: config.databaseUrl });
-  await listener.connect();
-  const waiter = await DecisionWaiter.listen(listener);
+  const waiter = await DecisionWaiter.listen(
+    () => new pg.Client({ connectionString: config.databaseUrl }),
+    logger,
+  );
 
   const kafka = new Kafka({
     clientId: 'gateway',
@@ -58,7 +65,11 @@ async function main() {
   const statsDb =
     config.statsDatabaseUrl === config.databaseUrl
       ? db
-      : new pg.Pool({ connectionString: config.statsDatabaseUrl, max: 5 });
+      : new pg.Pool({
+          connectionString: config.statsDatabaseUrl,
+          max: 5,
+          connectionTimeoutMillis: 3000,
+        });
   statsDb.on('error', (error) =>
     logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   );
@@ -67,12 +78,12 @@ async function main() {
     logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
   );
 
-  const readModel = createReadModel(db);
+  const readModel = createReadModel(unavailableOnFailure(db));
   const app = createApp({
     logger,
     checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
     readModel,
-    statsDb,
+    statsDb: unavailableOnFailure(statsDb),
     leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),
     hotWindowMinutes: config.hotWindowMinutes,
     publisher,
@@ -83,7 +94,7 @@ async function main() {
     devTokens: config.usingDevelopmentSecret,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
-  const history = eventHistory(db);
+  const history = eventHistory(unavailableOnFailure(db));
   const hub = new LiveHub(history, config.wsMaxBufferedBytes);
   const feed = await startEventFeed(kafka, config.eventsTopic, hub, logger);
 

@@ -3,6 +3,7 @@
  * RFC 9457 (7807) problem+json response. Clients act on `code` and `field`, never on the text.
  */
 import type { ErrorRequestHandler, Response } from 'express';
+import { isRetriable } from '../platform/dependency-errors.js';
 import type { Logger } from '../platform/logger.js';
 
 export class ApiError extends Error {
@@ -84,6 +85,19 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const known = error instanceof ApiError ? error : fromBodyParser(error as { type?: string });
     if (known) {
       sendProblem(res, known, req.originalUrl);
+      return;
+    }
+    if (isRetriable(error)) {
+      // Kafka or Postgres is down or restarting: say when to come back instead of hanging.
+      logger.warn(
+        { err: error, path: req.originalUrl },
+        'a dependency is unavailable: answered 503',
+      );
+      sendProblem(
+        res,
+        unavailable(`${(error as Error).message}. Nothing was applied; retry shortly.`),
+        req.originalUrl,
+      );
       return;
     }
     logger.error(

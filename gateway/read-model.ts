@@ -1,5 +1,5 @@
 /** What the gateway reads from the processors' tables. Never the hidden maxima or reserve. */
-import type pg from 'pg';
+import type { Queryable } from '../platform/dependency-errors.js';
 import { formatCents } from './money.js';
 
 export interface AuctionView {
@@ -91,7 +91,7 @@ export interface BidDecisionView {
   readonly placedAt: string;
 }
 
-export function createReadModel(db: pg.Pool) {
+export function createReadModel(db: Queryable) {
   return {
     async auction(auctionId: string): Promise<AuctionView | undefined> {
       const { rows } = await db.query<AuctionRecord>(

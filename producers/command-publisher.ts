@@ -39,12 +39,18 @@ export interface CommandPublisherOptions {
   readonly topic: string;
   /** Largest batch sent in one request. */
   readonly maxBatch?: number;
+  /**
+   * How long a caller waits for the broker's acknowledgement before it is told Kafka is
+   * unavailable. The command may still reach Kafka later; ids make a retry harmless.
+   */
+  readonly ackTimeoutMs?: number;
 }
 
 export class CommandPublisher {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private readonly maxBatch: number;
+  private readonly ackTimeoutMs: number;
 
   constructor(
     private readonly producer: Producer,
@@ -53,6 +59,7 @@ export class CommandPublisher {
     private readonly options: CommandPublisherOptions,
   ) {
     this.maxBatch = options.maxBatch ?? 2000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
   }
 
   /** Resolves once the broker has the command (acks=all); rejects with a retriable PublishError. */
@@ -66,7 +73,21 @@ export class CommandPublisher {
       headers: { commandType: command.type, correlationId: command.correlationId },
     };
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new PublishError(
+              `Kafka did not acknowledge the command within ${this.ackTimeoutMs} ms; is the broker up?`,
+            ),
+          ),
+        this.ackTimeoutMs,
+      );
+      const settle = () => clearTimeout(timer);
+      this.queue.push({
+        message,
+        resolve: () => (settle(), resolve()),
+        reject: (error) => (settle(), reject(error)),
+      });
       this.flushing ??= this.flushLoop();
     });
   }
@@ -86,9 +107,7 @@ export class CommandPublisher {
       } catch (error) {
         const failure = new PublishError(
           `Kafka did not accept the command: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
         for (const p of batch) p.reject(failure);
       }

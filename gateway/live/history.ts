@@ -1,8 +1,8 @@
 /** The committed events of an auction after a sequence number, for resuming a client. */
-import type pg from 'pg';
+import type { Queryable } from '../../platform/dependency-errors.js';
 import type { FeedEvent } from './feed-event.js';
 
-export function eventHistory(db: pg.Pool) {
+export function eventHistory(db: Queryable) {
   return {
     async after(auctionId: string, sequence: number, limit = 10_000): Promise<FeedEvent[]> {
       const { rows } = await db.query<{

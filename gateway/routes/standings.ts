@@ -1,6 +1,6 @@
 /** Read APIs over the sinks: user stats (Postgres) and leaderboards (Redis). */
 import { Router } from 'express';
-import type pg from 'pg';
+import type { Queryable } from '../../platform/dependency-errors.js';
 import { z } from 'zod';
 import type { LeaderboardReads } from '../../sinks/leaderboard/leaderboard-reads.js';
 import { formatCents } from '../money.js';
@@ -10,7 +10,7 @@ import { parse } from '../requests.js';
 import { existingAuction } from './auctions.js';
 
 export interface StandingsDependencies {
-  readonly statsDb: pg.Pool;
+  readonly statsDb: Queryable;
   readonly readModel: ReadModel;
   readonly leaderboards: LeaderboardReads;
   readonly hotWindowMinutes: number;

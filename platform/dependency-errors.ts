@@ -1,0 +1,52 @@
+/**
+ * Telling "a dependency is down, try again" apart from "this request is wrong". Errors that
+ * carry `retriable: true` become 503 + Retry-After at the gateway and are retried by the
+ * pipeline; anything else is a bug and stays a 500.
+ */
+import pg from 'pg';
+
+/** Kafka, Postgres or Redis could not be reached: the same request may succeed shortly. */
+export class DependencyUnavailable extends Error {
+  override readonly name = 'DependencyUnavailable';
+  readonly retriable = true;
+  constructor(
+    readonly dependency: string,
+    cause: unknown,
+  ) {
+    super(`${dependency} is unreachable (${(cause as Error).message ?? String(cause)})`, { cause });
+  }
+}
+
+export const isRetriable = (error: unknown): boolean =>
+  (error as { retriable?: unknown } | null)?.retriable === true;
+
+/**
+ * Postgres answered with an error about itself (connection exception, operator intervention
+ * such as a shutdown, insufficient resources), or did not answer at all: both mean "unavailable".
+ * A SQLSTATE of any other class means the query itself failed.
+ */
+export function isPostgresUnavailable(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) return /^(08|53|57)/.test(error.code ?? '');
+  return error instanceof Error;
+}
+
+/** The one call the gateway's readers make on Postgres. */
+export interface Queryable {
+  query<Row extends pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>>;
+}
+
+/** A pool whose connection failures surface as DependencyUnavailable. */
+export function unavailableOnFailure(pool: pg.Pool, name = 'Postgres'): Queryable {
+  return {
+    async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      try {
+        return await pool.query<Row>(text, values);
+      } catch (error) {
+        throw isPostgresUnavailable(error) ? new DependencyUnavailable(name, error) : error;
+      }
+    },
+  };
+}
