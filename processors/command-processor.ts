@@ -5,6 +5,7 @@
  * the owner resumes from it, and anything Kafka redelivers below it is skipped.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
@@ -51,6 +52,7 @@ interface OwnedPartition {
 export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
   private closeTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
   /** Commands decided since start, for the periodic progress log and tests. */
   decided = 0;
 
@@ -73,6 +75,7 @@ export class CommandProcessor {
   }
 
   async stop() {
+    this.stopped = true;
     clearInterval(this.closeTimer);
     await this.deps.consumer.disconnect();
   }
@@ -90,8 +93,24 @@ export class CommandProcessor {
       'partitions assigned',
     );
     for (const partition of assigned) {
-      for (const { auctionId, endsAt } of await openAuctionsOf(this.deps.db, partition)) {
+      for (const { auctionId, endsAt } of await this.openAuctionsOf(partition)) {
         this.deps.scheduler.track(auctionId, partition, endsAt);
+      }
+    }
+  }
+
+  /** The open auctions to close on time; retried while Postgres is unreachable. */
+  private async openAuctionsOf(partition: number) {
+    for (;;) {
+      try {
+        return await openAuctionsOf(this.deps.db, partition);
+      } catch (error) {
+        if (this.stopped) return [];
+        this.deps.logger.warn(
+          { err: error, partition },
+          'could not load the open auctions of an assigned partition; retrying in 1 s',
+        );
+        await sleep(1000);
       }
     }
   }
