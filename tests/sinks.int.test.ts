@@ -13,6 +13,14 @@ import { rebuild } from '../sinks/rebuild.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { consumeMessages } from './consume.js';
 import { client } from './http.js';
+import {
+  expectSinksToMatch,
+  recomputeSinks,
+  sinkSnapshot,
+  untilSinksCaughtUp as untilCaughtUp,
+  type ExpectedSinks,
+  type SinkSnapshot,
+} from './sink-expectations.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { kafkaClient } from './support.js';
 
@@ -27,119 +35,8 @@ const groups = () => [
   String(pipeline.env.LEADERBOARD_SINK_GROUP_ID),
 ];
 
-/** Waits until both sinks have read to the end of a topic that has stopped growing. */
-async function untilSinksCaughtUp() {
-  const deadline = Date.now() + 120_000;
-  let previousEnd = -1;
-  for (;;) {
-    const end = (await admin.fetchTopicOffsets(pipeline.topics.events)).reduce(
-      (n, p) => n + Number(p.high),
-      0,
-    );
-    const lags = await Promise.all(
-      groups().map((g) => consumerLag(admin, g, pipeline.topics.events)),
-    );
-    if (end === previousEnd && lags.every((l) => l.total === 0)) return end;
-    if (Date.now() > deadline)
-      throw new Error(`the sinks did not catch up: lags ${lags.map((l) => l.total).join(', ')}`);
-    previousEnd = end;
-    await sleep(1000);
-  }
-}
-
-interface Expected {
-  users: Map<
-    string,
-    {
-      bidsPlaced: number;
-      bidsAccepted: number;
-      bidsRejected: number;
-      auctions: Set<string>;
-      won: number;
-      spent: number;
-    }
-  >;
-  leaderboards: Map<string, Map<string, number>>;
-}
-
-/** The numbers, recomputed from the events topic by this test, without the sinks' code. */
-async function recompute(total: number): Promise<Expected> {
-  const messages = await consumeMessages(
-    kafkaClient('it-recompute'),
-    pipeline.topics.events,
-    total,
-    60_000,
-  );
-  const seen = new Set<string>();
-  const expected: Expected = { users: new Map(), leaderboards: new Map() };
-  const user = (id: string) => {
-    let u = expected.users.get(id);
-    if (!u)
-      expected.users.set(
-        id,
-        (u = {
-          bidsPlaced: 0,
-          bidsAccepted: 0,
-          bidsRejected: 0,
-          auctions: new Set(),
-          won: 0,
-          spent: 0,
-        }),
-      );
-    return u;
-  };
-  for (const { message } of messages) {
-    const e = JSON.parse(String(message.value)) as {
-      eventId: string;
-      auctionId: string;
-      bidderId: string;
-      visiblePriceCents: number;
-      winnerId: string | null;
-      priceCents: number | null;
-    };
-    if (seen.has(e.eventId)) continue; // at-least-once publication: count each event once
-    seen.add(e.eventId);
-    switch (String(message.headers?.eventType)) {
-      case 'BidAccepted': {
-        const u = user(e.bidderId);
-        u.bidsPlaced += 1;
-        u.bidsAccepted += 1;
-        u.auctions.add(e.auctionId);
-        const board = expected.leaderboards.get(e.auctionId) ?? new Map<string, number>();
-        board.set(e.bidderId, Math.max(board.get(e.bidderId) ?? 0, e.visiblePriceCents));
-        expected.leaderboards.set(e.auctionId, board);
-        break;
-      }
-      case 'BidRejected': {
-        const u = user(e.bidderId);
-        u.bidsPlaced += 1;
-        u.bidsRejected += 1;
-        break;
-      }
-      case 'AuctionClosed':
-        if (e.winnerId) {
-          const u = user(e.winnerId);
-          u.won += 1;
-          u.spent += Number(e.priceCents);
-        }
-        break;
-    }
-  }
-  return expected;
-}
-
-/** Everything the read APIs say, for comparing two moments. */
-async function snapshot(users: Iterable<string>) {
-  const stats = await Promise.all(
-    [...users].sort().map(async (id) => (await call('GET', `/users/${id}/stats`)).body),
-  );
-  const bySpent = (await call('GET', '/leaderboards/top-winners?by=spent&limit=100')).body;
-  const byWon = (await call('GET', '/leaderboards/top-winners?by=won&limit=100')).body;
-  const boards = await Promise.all(
-    auctionIds.map(async (id) => (await call('GET', `/auctions/${id}/leaderboard?limit=100`)).body),
-  );
-  return { stats, bySpent, byWon, boards };
-}
+const untilSinksCaughtUp = () => untilCaughtUp(admin, pipeline.topics.events, groups());
+const snapshot = (users: Iterable<string>) => sinkSnapshot(call, users, auctionIds);
 
 async function stopSinks() {
   const running = [...pipeline.sinks.stats, ...pipeline.sinks.leaderboard].filter(
@@ -153,8 +50,8 @@ async function kill(child: ChildProcess) {
   await once(child, 'exit');
 }
 
-let expected: Expected;
-let incremental: Awaited<ReturnType<typeof snapshot>>;
+let expected: ExpectedSinks;
+let incremental: SinkSnapshot;
 
 beforeAll(async () => {
   pipeline = await startPipeline({ partitions: 6, sinks: true });
@@ -190,38 +87,9 @@ describe('the sinks', () => {
     auctionIds = report.outcomes.map((o) => o.auctionId);
     expect(report.closed).toBe(60);
 
-    expected = await recompute(await untilSinksCaughtUp());
+    expected = await recomputeSinks(pipeline.topics.events, await untilSinksCaughtUp());
     incremental = await snapshot(expected.users.keys());
-    for (const [id, u] of expected.users) {
-      expect(
-        incremental.stats.find((s) => s.userId === id),
-        id,
-      ).toMatchObject({
-        bidsPlaced: u.bidsPlaced,
-        bidsAccepted: u.bidsAccepted,
-        bidsRejected: u.bidsRejected,
-        auctionsBidOn: u.auctions.size,
-        auctionsWon: u.won,
-        totalSpentCents: u.spent,
-      });
-    }
-    const winners = [...expected.users].filter(([, u]) => u.won > 0);
-    const spent = (
-      incremental.bySpent.winners as { userId: string; totalSpentCents: number }[]
-    ).map((w) => [w.userId, w.totalSpentCents] as const);
-    expect(new Map(spent)).toEqual(new Map(winners.map(([id, u]) => [id, u.spent])));
-    const won = (incremental.byWon.winners as { userId: string; auctionsWon: number }[]).map(
-      (w) => [w.userId, w.auctionsWon] as const,
-    );
-    expect(new Map(won)).toEqual(new Map(winners.map(([id, u]) => [id, u.won])));
-    for (const board of incremental.boards) {
-      const ranked = board.bidders as { bidderId: string; highestVisibleBidCents: number }[];
-      const want = expected.leaderboards.get(String(board.auctionId)) ?? new Map<string, number>();
-      expect(new Map(ranked.map((r) => [r.bidderId, r.highestVisibleBidCents]))).toEqual(want);
-      expect(ranked.map((r) => r.highestVisibleBidCents)).toEqual(
-        [...ranked.map((r) => r.highestVisibleBidCents)].sort((a, b) => b - a),
-      );
-    }
+    expectSinksToMatch(incremental, expected);
   }, 240_000);
 
   it('redelivering every event twice more leaves every total unchanged', async () => {
@@ -231,7 +99,6 @@ describe('the sinks', () => {
         await admin.resetOffsets({ groupId: group, topic: pipeline.topics.events, earliest: true });
       pipeline.startSink('stats');
       pipeline.startSink('leaderboard');
-      await sleep(500);
       await untilSinksCaughtUp();
       expect(await snapshot(expected.users.keys())).toEqual(incremental);
     }
