@@ -80,7 +80,7 @@ export function runningPid(pidFile: string, stackRoot: string): number | undefin
 export async function stopProcess(
   pid: number,
   signal: NodeJS.Signals,
-  { graceMs = 30_000, forceSignal = 'SIGKILL' as NodeJS.Signals } = {},
+  { graceMs = 30_000, forceSignal = 'SIGKILL' } = {},
 ) {
   try {
     process.kill(pid, signal);

@@ -22,6 +22,7 @@ export function client(base: string) {
       json?: unknown;
       raw?: string;
       headers?: Record<string, string>;
+      signal?: AbortSignal;
     } = {},
   ): Promise<Reply> {
     const token = options.token ?? (options.user ? await tokenFor(options.user) : undefined);
@@ -35,6 +36,7 @@ export function client(base: string) {
         ...options.headers,
       },
       body: options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const text = await response.text();
     return {
