@@ -24,8 +24,8 @@ export function bidStream(count: number, seed: number): Bid[] {
   }));
 }
 
-/** The outcome the rules give for these bids, in this order, without any infrastructure. */
-export function expectedOutcome(bids: readonly Bid[]) {
+/** Creates an auction and decides these bids in order with the pure rules: no infrastructure. */
+function applyRules(bids: readonly Bid[]) {
   let state: AuctionState | undefined = evolve(undefined, {
     type: 'AuctionCreated',
     auctionId: 'x',
@@ -38,8 +38,9 @@ export function expectedOutcome(bids: readonly Bid[]) {
     antiSnipingWindowMs: 0,
     antiSnipingExtensionMs: 0,
   });
+  let events = 1;
   bids.forEach((b, i) => {
-    const events = decide(
+    const decided = decide(
       {
         type: 'PlaceBid',
         auctionId: 'x',
@@ -51,14 +52,24 @@ export function expectedOutcome(bids: readonly Bid[]) {
       state,
       1,
     );
-    state = events.reduce(evolve, state);
+    events += decided.length;
+    state = decided.reduce(evolve, state);
   });
+  return { state: state!, events };
+}
+
+/** The outcome the rules give for these bids, in this order. */
+export function expectedOutcome(bids: readonly Bid[]) {
+  const { state } = applyRules(bids);
   return {
-    visiblePriceCents: state!.visiblePriceCents,
-    leaderId: state!.leader?.bidderId ?? null,
-    bidCount: state!.bidCount,
+    visiblePriceCents: state.visiblePriceCents,
+    leaderId: state.leader?.bidderId ?? null,
+    bidCount: state.bidCount,
   };
 }
+
+/** How many events the auction publishes for these bids, its creation included. */
+export const expectedEventCount = (bids: readonly Bid[]) => applyRules(bids).events;
 
 /** How many bid decisions each auction has in Postgres. */
 export async function decisionsFor(auctionIds: readonly string[]): Promise<Map<string, number>> {
