@@ -58,23 +58,59 @@ export async function applyConnector(
   return waitUntilRunning(connectUrl, connector.name, timeoutMs);
 }
 
-/** Polls the connector's status until it and all its tasks run; a FAILED task stops with its trace. */
+export async function connectorStatus(
+  connectUrl: string,
+  name: string,
+): Promise<ConnectorStatus | undefined> {
+  const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/status`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  return response.ok ? ((await response.json()) as ConnectorStatus) : undefined;
+}
+
+/** The connector or the task that failed, with the first lines of its trace. */
+export function failureOf(status: ConnectorStatus): string | undefined {
+  const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
+  return failed && (failed.trace?.split('\n').slice(0, 3).join(' | ') ?? 'no trace');
+}
+
+/**
+ * Restarts the failed parts of a connector (KIP-745). Kafka Connect never does this by itself,
+ * and a Debezium task fails for good when Postgres is unreachable while it starts.
+ */
+export async function restartFailed(connectUrl: string, name: string) {
+  const response = await fetch(
+    `${connectUrl}/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`,
+    { method: 'POST', signal: AbortSignal.timeout(5000) },
+  );
+  if (!response.ok && response.status !== 409)
+    throw new ConnectorError(`restarting ${name} failed: HTTP ${response.status}`);
+}
+
+/**
+ * Polls the connector's status until it and all its tasks run. A FAILED part is restarted a
+ * few times (it may have failed while a dependency was down) before giving up with its trace.
+ */
 export async function waitUntilRunning(
   connectUrl: string,
   name: string,
   timeoutMs: number,
+  restarts = 3,
 ): Promise<ConnectorStatus> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no status yet';
+  let restarted = 0;
   while (Date.now() < deadline) {
-    const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/status`);
-    if (response.ok) {
-      const status = (await response.json()) as ConnectorStatus;
-      const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
-      if (failed) {
-        throw new ConnectorError(
-          `connector ${name} FAILED: ${failed.trace?.split('\n').slice(0, 3).join(' | ') ?? 'no trace'}`,
-        );
+    const status = await connectorStatus(connectUrl, name);
+    if (status) {
+      const failure = failureOf(status);
+      if (failure && restarted >= restarts)
+        throw new ConnectorError(`connector ${name} FAILED: ${failure}`);
+      if (failure) {
+        restarted += 1;
+        await restartFailed(connectUrl, name);
+        await sleep(1000);
+        continue;
       }
       if (
         status.connector.state === 'RUNNING' &&

@@ -16,6 +16,7 @@ const SERVICES = [
   { name: 'stats-sink', entry: 'sinks/stats/main.ts' },
   { name: 'leaderboard-sink', entry: 'sinks/leaderboard/main.ts' },
   { name: 'gateway', entry: 'gateway/main.ts' },
+  { name: 'connect-watchdog', entry: 'connect/main.ts' },
 ] as const;
 
 function run(name: string, entry: string): ChildProcess {
