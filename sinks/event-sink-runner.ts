@@ -7,6 +7,7 @@
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import * as hdr from 'hdr-histogram-js';
 import type { Logger } from '../platform/logger.js';
+import { partitionLag } from '../platform/metrics.js';
 import type { EventDecoding, PublishedEvent } from './published-event.js';
 
 export interface Sink {
@@ -106,14 +107,13 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string) 
     admin.fetchTopicOffsets(topic),
     admin.fetchOffsets({ groupId, topics: [topic] }),
   ]);
+  // Kafka answers -1 for a partition the group has not committed yet.
   const committedBy = new Map(
-    (committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+    (committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset === '-1' ? null : p.offset]),
   );
-  const partitions = ends.map((end) => {
-    const at = committedBy.get(end.partition) ?? -1n;
-    const start = BigInt(end.low);
-    const position = at < 0n ? start : at;
-    return { partition: end.partition, lag: Number(BigInt(end.high) - position) };
-  });
+  const partitions = ends.map((end) => ({
+    partition: end.partition,
+    lag: partitionLag(end, committedBy.get(end.partition) ?? null),
+  }));
   return { total: partitions.reduce((n, p) => n + p.lag, 0), partitions };
 }
