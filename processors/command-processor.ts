@@ -134,7 +134,9 @@ export class CommandProcessor {
       messages = messages.filter((m) => BigInt(m.offset) >= next);
     }
     for (let start = 0; start < messages.length; start += this.deps.maxBatch) {
-      if (!payload.isRunning() || payload.isStale()) return;
+      if (payload.isStale()) return;
+      // Stopping: what is committed stays, and its offset is still mirrored below.
+      if (!payload.isRunning()) break;
       const chunk = messages.slice(start, start + this.deps.maxBatch);
       try {
         await this.decideAndCommit(partition, owned, chunk);
@@ -152,8 +154,10 @@ export class CommandProcessor {
     }
     if (owned.nextOffset !== null) {
       // Mirror the stored offset in Kafka: lag tools see it, and a new owner starts close to it.
-      await consumer
-        .commitOffsets([{ topic: topics.commands, partition, offset: owned.nextOffset }])
+      // Through the payload: consumer.commitOffsets does nothing once a stop has begun.
+      const offsets = [{ partition, offset: owned.nextOffset }];
+      await payload
+        .commitOffsetsIfNecessary({ topics: [{ topic: topics.commands, partitions: offsets }] })
         .catch((error: unknown) =>
           logger.debug({ err: error }, 'offset mirror to Kafka failed (harmless)'),
         );
