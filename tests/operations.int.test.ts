@@ -313,3 +313,23 @@ describe('graceful shutdown', () => {
     expect(total(samples, 'processor_decisions_total', { outcome: 'repeat' })).toBe(0);
   }, 180_000);
 });
+
+describe('graceful shutdown of the others', () => {
+  it('the gateway and both sinks finish, close their servers and exit 0 on SIGTERM', async () => {
+    const gateway = pipeline.gateways[0]!;
+    const sinks = [pipeline.sinks.stats[0]!, pipeline.sinks.leaderboard[0]!];
+    const sinkMetrics = sinks.map((s) => pipeline.metricsUrl(s));
+    const codes = await Promise.all(
+      [gateway, ...sinks].map(async (child) => {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        return ((await exited) as [number | null])[0];
+      }),
+    );
+    expect(codes).toEqual([0, 0, 0]);
+    expect(logLines(pipeline.logsOf(sinks[0]!), 'stats sink stopped')).toHaveLength(1);
+    expect(logLines(pipeline.logsOf(sinks[1]!), 'leaderboard sink stopped')).toHaveLength(1);
+    for (const url of [`${pipeline.gatewayUrl}/health`, ...sinkMetrics])
+      await expect(fetch(url)).rejects.toThrow();
+  });
+});
