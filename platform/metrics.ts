@@ -21,10 +21,15 @@ export function createMetricsRegistry(service: string): Registry {
 export interface MetricsServer {
   /** Where Prometheus scrapes, e.g. http://127.0.0.1:9464/metrics. */
   readonly url: string;
+  /** The configured port was taken, so the server took a free one (see `url`). */
+  readonly portTaken: boolean;
   close(): Promise<void>;
 }
 
-/** Serves GET /metrics from `registry` on `port` (0: any free port). */
+/**
+ * Serves GET /metrics from `registry` on `port` (0: any free port). If the port is taken the
+ * server takes a free one instead and says so: metrics must never stop a pipeline process.
+ */
 export async function serveMetrics(
   registry: Registry,
   port: number,
@@ -41,12 +46,19 @@ export async function serveMetrics(
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`),
     );
   });
-  server.listen(port, host);
-  await once(server, 'listening');
+  let portTaken = false;
+  try {
+    await listen(server, port, host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    portTaken = true;
+    await listen(server, 0, host);
+  }
   const { port: bound } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `http://${shownHost}:${bound}/metrics`,
+    portTaken,
     async close() {
       const closed = once(server, 'close');
       server.close();
@@ -55,6 +67,16 @@ export async function serveMetrics(
       await closed;
     },
   };
+}
+
+function listen(server: http.Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Where a partition ends, as Kafka's admin API reports it (offsets as decimal strings). */

@@ -80,4 +80,19 @@ describe('serveMetrics', () => {
     }
     await expect(fetch(server.url)).rejects.toThrow();
   });
+
+  it('takes a free port, and says so, when the configured one is taken', async () => {
+    const registry = createMetricsRegistry('test');
+    const first = await serveMetrics(registry, 0, '127.0.0.1');
+    const taken = Number(new URL(first.url).port);
+    const second = await serveMetrics(registry, taken, '127.0.0.1');
+    try {
+      expect(first.portTaken).toBe(false);
+      expect(second.portTaken).toBe(true);
+      expect(Number(new URL(second.url).port)).not.toBe(taken);
+      expect((await fetch(second.url)).status).toBe(200);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
 });

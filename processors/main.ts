@@ -76,6 +76,11 @@ async function main() {
     (error) => logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
   );
   const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  if (metricsServer.portTaken)
+    logger.warn(
+      { port: config.metricsPort, metricsUrl: metricsServer.url },
+      `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
+    );
   await processor.start();
   logger.info(
     { topic: topics.commands, group: config.groupId, metricsUrl: metricsServer.url },

@@ -58,6 +58,11 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     (error) => logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
   );
   const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  if (metricsServer.portTaken)
+    logger.warn(
+      { port: config.metricsPort, metricsUrl: metricsServer.url },
+      `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
+    );
   await runner.start();
   logger.info(
     { topic: topics.events, group: config.groupId, metricsUrl: metricsServer.url },
