@@ -1,7 +1,8 @@
 /** The gateway's HTTP application: middleware and routes, every dependency passed in. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import express, { type Request, type RequestHandler } from 'express';
+import { Histogram, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { issueToken } from './auth.js';
 import { parse } from './requests.js';
@@ -30,6 +31,50 @@ export interface AppDependencies extends RouteDependencies, StandingsDependencie
   readonly checks: Record<string, Check>;
   /** Largest accepted JSON body. */
   readonly bodyLimitBytes: number;
+  /** The process's registry: HTTP metrics go in, GET /metrics serves it all. */
+  readonly metrics: Registry;
+}
+
+/** Probes and scrapes come every few seconds: logged at debug, so info stays readable. */
+const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
+
+/** The route's pattern, never the raw path: label values must stay few. */
+function routeLabel(req: Request, status: number) {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return pattern;
+  return status === 404 ? '(unmatched)' : '(static)';
+}
+
+/** Times every request into a histogram and logs it with its correlation id. */
+function observeRequests(logger: Logger, registry: Registry): RequestHandler {
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route pattern and status; 499: the client went away first',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return (req, res, next) => {
+    const start = performance.now();
+    const path = req.path;
+    res.once('close', () => {
+      const seconds = (performance.now() - start) / 1000;
+      const status = res.writableFinished ? res.statusCode : 499;
+      const route = routeLabel(req, status);
+      duration.observe({ method: req.method, route, status: String(status) }, seconds);
+      const fields = {
+        correlationId: req.correlationId,
+        method: req.method,
+        path,
+        route,
+        status,
+        durationMs: Math.round(seconds * 10_000) / 10,
+      };
+      if (QUIET_PATHS.has(path)) logger.debug(fields, 'request');
+      else logger.info(fields, 'request');
+    });
+    next();
+  };
 }
 
 export function createApp(deps: AppDependencies) {
@@ -37,6 +82,7 @@ export function createApp(deps: AppDependencies) {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(correlationId);
+  app.use(observeRequests(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
 
   /** Alive: the process answers. */
@@ -48,6 +94,11 @@ export function createApp(deps: AppDependencies) {
   app.get('/ready', async (_req, res) => {
     const result = await runChecks(deps.checks);
     res.status(result.ok ? 200 : 503).json(result);
+  });
+
+  /** Prometheus: HTTP, bids, CDC lag, WebSocket connections and the process. */
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 
   app.use(auctionRoutes(deps));

@@ -1,17 +1,20 @@
 /** The gateway process: its one composition root. */
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+
 import { unavailableOnFailure } from '../platform/dependency-errors.js';
 import { createLogger } from '../platform/logger.js';
+import { createMetricsRegistry } from '../platform/metrics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
 import { createApp } from './app.js';
 import { bidPlacement } from './bid-placement.js';
-import { startEventFeed } from './live/event-feed.js';
+import { feedMetrics, startEventFeed } from './live/event-feed.js';
 import { eventHistory } from './live/history.js';
 import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
@@ -19,6 +22,9 @@ import { readGatewayConfig } from './config.js';
 import { DecisionWaiter } from './decision-waiter.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
+
+/** Longest wait for requests in flight at shutdown; a longer ?wait= is cut (its client retries with its Idempotency-Key). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const logger = createLogger('gateway');
@@ -78,8 +84,10 @@ async function main() {
     logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
   );
 
+  const metrics = createMetricsRegistry('gateway');
   const readModel = createReadModel(unavailableOnFailure(db));
   const app = createApp({
+    metrics,
     logger,
     checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
     readModel,
@@ -96,7 +104,14 @@ async function main() {
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(unavailableOnFailure(db));
   const hub = new LiveHub(history, config.wsMaxBufferedBytes);
-  const feed = await startEventFeed(kafka, config.eventsTopic, hub, logger);
+  const feed = await startEventFeed({
+    kafka,
+    topic: config.eventsTopic,
+    hub,
+    logger,
+    metrics: feedMetrics(metrics),
+    now: () => Date.now(),
+  });
 
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -106,13 +121,18 @@ async function main() {
     placeBid: bidPlacement(readModel, publisher, () => Date.now()),
     logger,
     heartbeatMs: 15_000,
+    metrics,
   });
   logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     sockets.close();
-    server.close();
+    // Stop accepting; requests in flight (a ?wait= one for up to its wait) may finish.
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    await Promise.race([closed, sleep(SHUTDOWN_GRACE_MS)]);
+    server.closeAllConnections();
     await feed.disconnect();
     await publisher.drain();
     await Promise.allSettled([

@@ -30,6 +30,18 @@ export interface BatchInput {
   readonly buildPayload: PayloadBuilder;
 }
 
+/** What became of one command, for metrics and the per-command log. */
+export interface CommandOutcome {
+  readonly commandType: DecodedCommand['command']['type'];
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly auctionId: string;
+  readonly issuedAt: number;
+  /** `repeat`: decided before, skipped; `ignored`: decided, no event (e.g. a close not due yet). */
+  readonly outcome: 'accepted' | 'rejected' | 'repeat' | 'ignored';
+  readonly reason?: string;
+}
+
 export interface BatchOutput {
   /** The auctions this batch changed, with their new state. */
   readonly auctions: Map<string, StoredAuction>;
@@ -38,6 +50,8 @@ export interface BatchOutput {
   readonly commandDecisions: CommandDecisionRow[];
   readonly outbox: OutboxRow[];
   readonly eventsByType: Record<string, number>;
+  /** One per command, in log order. */
+  readonly outcomes: CommandOutcome[];
 }
 
 export function decideBatch(input: BatchInput): BatchOutput {
@@ -52,6 +66,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
     commandDecisions: [],
     outbox: [],
     eventsByType: {},
+    outcomes: [],
   };
 
   for (const decoded of input.commands) {
@@ -59,8 +74,10 @@ export function decideBatch(input: BatchInput): BatchOutput {
     if (
       (command.type === 'PlaceBid' || command.type === 'BuyNow') &&
       decidedBids.has(command.bidId)
-    )
+    ) {
+      out.outcomes.push(outcomeOf(decoded, 'repeat'));
       continue;
+    }
     const before = current.get(command.auctionId);
     const events: AuctionEvent[] =
       command.type === 'CreateAuction' && !before && openItems.has(command.itemId)
@@ -73,6 +90,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
             },
           ]
         : decide(command, before?.state, input.now);
+    out.outcomes.push(outcomeOf(decoded, events));
 
     let state: AuctionState | undefined = before?.state;
     let sequence = before?.lastSequence ?? 0;
@@ -129,6 +147,24 @@ export function decideBatch(input: BatchInput): BatchOutput {
   for (const [auctionId, stored] of changed)
     out.auctionRows.push(auctionRow(auctionId, input.partition, stored));
   return out;
+}
+
+function outcomeOf(
+  decoded: DecodedCommand,
+  result: 'repeat' | readonly AuctionEvent[],
+): CommandOutcome {
+  const common = {
+    commandType: decoded.command.type,
+    commandId: decoded.commandId,
+    correlationId: decoded.correlationId,
+    auctionId: decoded.command.auctionId,
+    issuedAt: decoded.issuedAt,
+  };
+  if (result === 'repeat') return { ...common, outcome: 'repeat' };
+  const rejection = result.find((e) => e.type === 'BidRejected' || e.type === 'CommandRejected');
+  if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected')
+    return { ...common, outcome: 'rejected', reason: rejection.reason };
+  return { ...common, outcome: result.length > 0 ? 'accepted' : 'ignored' };
 }
 
 function bidDecision(

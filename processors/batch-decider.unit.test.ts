@@ -17,8 +17,9 @@ const decoded = (command: AuctionCommand, issuedBy = 'user'): DecodedCommand => 
   ok: true,
   command,
   commandId: 'bidId' in command ? command.bidId : `cmd-${command.type}`,
-  correlationId: 'corr-1',
+  correlationId: `corr-${'bidId' in command ? command.bidId : command.type}`,
   issuedBy,
+  issuedAt: T0 + 500,
 });
 const create: AuctionCommand = {
   type: 'CreateAuction',
@@ -106,6 +107,29 @@ describe('decideBatch', () => {
       ),
     );
     expect(out.bidDecisions.map((d) => d.bid_id)).toEqual(['b1']);
+  });
+
+  it('says what became of each command, with its correlation id, in log order', () => {
+    const out = decideBatch(
+      input(
+        [
+          decoded(create, 'seller'),
+          decoded(bid('b1', 'alice', 2_000), 'alice'),
+          decoded(bid('b2', 'bob', 1_000), 'bob'),
+          decoded(bid('b1', 'alice', 2_000), 'alice'),
+          decoded({ type: 'CloseAuction', auctionId: 'a-1', requestedAt: T0 + 1500 }, 'system'),
+        ],
+        { now: T0 + 1500 },
+      ),
+    );
+    expect(out.outcomes.map((o) => [o.commandType, o.outcome, o.reason, o.correlationId])).toEqual([
+      ['CreateAuction', 'accepted', undefined, 'corr-CreateAuction'],
+      ['PlaceBid', 'accepted', undefined, 'corr-b1'],
+      ['PlaceBid', 'rejected', 'below_minimum_increment', 'corr-b2'],
+      ['PlaceBid', 'repeat', undefined, 'corr-b1'],
+      ['CloseAuction', 'ignored', undefined, 'corr-CloseAuction'],
+    ]);
+    expect(out.outcomes.every((o) => o.auctionId === 'a-1' && o.issuedAt === T0 + 500)).toBe(true);
   });
 
   it('refuses a second open auction for the same item', () => {

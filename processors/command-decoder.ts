@@ -13,6 +13,8 @@ export interface DecodedCommand {
   readonly commandId: string;
   readonly correlationId: string;
   readonly issuedBy: string;
+  /** When the gateway (or the close scheduler) stamped the command, epoch ms. */
+  readonly issuedAt: number;
   /** For bids and buy-now: the key that makes a repeat find its first decision. */
   readonly idempotencyKey?: string;
 }
@@ -20,6 +22,8 @@ export interface DecodedCommand {
 export interface PoisonMessage {
   readonly ok: false;
   readonly reason: string;
+  /** From the message's header, when it has one: the logs of a poison message still correlate. */
+  readonly correlationId?: string;
 }
 
 const header = (message: KafkaMessage, name: string) => {
@@ -36,6 +40,14 @@ const cents = (f: Fields, name: string) => Number(f[name]);
 const optional = <T>(value: T | null | undefined) => (value === null ? undefined : value);
 
 export async function decodeCommand(
+  registry: SchemaRegistry,
+  message: KafkaMessage,
+): Promise<DecodedCommand | PoisonMessage> {
+  const decoded = await decodeFields(registry, message);
+  return decoded.ok ? decoded : { ...decoded, correlationId: header(message, 'correlationId') };
+}
+
+async function decodeFields(
   registry: SchemaRegistry,
   message: KafkaMessage,
 ): Promise<DecodedCommand | PoisonMessage> {
@@ -56,14 +68,15 @@ export async function decodeCommand(
       reason: `key ${message.key.toString()} is not the command's auction id ${text(fields, 'auctionId')}`,
     };
   }
+  const issuedAt = Number(fields.issuedAt);
   const base = {
     ok: true as const,
     commandId: text(fields, 'commandId'),
     correlationId: text(fields, 'correlationId'),
     issuedBy: text(fields, 'issuedBy'),
+    issuedAt,
   };
   const auctionId = text(fields, 'auctionId');
-  const issuedAt = Number(fields.issuedAt);
   switch (type) {
     case 'CreateAuction':
       return {

@@ -12,11 +12,12 @@ import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
 import type { TopicNames } from '../platform/topics.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
-import { decideBatch } from './batch-decider.js';
+import { decideBatch, type CommandOutcome } from './batch-decider.js';
 import type { CloseScheduler } from './close-scheduler.js';
 import { decodeCommand, type DecodedCommand } from './command-decoder.js';
 import { sendToDeadLetter, type DeadLetter } from './dead-letter.js';
 import type { PayloadBuilder } from './event-payloads.js';
+import { recordCommittedBatch, type ProcessorMetrics } from './processor-metrics.js';
 import {
   commitBatch,
   itemsWithOpenAuctions,
@@ -41,6 +42,7 @@ export interface ProcessorDependencies {
   readonly now: () => number;
   readonly maxBatch: number;
   readonly partitionsConsumedConcurrently: number;
+  readonly metrics: ProcessorMetrics;
 }
 
 interface OwnedPartition {
@@ -51,6 +53,8 @@ interface OwnedPartition {
 
 export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
+  /** The partitions the group gave this member at its last join. */
+  private assigned: ReadonlySet<number> = new Set();
   private closeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Commands decided since start, for the periodic progress log and tests. */
@@ -80,8 +84,14 @@ export class CommandProcessor {
     await this.deps.consumer.disconnect();
   }
 
+  /** Each owned partition's next offset: null if none is stored, undefined if not loaded yet. */
+  positions(): Map<number, string | null | undefined> {
+    return new Map([...this.assigned].map((p) => [p, this.owned.get(p)?.nextOffset]));
+  }
+
   /** Keeps only the partitions this member owns now, and schedules the closes of new ones. */
   private async onAssignment(assigned: Set<number>) {
+    this.assigned = assigned;
     for (const partition of [...this.owned.keys()]) {
       if (!assigned.has(partition)) {
         this.owned.delete(partition);
@@ -143,7 +153,9 @@ export class CommandProcessor {
       messages = messages.filter((m) => BigInt(m.offset) >= next);
     }
     for (let start = 0; start < messages.length; start += this.deps.maxBatch) {
-      if (!payload.isRunning() || payload.isStale()) return;
+      if (payload.isStale()) return;
+      // Stopping: what is committed stays, and its offset is still mirrored below.
+      if (!payload.isRunning()) break;
       const chunk = messages.slice(start, start + this.deps.maxBatch);
       try {
         await this.decideAndCommit(partition, owned, chunk);
@@ -161,8 +173,10 @@ export class CommandProcessor {
     }
     if (owned.nextOffset !== null) {
       // Mirror the stored offset in Kafka: lag tools see it, and a new owner starts close to it.
-      await consumer
-        .commitOffsets([{ topic: topics.commands, partition, offset: owned.nextOffset }])
+      // Through the payload: consumer.commitOffsets does nothing once a stop has begun.
+      const offsets = [{ partition, offset: owned.nextOffset }];
+      await payload
+        .commitOffsetsIfNecessary({ topics: [{ topic: topics.commands, partitions: offsets }] })
         .catch((error: unknown) =>
           logger.debug({ err: error }, 'offset mirror to Kafka failed (harmless)'),
         );
@@ -180,7 +194,14 @@ export class CommandProcessor {
     for (const message of messages) {
       const result = await decodeCommand(registry, message);
       if (result.ok) decoded.push(result);
-      else poison.push({ topic: topics.commands, partition, message, reason: result.reason });
+      else
+        poison.push({
+          topic: topics.commands,
+          partition,
+          message,
+          reason: result.reason,
+          correlationId: result.correlationId,
+        });
     }
 
     const missing = [...new Set(decoded.map((d) => d.command.auctionId))].filter(
@@ -215,12 +236,18 @@ export class CommandProcessor {
     await sendToDeadLetter(producer, topics.commandsDeadLetter, poison);
     for (const letter of poison) {
       this.deps.logger.warn(
-        { partition, offset: letter.message.offset, reason: letter.reason },
+        {
+          partition,
+          offset: letter.message.offset,
+          reason: letter.reason,
+          correlationId: letter.correlationId,
+        },
         'poison command sent to the dead-letter topic',
       );
     }
 
     const nextOffset = String(BigInt(messages.at(-1)!.offset) + 1n);
+    const commitStart = performance.now();
     const client = await db.connect();
     try {
       await commitBatch(client, {
@@ -237,6 +264,7 @@ export class CommandProcessor {
       client.release();
     }
 
+    this.afterCommit(partition, output.outcomes, (performance.now() - commitStart) / 1000);
     owned.nextOffset = nextOffset;
     for (const [auctionId, stored] of output.auctions) {
       if (stored.state.status === 'open') {
@@ -248,6 +276,28 @@ export class CommandProcessor {
       }
     }
     this.decided += decoded.length;
+  }
+
+  /** Metrics and, at debug level, one log line per command with its correlation id. */
+  private afterCommit(partition: number, outcomes: readonly CommandOutcome[], seconds: number) {
+    recordCommittedBatch(this.deps.metrics, outcomes, this.deps.now(), seconds);
+    const { logger } = this.deps;
+    // Checked once per batch: building the fields costs more than the disabled call.
+    if (!logger.isLevelEnabled('debug')) return;
+    for (const o of outcomes) {
+      logger.debug(
+        {
+          correlationId: o.correlationId,
+          commandId: o.commandId,
+          commandType: o.commandType,
+          auctionId: o.auctionId,
+          partition,
+          outcome: o.outcome,
+          reason: o.reason,
+        },
+        'command decided',
+      );
+    }
   }
 
   /** Puts a CloseAuction command into the partition of each auction whose end has passed. */

@@ -20,6 +20,9 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       partitionsConsumedConcurrently: z.number().int().min(1).max(64),
       /** Most commands decided and committed in one transaction. */
       maxBatch: z.number().int().min(1).max(10_000),
+      /** GET /metrics for Prometheus; 0 picks a free port (logged at start). */
+      metricsPort: z.number().int().min(0).max(65535),
+      metricsHost: z.string().min(1),
     })
     .strict()
     .parse({
@@ -33,6 +36,8 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       closeGraceMs: number('CLOSE_GRACE_MS', 1000),
       partitionsConsumedConcurrently: number('PROCESSOR_CONCURRENCY', 4),
       maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
+      metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
+      metricsHost: env.METRICS_HOST ?? '0.0.0.0',
     });
 }
 

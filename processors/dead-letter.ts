@@ -6,6 +6,8 @@ export interface DeadLetter {
   readonly partition: number;
   readonly message: KafkaMessage;
   readonly reason: string;
+  /** From the command's header, when it has one. */
+  readonly correlationId?: string;
 }
 
 export async function sendToDeadLetter(

@@ -4,6 +4,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
+import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -12,6 +13,8 @@ import { CloseScheduler } from './close-scheduler.js';
 import { CommandProcessor } from './command-processor.js';
 import { readProcessorConfig } from './config.js';
 import { payloadBuilder } from './event-payloads.js';
+import { ownedPartitionLag } from './partition-lag.js';
+import { processorMetrics } from './processor-metrics.js';
 
 async function main() {
   const config = readProcessorConfig();
@@ -42,12 +45,14 @@ async function main() {
     // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await Promise.all([consumer.connect(), producer.connect()]);
+  const admin = kafka.admin();
+  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
   const registry = new SchemaRegistry({ host: config.registryUrl });
   const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
     topic: topics.commands,
   });
 
+  const metrics = createMetricsRegistry('processor');
   const processor = new CommandProcessor({
     consumer,
     producer,
@@ -62,9 +67,25 @@ async function main() {
     now: () => Date.now(),
     maxBatch: config.maxBatch,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+    metrics: processorMetrics(metrics),
   });
+  consumerLagGauge(
+    metrics,
+    topics.commands,
+    ownedPartitionLag(admin, db, topics.commands, () => processor.positions()),
+    (error) => logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
+  );
+  const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  if (metricsServer.portTaken)
+    logger.warn(
+      { port: config.metricsPort, metricsUrl: metricsServer.url },
+      `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
+    );
   await processor.start();
-  logger.info({ topic: topics.commands, group: config.groupId }, 'processor started');
+  logger.info(
+    { topic: topics.commands, group: config.groupId, metricsUrl: metricsServer.url },
+    `processor started; metrics on ${metricsServer.url}`,
+  );
 
   let last = 0;
   const progress = setInterval(() => {
@@ -80,10 +101,22 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
     clearInterval(progress);
-    await processor.stop();
-    await publisher.drain();
-    await Promise.allSettled([producer.disconnect(), db.end()]);
-    process.exit(0);
+    try {
+      // Waits for the batch in hand (committed with its offset), then leaves the group.
+      await processor.stop();
+      await publisher.drain();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown did not finish cleanly');
+      process.exitCode = 1;
+    }
+    await Promise.allSettled([
+      producer.disconnect(),
+      admin.disconnect(),
+      db.end(),
+      metricsServer.close(),
+    ]);
+    logger.info({ decided: processor.decided }, 'processor stopped');
+    process.exit();
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

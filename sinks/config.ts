@@ -18,6 +18,9 @@ export function readSinkConfig(
       leaderboardPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/),
       dedupSeconds: z.number().int().min(60),
       hotWindowMinutes: z.number().int().min(1).max(1440),
+      /** GET /metrics for Prometheus; 0 picks a free port (logged at start). */
+      metricsPort: z.number().int().min(0).max(65535),
+      metricsHost: z.string().min(1),
     })
     .strict()
     .parse({
@@ -32,6 +35,12 @@ export function readSinkConfig(
       leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
       dedupSeconds: Number(env.LEADERBOARD_DEDUP_SECONDS ?? 7 * 24 * 3600),
       hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
+      metricsPort: Number(
+        sink === 'stats'
+          ? (env.STATS_SINK_METRICS_PORT ?? 9465)
+          : (env.LEADERBOARD_SINK_METRICS_PORT ?? 9466),
+      ),
+      metricsHost: env.METRICS_HOST ?? '0.0.0.0',
     });
 }
 

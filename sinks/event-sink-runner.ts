@@ -7,7 +7,9 @@
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import * as hdr from 'hdr-histogram-js';
 import type { Logger } from '../platform/logger.js';
+import { partitionLag } from '../platform/metrics.js';
 import type { EventDecoding, PublishedEvent } from './published-event.js';
+import type { SinkMetrics } from './sink-metrics.js';
 
 export interface Sink {
   readonly name: string;
@@ -25,6 +27,7 @@ export interface SinkRunnerDependencies {
   readonly logger: Logger;
   /** Partitions handled at once. Postgres sinks use 1, so their transactions cannot deadlock. */
   readonly concurrency: number;
+  readonly metrics: SinkMetrics;
 }
 
 export class EventSinkRunner {
@@ -83,7 +86,10 @@ export class EventSinkRunner {
     }
     const applied = await this.deps.sink.apply(events);
     const now = Date.now();
-    for (const event of events) this.lag.recordValue(Math.max(1, now - event.occurredAt));
+    for (const event of events) {
+      this.lag.recordValue(Math.max(1, now - event.occurredAt));
+      this.deps.metrics.eventLatency.observe(Math.max(0, now - event.occurredAt) / 1000);
+    }
     const last = batch.messages.at(-1)!.offset;
     await this.deps.consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) },
@@ -93,6 +99,29 @@ export class EventSinkRunner {
     this.counts.read += batch.messages.length;
     this.counts.applied += applied;
     this.counts.deadLettered += poison.length;
+    const { events: counter } = this.deps.metrics;
+    counter.inc({ result: 'applied' }, applied);
+    counter.inc({ result: 'deduplicated' }, events.length - applied);
+    counter.inc({ result: 'dead_lettered' }, poison.length);
+    this.logApplied(batch.partition, events);
+  }
+
+  /** At debug level, one line per event with its correlation id; checked once per batch. */
+  private logApplied(partition: number, events: readonly PublishedEvent[]) {
+    const { logger } = this.deps;
+    if (!logger.isLevelEnabled('debug')) return;
+    for (const e of events) {
+      logger.debug(
+        {
+          correlationId: e.correlationId,
+          eventId: e.eventId,
+          eventType: e.type,
+          auctionId: e.auctionId,
+          partition,
+        },
+        'event applied',
+      );
+    }
   }
 
   async stop() {
@@ -106,14 +135,13 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string) 
     admin.fetchTopicOffsets(topic),
     admin.fetchOffsets({ groupId, topics: [topic] }),
   ]);
+  // Kafka answers -1 for a partition the group has not committed yet.
   const committedBy = new Map(
-    (committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+    (committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset === '-1' ? null : p.offset]),
   );
-  const partitions = ends.map((end) => {
-    const at = committedBy.get(end.partition) ?? -1n;
-    const start = BigInt(end.low);
-    const position = at < 0n ? start : at;
-    return { partition: end.partition, lag: Number(BigInt(end.high) - position) };
-  });
+  const partitions = ends.map((end) => ({
+    partition: end.partition,
+    lag: partitionLag(end, committedBy.get(end.partition) ?? null),
+  }));
   return { total: partitions.reduce((n, p) => n + p.lag, 0), partitions };
 }

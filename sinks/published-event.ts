@@ -10,6 +10,8 @@ interface Envelope {
   readonly auctionId: string;
   readonly sequence: number;
   readonly occurredAt: number;
+  /** From the request that caused the event, for the logs. */
+  readonly correlationId: string;
 }
 
 export type PublishedEvent = Envelope &

@@ -10,11 +10,13 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
+import { Registry } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { readSinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
+import { sinkMetrics } from './sink-metrics.js';
 import { leaderboardKeys } from './leaderboard/leaderboard-keys.js';
 import { applyLeaderboards, clearLeaderboards } from './leaderboard/leaderboard-sink.js';
 import { eventDecoder } from './published-event.js';
@@ -76,6 +78,8 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
       sink,
       logger: createLogger(`rebuild-${which}`),
       concurrency: which === 'stats' ? 1 : 3,
+      // Nobody scrapes a rebuild: its progress is printed instead.
+      metrics: sinkMetrics(new Registry()),
     });
     const began = performance.now();
     await runner.start();

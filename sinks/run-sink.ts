@@ -1,21 +1,29 @@
-/** What both sink processes share: Kafka clients, the runner, lag reports and shutdown. */
+/** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Logger } from '../platform/logger.js';
+import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import type { SinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
 import { eventDecoder } from './published-event.js';
+import { sinkMetrics } from './sink-metrics.js';
 
-export async function runSink(
-  config: SinkConfig,
-  sink: Sink,
-  logger: Logger,
-  close: () => Promise<unknown>,
-  concurrency: number,
-) {
+export interface SinkProcess {
+  readonly config: SinkConfig;
+  readonly sink: Sink;
+  readonly logger: Logger;
+  /** The process's registry, served at /metrics on the configured port. */
+  readonly metrics: Registry;
+  /** Closes the sink's own store client. */
+  readonly close: () => Promise<unknown>;
+  /** Partitions handled at once. */
+  readonly concurrency: number;
+}
+
+export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
   const kafka = new Kafka({
     clientId: `${sink.name}-sink`,
@@ -40,9 +48,26 @@ export async function runSink(
     sink,
     logger,
     concurrency,
+    metrics: sinkMetrics(metrics),
   });
+  // The group's lag (all its members'), as the offsets it committed to Kafka say.
+  consumerLagGauge(
+    metrics,
+    topics.events,
+    async () => (await consumerLag(admin, config.groupId, topics.events)).partitions,
+    (error) => logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
+  );
+  const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  if (metricsServer.portTaken)
+    logger.warn(
+      { port: config.metricsPort, metricsUrl: metricsServer.url },
+      `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
+    );
   await runner.start();
-  logger.info({ topic: topics.events, group: config.groupId }, `${sink.name} sink started`);
+  logger.info(
+    { topic: topics.events, group: config.groupId, metricsUrl: metricsServer.url },
+    `${sink.name} sink started; metrics on ${metricsServer.url}`,
+  );
 
   const report = setInterval(() => {
     consumerLag(admin, config.groupId, topics.events).then(
@@ -63,9 +88,21 @@ export async function runSink(
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
     clearInterval(report);
-    await runner.stop();
-    await Promise.allSettled([producer.disconnect(), admin.disconnect(), close()]);
-    process.exit(0);
+    try {
+      // Waits for the batch in hand (applied, offsets committed), then leaves the group.
+      await runner.stop();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown did not finish cleanly');
+      process.exitCode = 1;
+    }
+    await Promise.allSettled([
+      producer.disconnect(),
+      admin.disconnect(),
+      close(),
+      metricsServer.close(),
+    ]);
+    logger.info({ ...runner.counts }, `${sink.name} sink stopped`);
+    process.exit();
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -17,6 +17,8 @@ export interface Pipeline {
   readonly gatewayUrl: string;
   readonly topics: TopicNames;
   readonly env: NodeJS.ProcessEnv;
+  /** The gateway instances started so far, the first one by startPipeline. */
+  readonly gateways: ChildProcess[];
   /** The processors started so far, the first one by startPipeline. */
   readonly processors: ChildProcess[];
   startProcessor(name?: string): ChildProcess;
@@ -25,6 +27,10 @@ export interface Pipeline {
   startSink(kind: 'stats' | 'leaderboard'): ChildProcess;
   /** Starts one more gateway instance; resolves with its URL once it is ready. */
   startGateway(): Promise<string>;
+  /** A processor's or sink's GET /metrics URL (the gateway serves it at `${gatewayUrl}/metrics`). */
+  metricsUrl(child: ChildProcess): string;
+  /** What a child process wrote so far (JSON log lines at `logLevel`), line by line. */
+  logsOf(child: ChildProcess): string[];
   stop(): Promise<void>;
 }
 
@@ -49,17 +55,46 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Free ports taken synchronously by startProcessor/startSink; refilled in the background. */
+class PortPool {
+  private readonly free: number[] = [];
+  private constructor() {}
+
+  static async filled(size: number) {
+    const pool = new PortPool();
+    pool.free.push(...(await Promise.all(Array.from({ length: size }, freePort))));
+    return pool;
+  }
+
+  take(): number {
+    const port = this.free.shift();
+    if (port === undefined) throw new Error('no free port ready: start fewer processes at once');
+    void freePort().then((p) => this.free.push(p));
+    return port;
+  }
+}
+
+const childLines = new WeakMap<ChildProcess, string[]>();
+
 function run(entry: string, env: NodeJS.ProcessEnv, output: string[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const lines: string[] = [];
+  childLines.set(child, lines);
+  let partial = '';
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
   };
-  child.stdout?.on('data', keep);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
   child.stderr?.on('data', keep);
   return child;
 }
@@ -79,7 +114,7 @@ async function statsDatabase(name: string) {
 }
 
 export async function startPipeline(
-  options: { partitions?: number; closeGraceMs?: number; sinks?: boolean } = {},
+  options: { partitions?: number; closeGraceMs?: number; sinks?: boolean; logLevel?: string } = {},
 ): Promise<Pipeline> {
   const name = uniqueName('it').replace('-', '_');
   const topics = topicNames(`${name}.commands`, name);
@@ -95,8 +130,9 @@ export async function startPipeline(
     PROCESSOR_GROUP_ID: `${name}-processors`,
     GATEWAY_PORT: String(port),
     GATEWAY_HOST: '127.0.0.1',
+    METRICS_HOST: '127.0.0.1',
     CLOSE_GRACE_MS: String(options.closeGraceMs ?? 300),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.logLevel ?? 'warn',
     ...(options.sinks
       ? {
           STATS_DATABASE_URL: await statsDatabase(`${name}_stats`),
@@ -109,15 +145,31 @@ export async function startPipeline(
   const children: ChildProcess[] = [];
   const processors: ChildProcess[] = [];
   const output: string[] = [];
+  const ports = await PortPool.filled(6);
+  const metricsUrls = new Map<ChildProcess, string>();
   const startProcessor = (instance = uniqueName('processor')) => {
-    const child = run('processors/main.ts', { ...env, PROCESSOR_INSTANCE_ID: instance }, output);
+    const metricsPort = ports.take();
+    const child = run(
+      'processors/main.ts',
+      { ...env, PROCESSOR_INSTANCE_ID: instance, PROCESSOR_METRICS_PORT: String(metricsPort) },
+      output,
+    );
+    metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
     children.push(child);
     processors.push(child);
     return child;
   };
   const sinks = { stats: [] as ChildProcess[], leaderboard: [] as ChildProcess[] };
   const startSink = (kind: 'stats' | 'leaderboard') => {
-    const child = run(`sinks/${kind}/main.ts`, env, output);
+    const metricsPort = ports.take();
+    const portVariable =
+      kind === 'stats' ? 'STATS_SINK_METRICS_PORT' : 'LEADERBOARD_SINK_METRICS_PORT';
+    const child = run(
+      `sinks/${kind}/main.ts`,
+      { ...env, [portVariable]: String(metricsPort) },
+      output,
+    );
+    metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
     children.push(child);
     sinks[kind].push(child);
     return child;
@@ -127,7 +179,8 @@ export async function startPipeline(
     startSink('stats');
     startSink('leaderboard');
   }
-  children.push(run('gateway/main.ts', env, output));
+  const gateways = [run('gateway/main.ts', env, output)];
+  children.push(...gateways);
 
   const untilReady = async (url: string) => {
     const deadline = Date.now() + 60_000;
@@ -146,18 +199,28 @@ export async function startPipeline(
   const gatewayUrl = await untilReady(`http://127.0.0.1:${port}`);
   const startGateway = async () => {
     const extraPort = await freePort();
-    children.push(run('gateway/main.ts', { ...env, GATEWAY_PORT: String(extraPort) }, output));
+    const gateway = run('gateway/main.ts', { ...env, GATEWAY_PORT: String(extraPort) }, output);
+    gateways.push(gateway);
+    children.push(gateway);
     return untilReady(`http://127.0.0.1:${extraPort}`);
   };
   return {
     gatewayUrl,
     topics,
     env,
+    gateways,
     processors,
     startProcessor,
     sinks,
     startSink,
     startGateway,
+    metricsUrl(child) {
+      const url = metricsUrls.get(child);
+      if (!url)
+        throw new Error('that process serves no metrics of its own (not a processor or sink)');
+      return url;
+    },
+    logsOf: (child) => childLines.get(child) ?? [],
     async stop() {
       await Promise.all(
         children

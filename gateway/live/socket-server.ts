@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { Gauge, type Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger.js';
 import { verifyToken, type TokenSettings } from '../auth.js';
@@ -20,6 +21,8 @@ export interface SocketServerDependencies {
   readonly placeBid: PlaceBid;
   readonly logger: Logger;
   readonly heartbeatMs: number;
+  /** Where the open-connections gauge is registered. */
+  readonly metrics: Registry;
 }
 
 function refuse(socket: Duplex, status: number, reason: string) {
@@ -30,6 +33,15 @@ function refuse(socket: Duplex, status: number, reason: string) {
 export function attachSocketServer(server: Server, deps: SocketServerDependencies) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
+  new Gauge({
+    name: 'gateway_websocket_connections',
+    help: 'Open WebSocket connections on this gateway',
+    registers: [deps.metrics],
+    // Read when scraped: the server's own set of clients cannot drift from the truth.
+    collect() {
+      this.set(wss.clients.size);
+    },
+  });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://gateway');

@@ -1,6 +1,7 @@
 /** The leaderboard sink process: its one composition root. */
 import { Redis } from 'ioredis';
 import { createLogger } from '../../platform/logger.js';
+import { createMetricsRegistry } from '../../platform/metrics.js';
 import { readSinkConfig } from '../config.js';
 import { runSink } from '../run-sink.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
@@ -18,13 +19,15 @@ const options = {
   hotWindowMinutes: config.hotWindowMinutes,
 };
 
-runSink(
+runSink({
   config,
-  { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) },
+  sink: { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) },
   logger,
-  () => redis.quit(),
-  3,
-).catch((error: unknown) => {
+  metrics: createMetricsRegistry('leaderboard-sink'),
+  close: () => redis.quit(),
+  // Redis scripts on distinct keys cannot deadlock: three partitions at once.
+  concurrency: 3,
+}).catch((error: unknown) => {
   logger.error({ err: error }, 'the leaderboard sink failed to start');
   process.exit(1);
 });

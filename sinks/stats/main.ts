@@ -1,6 +1,7 @@
 /** The stats sink process: its one composition root. */
 import pg from 'pg';
 import { createLogger } from '../../platform/logger.js';
+import { createMetricsRegistry } from '../../platform/metrics.js';
 import { readSinkConfig } from '../config.js';
 import { runSink } from '../run-sink.js';
 import { applyStats, STATS_SINK } from './stats-sink.js';
@@ -14,13 +15,14 @@ db.on('error', (error) =>
 
 // One partition at a time: the stats transactions update shared rows and must not deadlock.
 const concurrency = 1;
-runSink(
+runSink({
   config,
-  { name: STATS_SINK, apply: (events) => applyStats(db, events) },
+  sink: { name: STATS_SINK, apply: (events) => applyStats(db, events) },
   logger,
-  () => db.end(),
+  metrics: createMetricsRegistry('stats-sink'),
+  close: () => db.end(),
   concurrency,
-).catch((error: unknown) => {
+}).catch((error: unknown) => {
   logger.error({ err: error }, 'the stats sink failed to start');
   process.exit(1);
 });

@@ -1,0 +1,39 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { feedMetrics, observeFeedEvent } from './event-feed.js';
+import type { FeedEvent } from './feed-event.js';
+
+const event = (eventType: string, fields: Record<string, unknown>): FeedEvent => ({
+  eventType,
+  auctionId: 'a-1',
+  sequence: 1,
+  event: { auctionId: 'a-1', sequence: 1, occurredAt: 10_000, ...fields },
+});
+
+describe('observeFeedEvent', () => {
+  it('counts accepted bids, rejected bids by reason, and the time each event took to arrive', async () => {
+    const registry = new Registry();
+    const metrics = feedMetrics(registry);
+    observeFeedEvent(metrics, event('BidAccepted', {}), 10_050);
+    observeFeedEvent(metrics, event('BidRejected', { reason: 'below_minimum_increment' }), 10_100);
+    observeFeedEvent(metrics, event('BidRejected', { reason: 'below_minimum_increment' }), 10_100);
+    observeFeedEvent(metrics, event('BidRejected', { reason: 'auction_not_open' }), 10_100);
+    observeFeedEvent(metrics, event('AuctionExtended', {}), 10_200);
+
+    const text = await registry.metrics();
+    expect(text).toContain('auction_bids_accepted_total 1');
+    expect(text).toContain('auction_bids_rejected_total{reason="below_minimum_increment"} 2');
+    expect(text).toContain('auction_bids_rejected_total{reason="auction_not_open"} 1');
+    expect(text).toContain('gateway_cdc_lag_seconds_count 5');
+    // 0.05 + 3 × 0.1 + 0.2 seconds.
+    const sum = /gateway_cdc_lag_seconds_sum (\S+)/.exec(text)?.[1];
+    expect(Number(sum)).toBeCloseTo(0.55);
+  });
+
+  it('does not time an event without a readable occurredAt', async () => {
+    const registry = new Registry();
+    const metrics = feedMetrics(registry);
+    observeFeedEvent(metrics, event('BidAccepted', { occurredAt: 'soon' }), 10_050);
+    expect(await registry.metrics()).toContain('gateway_cdc_lag_seconds_count 0');
+  });
+});

@@ -1,0 +1,59 @@
+/** The processor's Prometheus metrics, registered on the registry its main creates. */
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { CommandOutcome } from './batch-decider.js';
+
+/** Seconds; from a few ms (one quiet batch) to tens of seconds (catching up after a restart). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export function processorMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    decisions: new Counter({
+      name: 'processor_decisions_total',
+      help: 'Commands decided and committed, by command type and outcome (accepted, rejected, repeat, ignored)',
+      labelNames: ['command_type', 'outcome'] as const,
+      registers,
+    }),
+    decisionLatency: new Histogram({
+      name: 'processor_decision_latency_seconds',
+      help: "From the command's stamp (issuedAt, set by the gateway) to the commit of its decision",
+      labelNames: ['command_type'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    batchCommit: new Histogram({
+      name: 'processor_batch_commit_seconds',
+      help: 'Duration of the one Postgres transaction that commits a batch: decisions, outbox rows and offset',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'processor_batch_commands',
+      help: 'Commands per committed batch',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+      registers,
+    }),
+  };
+}
+
+export type ProcessorMetrics = ReturnType<typeof processorMetrics>;
+
+/** Counts a committed batch's decisions and how long each command waited for its commit. */
+export function recordCommittedBatch(
+  metrics: ProcessorMetrics,
+  outcomes: readonly CommandOutcome[],
+  committedAt: number,
+  commitSeconds: number,
+) {
+  metrics.batchCommit.observe(commitSeconds);
+  metrics.batchSize.observe(outcomes.length);
+  for (const o of outcomes) {
+    metrics.decisions.inc({ command_type: o.commandType, outcome: o.outcome });
+    // A repeat was decided long ago: its wait says nothing about this commit.
+    if (o.outcome !== 'repeat')
+      metrics.decisionLatency.observe(
+        { command_type: o.commandType },
+        Math.max(0, committedAt - o.issuedAt) / 1000,
+      );
+  }
+}
