@@ -16,6 +16,8 @@ import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
 import { readGatewayConfig } from './config.js';
 import { DecisionWaiter } from './decision-waiter.js';
+import { answerClientError } from './problems.js';
+import { bidRateLimit, redisBidLimiter } from './rate-limit.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
 
@@ -68,6 +70,7 @@ async function main() {
   );
 
   const readModel = createReadModel(db);
+  const bidLimit = bidRateLimit(redisBidLimiter(redis, config.bidRateLimit), logger);
   const app = createApp({
     logger,
     checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
@@ -81,6 +84,7 @@ async function main() {
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
     devTokens: config.usingDevelopmentSecret,
+    bidRateLimit: bidLimit,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(db);
@@ -89,12 +93,16 @@ async function main() {
 
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
+  server.on('clientError', answerClientError);
   const sockets = attachSocketServer(server, {
     hub,
     tokens: config.jwt,
     placeBid: bidPlacement(readModel, publisher, () => Date.now()),
     logger,
     heartbeatMs: 15_000,
+    bidRateLimit: bidLimit,
+    maxPayloadBytes: config.wsMaxPayloadBytes,
+    allowedOrigins: config.allowedOrigins,
   });
   logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
 
