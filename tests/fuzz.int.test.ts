@@ -11,7 +11,8 @@ import { httpRequest, wsFrame, type FuzzRequest, type FuzzTargets } from './fuzz
 import { client, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
-import { kafkaClient, uniqueName } from './support.js';
+import { messagesOn } from './topic-offsets.js';
+import { uniqueName } from './support.js';
 
 const HTTP_BATCHES = 160;
 const HTTP_CONCURRENCY = 16;
@@ -21,16 +22,7 @@ const SOCKETS = 4;
 let pipeline: Pipeline;
 let targets: FuzzTargets;
 
-async function commandsOnTopic(): Promise<number> {
-  const admin = kafkaClient('it-offsets').admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(pipeline.topics.commands);
-    return offsets.reduce((n, p) => n + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const commandsOnTopic = () => messagesOn(pipeline.topics.commands);
 
 beforeAll(async () => {
   pipeline = await startPipeline({ closeGraceMs: 0 });
