@@ -43,6 +43,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         })
         .strict(),
       usingDevelopmentSecret: z.boolean(),
+      usingDevelopmentDatabasePassword: z.boolean(),
       bodyLimitBytes: z.number().int().min(256),
       redisUrl: z.string().url(),
       statsDatabaseUrl: z.string().url(),
@@ -67,6 +68,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       },
       jwt: jwtSettings(env),
       usingDevelopmentSecret: env.JWT_SECRET === undefined,
+      usingDevelopmentDatabasePassword:
+        env.DATABASE_URL === undefined && env.STACK_APP_DB_PASSWORD === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
       redisUrl: env.REDIS_URL ?? urls.redisUrl,
       statsDatabaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,

@@ -29,6 +29,11 @@ async function main() {
       'JWT_SECRET is not set: tokens are signed with the DEVELOPMENT secret. Never run like this in production.',
     );
   }
+  if (config.usingDevelopmentDatabasePassword) {
+    logger.warn(
+      'DATABASE_URL is not set: using the local stack database with its DEVELOPMENT password. Never run like this in production.',
+    );
+  }
 
   const db = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
   db.on('error', (error) =>
