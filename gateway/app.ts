@@ -10,8 +10,8 @@ import type { Logger } from '../platform/logger.js';
 import { correlationId } from './correlation.js';
 import { notFound, problemHandler } from './problems.js';
 import { runChecks, type Check } from './readiness.js';
-import { auctionRoutes, type RouteDependencies } from './routes/auctions.js';
-import { biddingRoutes } from './routes/bidding.js';
+import { auctionRoutes } from './routes/auctions.js';
+import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
 const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
@@ -24,7 +24,7 @@ const devTokenBody = z
   })
   .strict();
 
-export interface AppDependencies extends RouteDependencies, StandingsDependencies {
+export interface AppDependencies extends BiddingDependencies, StandingsDependencies {
   /** Serve POST /dev/token (only with the development JWT secret). */
   readonly devTokens: boolean;
   readonly logger: Logger;

@@ -19,6 +19,22 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       commandsTopic: z.string().min(1),
       eventsTopic: z.string().min(1),
       wsMaxBufferedBytes: z.number().int().min(1024),
+      wsMaxPayloadBytes: z.number().int().min(256),
+      // Compared with the browser's Origin header, which is scheme://host[:port] exactly.
+      allowedOrigins: z
+        .array(
+          z
+            .string()
+            .url()
+            .transform((url) => new URL(url).origin),
+        )
+        .min(1),
+      bidRateLimit: z
+        .object({
+          perSecond: z.number().int().min(1),
+          burst: z.number().int().min(1),
+        })
+        .strict(),
       jwt: z
         .object({
           secret: z.string().min(32),
@@ -27,6 +43,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         })
         .strict(),
       usingDevelopmentSecret: z.boolean(),
+      usingDevelopmentDatabasePassword: z.boolean(),
       bodyLimitBytes: z.number().int().min(256),
       redisUrl: z.string().url(),
       statsDatabaseUrl: z.string().url(),
@@ -43,14 +60,31 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
       eventsTopic: topicNames(undefined, env.EVENTS_AGGREGATE_TYPE).events,
       wsMaxBufferedBytes: Number(env.WS_MAX_BUFFERED_BYTES ?? 1024 * 1024),
+      wsMaxPayloadBytes: Number(env.WS_MAX_PAYLOAD_BYTES ?? 16 * 1024),
+      allowedOrigins: allowedOrigins(env.GATEWAY_ALLOWED_ORIGINS, endpoints.ports.gateway),
+      bidRateLimit: {
+        perSecond: Number(env.BID_RATE_LIMIT_PER_SECOND ?? 50),
+        burst: Number(env.BID_RATE_LIMIT_BURST ?? 100),
+      },
       jwt: jwtSettings(env),
       usingDevelopmentSecret: env.JWT_SECRET === undefined,
+      usingDevelopmentDatabasePassword:
+        env.DATABASE_URL === undefined && env.STACK_APP_DB_PASSWORD === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
       redisUrl: env.REDIS_URL ?? urls.redisUrl,
       statsDatabaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,
       leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
       hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
     });
+}
+
+/** Browser origins allowed to open the WebSocket: the listed ones, or the gateway's own page. */
+function allowedOrigins(listed: string | undefined, port: number): string[] {
+  if (listed === undefined) return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  return listed
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
 }
 
 export function jwtSettings(env: NodeJS.ProcessEnv = process.env) {

@@ -20,6 +20,8 @@ import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
 import { readGatewayConfig } from './config.js';
 import { DecisionWaiter } from './decision-waiter.js';
+import { answerClientError } from './problems.js';
+import { bidRateLimit, redisBidLimiter } from './rate-limit.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
 
@@ -32,6 +34,11 @@ async function main() {
   if (config.usingDevelopmentSecret) {
     logger.warn(
       'JWT_SECRET is not set: tokens are signed with the DEVELOPMENT secret. Never run like this in production.',
+    );
+  }
+  if (config.usingDevelopmentDatabasePassword) {
+    logger.warn(
+      'DATABASE_URL is not set: using the local stack database with its DEVELOPMENT password. Never run like this in production.',
     );
   }
 
@@ -86,6 +93,7 @@ async function main() {
 
   const metrics = createMetricsRegistry('gateway');
   const readModel = createReadModel(unavailableOnFailure(db));
+  const bidLimit = bidRateLimit(redisBidLimiter(redis, config.bidRateLimit), logger);
   const app = createApp({
     metrics,
     logger,
@@ -100,6 +108,7 @@ async function main() {
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
     devTokens: config.usingDevelopmentSecret,
+    bidRateLimit: bidLimit,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(unavailableOnFailure(db));
@@ -115,6 +124,7 @@ async function main() {
 
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
+  server.on('clientError', answerClientError);
   const sockets = attachSocketServer(server, {
     hub,
     tokens: config.jwt,
@@ -122,6 +132,9 @@ async function main() {
     logger,
     heartbeatMs: 15_000,
     metrics,
+    bidRateLimit: bidLimit,
+    maxPayloadBytes: config.wsMaxPayloadBytes,
+    allowedOrigins: config.allowedOrigins,
   });
   logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
 

@@ -2,6 +2,7 @@
  * Every refusal the API makes is an ApiError with a stable code; one handler turns it into an
  * RFC 9457 (7807) problem+json response. Clients act on `code` and `field`, never on the text.
  */
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Response } from 'express';
 import { isRetriable } from '../platform/dependency-errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -24,6 +25,8 @@ export const unauthorized = (message: string) => new ApiError(401, 'unauthorized
 export const forbidden = (code: string, message: string) => new ApiError(403, code, message);
 export const notFound = (code: string, message: string) => new ApiError(404, code, message);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new ApiError(429, 'rate_limited', message, { retryAfterSeconds });
 export const unavailable = (message: string, retryAfterSeconds = 2) =>
   new ApiError(503, 'unavailable', message, { retryAfterSeconds });
 
@@ -32,36 +35,58 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** The RFC 9457 body for `error`. */
+function problemBody(error: ApiError, instance?: string) {
+  return {
+    type: `/problems/${error.code}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    ...(error.extra.field === undefined ? {} : { field: error.extra.field }),
+    ...(instance === undefined ? {} : { instance }),
+  };
+}
 
 export function sendProblem(res: Response, error: ApiError, instance?: string) {
   if (error.extra.retryAfterSeconds !== undefined)
     res.setHeader('Retry-After', String(error.extra.retryAfterSeconds));
   if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res
-    .status(error.status)
-    .type('application/problem+json')
-    .json({
-      type: `/problems/${error.code}`,
-      title: TITLES[error.status] ?? 'Error',
-      status: error.status,
-      code: error.code,
-      detail: error.message,
-      ...(error.extra.field === undefined ? {} : { field: error.extra.field }),
-      ...(instance === undefined ? {} : { instance }),
-    });
+  res.status(error.status).type('application/problem+json').json(problemBody(error, instance));
 }
 
-/** Express's own body-parser errors, as problems. */
-function fromBodyParser(error: {
+interface FrameworkError {
   type?: string;
   status?: number;
   limit?: number;
-}): ApiError | undefined {
+}
+
+/** Errors Express and its body parser raise for a bad request, as problems. */
+function fromFramework(error: unknown): ApiError | undefined {
+  // The router cannot percent-decode a path parameter such as `/auctions/%E0%A4%A`.
+  if (error instanceof URIError)
+    return badRequest('malformed_path', 'The path is not valid percent-encoding.', 'path');
+  if (typeof error !== 'object' || error === null) return undefined;
+  const known = fromBodyParser(error);
+  if (known) return known;
+  // Any other refusal of the body parser, e.g. a gzip body that does not inflate.
+  const { status } = error as FrameworkError;
+  if (status === 400)
+    return badRequest('unreadable_body', 'The request body could not be read as sent.');
+  return undefined;
+}
+
+function fromBodyParser(error: FrameworkError): ApiError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return badRequest('malformed_json', 'The request body is not valid JSON.');
@@ -82,7 +107,7 @@ function fromBodyParser(error: {
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const known = error instanceof ApiError ? error : fromBodyParser(error as { type?: string });
+    const known = error instanceof ApiError ? error : fromFramework(error);
     if (known) {
       sendProblem(res, known, req.originalUrl);
       return;
@@ -104,12 +129,50 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       { err: error, path: req.originalUrl },
       'unexpected error while handling a request',
     );
-    res.status(500).type('application/problem+json').json({
-      type: '/problems/internal',
-      title: 'Internal Server Error',
-      status: 500,
-      code: 'internal',
-      detail: 'Something went wrong on our side; the request was not applied. Retry later.',
-    });
+    const internal = new ApiError(
+      500,
+      'internal',
+      'Something went wrong on our side; the request was not applied. Retry later.',
+    );
+    res.status(500).type('application/problem+json').json(problemBody(internal));
   };
+}
+
+/** Refusals by Node's HTTP parser, by its error code. */
+const CLIENT_ERRORS: Record<string, ApiError> = {
+  HPE_HEADER_OVERFLOW: new ApiError(
+    431,
+    'headers_too_large',
+    'The request headers are larger than the server accepts.',
+  ),
+  ERR_HTTP_REQUEST_TIMEOUT: new ApiError(
+    408,
+    'request_timeout',
+    'The request did not arrive in time.',
+  ),
+};
+
+/**
+ * For the HTTP server's `clientError`: a request Node's parser refuses before Express sees it
+ * (headers too large, a malformed request line) gets a problem+json answer too.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const problem =
+    CLIENT_ERRORS[error.code ?? ''] ??
+    badRequest('malformed_request', 'The request is not valid HTTP.');
+  const body = JSON.stringify(problemBody(problem));
+  socket.end(
+    [
+      `HTTP/1.1 ${problem.status} ${TITLES[problem.status] ?? 'Error'}`,
+      'Content-Type: application/problem+json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }

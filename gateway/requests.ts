@@ -27,7 +27,16 @@ const amountOrZero = z.unknown().transform((value, ctx) => {
   return z.NEVER;
 });
 
-const id = z.string().trim().min(1).max(200);
+/** No control characters: Postgres refuses NUL in text, and none belongs in a name or title. */
+const printable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+const id = printable(200);
 const seconds = z
   .number()
   .int()
@@ -37,7 +46,7 @@ const seconds = z
 export const createAuctionBody = z
   .object({
     itemId: id,
-    title: z.string().trim().min(1).max(300),
+    title: printable(300),
     startingPrice: amount,
     reservePrice: amount.optional(),
     buyNowPrice: amount.optional(),
@@ -79,6 +88,7 @@ export const waitQuery = z
   .strict();
 
 export const auctionIdParam = z.string().uuid();
+export const userIdParam = id;
 
 /** Parses `input`, or throws a 400 problem naming the first offending field. */
 export function parse<T extends z.ZodType>(

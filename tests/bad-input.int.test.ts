@@ -3,7 +3,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, tokenFor, type Reply } from './http.js';
 import { startPipeline, type Pipeline } from './services.js';
-import { kafkaClient, uniqueName } from './support.js';
+import { messagesOn } from './topic-offsets.js';
+import { uniqueName } from './support.js';
 
 let pipeline: Pipeline;
 let call: ReturnType<typeof client>;
@@ -11,16 +12,7 @@ let openAuction: string;
 let closedAuction: string;
 const seller = uniqueName('seller');
 
-async function commandsOnTopic(): Promise<number> {
-  const admin = kafkaClient('it-offsets').admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(pipeline.topics.commands);
-    return offsets.reduce((n, p) => n + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const commandsOnTopic = () => messagesOn(pipeline.topics.commands);
 
 beforeAll(async () => {
   pipeline = await startPipeline({ closeGraceMs: 0 });

@@ -1,7 +1,8 @@
 /**
  * The WebSocket endpoint at /ws?token=<jwt>[&mode=latest]. Clients subscribe to auctions
  * (optionally from a sequence, to resume), receive their personal notifications, and may bid.
- * A bad or unauthorised message gets an error message; the connection stays open.
+ * A bad or unauthorised message gets an error message; the connection stays open. Upgrades from
+ * a foreign browser origin are refused (403); a frame over `maxPayloadBytes` closes with 1009.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -12,6 +13,7 @@ import type { Logger } from '../../platform/logger.js';
 import { verifyToken, type TokenSettings } from '../auth.js';
 import type { PlaceBid } from '../bid-placement.js';
 import { ApiError } from '../problems.js';
+import type { BidRateLimit } from '../rate-limit.js';
 import { parseClientMessage } from './client-messages.js';
 import type { LiveConnection, LiveHub } from './live-hub.js';
 
@@ -23,6 +25,11 @@ export interface SocketServerDependencies {
   readonly heartbeatMs: number;
   /** Where the open-connections gauge is registered. */
   readonly metrics: Registry;
+  readonly bidRateLimit: BidRateLimit;
+  /** Largest frame a client may send. */
+  readonly maxPayloadBytes: number;
+  /** Browser origins allowed to connect; a request without Origin (not a browser) may too. */
+  readonly allowedOrigins: readonly string[];
 }
 
 function refuse(socket: Duplex, status: number, reason: string) {
@@ -31,7 +38,7 @@ function refuse(socket: Duplex, status: number, reason: string) {
 }
 
 export function attachSocketServer(server: Server, deps: SocketServerDependencies) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const alive = new WeakMap<WebSocket, boolean>();
   new Gauge({
     name: 'gateway_websocket_connections',
@@ -42,10 +49,16 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
       this.set(wss.clients.size);
     },
   });
+  const allowedOrigins = new Set(deps.allowedOrigins);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://gateway');
-    if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    const target = request.url ?? '/';
+    const url = URL.canParse(target, 'http://gateway') ? new URL(target, 'http://gateway') : null;
+    if (url?.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    // Another site's page must not open a socket here with a token it got hold of.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin))
+      return refuse(socket, 403, 'Forbidden');
     const token = url.searchParams.get('token');
     if (!token) return refuse(socket, 401, 'Unauthorized');
     verifyToken(deps.tokens, token).then(
@@ -114,6 +127,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             hub.send(connection, { type: 'unsubscribed', auctionId: message.auctionId });
             return;
           case 'bid': {
+            await deps.bidRateLimit.check(connection.userId);
             const { bidId, repeat } = await deps.placeBid({
               userId: connection.userId,
               auctionId: message.auctionId,
@@ -146,6 +160,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             code: error.code,
             detail: error.message,
             requestId,
+            retryAfterSeconds: error.extra.retryAfterSeconds,
           });
         } else {
           deps.logger.error({ err: error }, 'live message failed');

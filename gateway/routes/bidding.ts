@@ -1,10 +1,11 @@
 /** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { requireUser } from '../auth.js';
 import { bidPlacement } from '../bid-placement.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import { conflict, forbidden } from '../problems.js';
+import type { BidRateLimit } from '../rate-limit.js';
 import type { ReadModel } from '../read-model.js';
 import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
@@ -16,8 +17,27 @@ async function openAuction(readModel: ReadModel, auctionId: string) {
   return auction;
 }
 
-export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: RouteDependencies) {
+export interface BiddingDependencies extends RouteDependencies {
+  readonly bidRateLimit: BidRateLimit;
+}
+
+/** Counts every bid attempt of the authenticated user, before any work is spent on it. */
+const limitBids =
+  (limit: BidRateLimit): RequestHandler =>
+  (req, _res, next) => {
+    limit.check(req.userId!).then(() => next(), next);
+  };
+
+export function biddingRoutes({
+  readModel,
+  publisher,
+  waiter,
+  tokens,
+  now,
+  bidRateLimit,
+}: BiddingDependencies) {
   const router = Router();
+  const bidder = [requireUser(tokens), limitBids(bidRateLimit)];
 
   /** Answers with the decision if it is (or becomes, within `wait` ms) known; else 202. */
   const respond = async (res: Response, bidId: string, wait: number | undefined) => {
@@ -33,7 +53,7 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
 
   const placeBid = bidPlacement(readModel, publisher, now);
 
-  router.post('/auctions/:auctionId/bids', requireUser(tokens), async (req, res) => {
+  router.post('/auctions/:auctionId/bids', ...bidder, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
@@ -48,7 +68,7 @@ export function biddingRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     return respond(res, bidId, repeat ? 0 : wait);
   });
 
-  router.post('/auctions/:auctionId/buy-now', requireUser(tokens), async (req, res) => {
+  router.post('/auctions/:auctionId/buy-now', ...bidder, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     parse(emptyBody, req.body, 'body');

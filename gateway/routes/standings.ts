@@ -6,7 +6,7 @@ import type { LeaderboardReads } from '../../sinks/leaderboard/leaderboard-reads
 import { formatCents } from '../money.js';
 import { notFound } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
-import { parse } from '../requests.js';
+import { parse, userIdParam } from '../requests.js';
 import { existingAuction } from './auctions.js';
 
 export interface StandingsDependencies {
@@ -15,6 +15,16 @@ export interface StandingsDependencies {
   readonly leaderboards: LeaderboardReads;
   readonly hotWindowMinutes: number;
   readonly now: () => number;
+}
+
+interface StatsRow {
+  bids_placed: number;
+  bids_accepted: number;
+  bids_rejected: number;
+  auctions_bid_on: number;
+  auctions_won: number;
+  total_spent_cents: string;
+  last_activity_at: Date | null;
 }
 
 const limit = z.coerce.number().int().min(1).max(100).default(10);
@@ -30,21 +40,17 @@ export function standingsRoutes({
 
   router.get('/users/:userId/stats', async (req, res) => {
     parse(z.object({}).strict(), req.query, 'query');
-    const { rows } = await statsDb.query<{
-      bids_placed: number;
-      bids_accepted: number;
-      bids_rejected: number;
-      auctions_bid_on: number;
-      auctions_won: number;
-      total_spent_cents: string;
-      last_activity_at: Date | null;
-    }>('SELECT * FROM user_stats WHERE user_id = $1', [req.params.userId]);
+    const userId = String(req.params.userId);
+    // A name no user can have (e.g. with NUL, which Postgres refuses) has no activity either.
+    const rows: StatsRow[] = userIdParam.safeParse(userId).success
+      ? (await statsDb.query<StatsRow>('SELECT * FROM user_stats WHERE user_id = $1', [userId]))
+          .rows
+      : [];
     const r = rows[0];
-    if (!r)
-      throw notFound('user_not_found', `no activity is recorded for user ${req.params.userId}`);
+    if (!r) throw notFound('user_not_found', `no activity is recorded for user ${userId}`);
     const spent = Number(r.total_spent_cents);
     res.json({
-      userId: req.params.userId,
+      userId,
       bidsPlaced: r.bids_placed,
       bidsAccepted: r.bids_accepted,
       bidsRejected: r.bids_rejected,
