@@ -27,7 +27,14 @@ export interface SinkRunnerDependencies {
   readonly logger: Logger;
   /** Partitions handled at once. Postgres sinks use 1, so their transactions cannot deadlock. */
   readonly concurrency: number;
+  /** An apply that has not finished after this long is abandoned and the batch retried. */
+  readonly applyTimeoutMs?: number;
   readonly metrics: SinkMetrics;
+}
+
+export class SinkTimeout extends Error {
+  override readonly name = 'SinkTimeout';
+  readonly retriable = true;
 }
 
 export class EventSinkRunner {
@@ -41,6 +48,27 @@ export class EventSinkRunner {
   });
 
   constructor(private readonly deps: SinkRunnerDependencies) {}
+
+  /**
+   * A store that dropped its connection mid-write can leave the write's promise pending for
+   * ever (seen with ioredis pipelines across a Redis restart): give up, let Kafka redeliver the
+   * batch, and let the dedup keys absorb the abandoned write if it lands after all.
+   */
+  private async applyWithin(events: readonly PublishedEvent[], ms: number) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new SinkTimeout(`${this.deps.sink.name} store did not answer within ${ms} ms`)),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([this.deps.sink.apply(events), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async start() {
     await this.deps.consumer.subscribe({ topic: this.deps.eventsTopic, fromBeginning: true });
@@ -84,7 +112,16 @@ export class EventSinkRunner {
         );
       }
     }
-    const applied = await this.deps.sink.apply(events);
+    let applied: number;
+    try {
+      applied = await this.applyWithin(events, this.deps.applyTimeoutMs ?? 15_000);
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error, partition: batch.partition, events: events.length },
+        `${this.deps.sink.name} store refused the batch; Kafka redelivers it and the dedup keys absorb any repeat`,
+      );
+      throw error;
+    }
     const now = Date.now();
     for (const event of events) {
       this.lag.recordValue(Math.max(1, now - event.occurredAt));

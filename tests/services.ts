@@ -114,7 +114,14 @@ async function statsDatabase(name: string) {
 }
 
 export async function startPipeline(
-  options: { partitions?: number; closeGraceMs?: number; sinks?: boolean; logLevel?: string } = {},
+  options: {
+    partitions?: number;
+    closeGraceMs?: number;
+    sinks?: boolean;
+    logLevel?: string;
+    /** Also run the connector watchdog (tests that take Postgres or Connect down need it). */
+    watchdog?: boolean;
+  } = {},
 ): Promise<Pipeline> {
   const name = uniqueName('it').replace('-', '_');
   const topics = topicNames(`${name}.commands`, name);
@@ -181,6 +188,7 @@ export async function startPipeline(
   }
   const gateways = [run('gateway/main.ts', env, output)];
   children.push(...gateways);
+  if (options.watchdog) children.push(run('connect/main.ts', env, output));
 
   const untilReady = async (url: string) => {
     const deadline = Date.now() + 60_000;

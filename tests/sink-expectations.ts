@@ -106,6 +106,9 @@ export async function recomputeSinks(topic: string, total: number): Promise<Expe
   return expected;
 }
 
+/** The most entries the top-winners API returns. */
+const TOP_LIMIT = 100;
+
 /** Everything the read APIs say, for comparing two moments. */
 export async function sinkSnapshot(
   call: ReturnType<typeof client>,
@@ -115,8 +118,8 @@ export async function sinkSnapshot(
   const stats = await Promise.all(
     [...users].sort().map(async (id) => (await call('GET', `/users/${id}/stats`)).body),
   );
-  const bySpent = (await call('GET', '/leaderboards/top-winners?by=spent&limit=100')).body;
-  const byWon = (await call('GET', '/leaderboards/top-winners?by=won&limit=100')).body;
+  const bySpent = (await call('GET', `/leaderboards/top-winners?by=spent&limit=${TOP_LIMIT}`)).body;
+  const byWon = (await call('GET', `/leaderboards/top-winners?by=won&limit=${TOP_LIMIT}`)).body;
   const boards = await Promise.all(
     auctionIds.map(async (id) => (await call('GET', `/auctions/${id}/leaderboard?limit=100`)).body),
   );
@@ -144,11 +147,11 @@ export function expectSinksToMatch(snapshot: SinkSnapshot, expected: ExpectedSin
   const spent = (snapshot.bySpent.winners as { userId: string; totalSpentCents: number }[]).map(
     (w) => [w.userId, w.totalSpentCents] as const,
   );
-  expect(new Map(spent)).toEqual(new Map(winners.map(([id, u]) => [id, u.spent])));
+  expectTop(spent, new Map(winners.map(([id, u]) => [id, u.spent])));
   const won = (snapshot.byWon.winners as { userId: string; auctionsWon: number }[]).map(
     (w) => [w.userId, w.auctionsWon] as const,
   );
-  expect(new Map(won)).toEqual(new Map(winners.map(([id, u]) => [id, u.won])));
+  expectTop(won, new Map(winners.map(([id, u]) => [id, u.won])));
   for (const board of snapshot.boards) {
     const ranked = board.bidders as { bidderId: string; highestVisibleBidCents: number }[];
     const want = expected.leaderboards.get(String(board.auctionId)) ?? new Map<string, number>();
@@ -157,4 +160,16 @@ export function expectSinksToMatch(snapshot: SinkSnapshot, expected: ExpectedSin
       [...ranked.map((r) => r.highestVisibleBidCents)].sort((a, b) => b - a),
     );
   }
+}
+
+/**
+ * A top-N list (the API returns at most TOP_LIMIT): as long as it can be, each value right, and
+ * nobody missing who ranks above its last entry.
+ */
+function expectTop(returned: (readonly [string, number])[], all: Map<string, number>) {
+  expect(returned.length).toBe(Math.min(TOP_LIMIT, all.size));
+  for (const [id, value] of returned) expect(value, id).toBe(all.get(id));
+  const cutoff = Math.min(...returned.map(([, value]) => value));
+  const listed = new Set(returned.map(([id]) => id));
+  for (const [id, value] of all) if (value > cutoff) expect(listed, id).toContain(id);
 }

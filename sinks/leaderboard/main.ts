@@ -9,7 +9,11 @@ import { applyLeaderboards } from './leaderboard-sink.js';
 
 const config = readSinkConfig('leaderboard');
 const logger = createLogger('leaderboard-sink');
-const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+const redis = new Redis(config.redisUrl, {
+  maxRetriesPerRequest: 3,
+  // A reply that never comes (connection lost mid-pipeline) fails the batch, which is retried.
+  commandTimeout: 5000,
+});
 redis.on('error', (error) =>
   logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
 );

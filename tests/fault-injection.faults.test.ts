@@ -1,0 +1,389 @@
+/**
+ * Faults survived: while recorded eBay auctions are replayed through the gateway, one fault at a
+ * time is injected — a processor or the sinks killed with SIGKILL, Kafka Connect stopped, the
+ * Kafka broker, Postgres or Redis restarted. After each, every auction of that phase must close
+ * exactly as a clean run closes it (recomputed with the pure rules), every bid must have exactly
+ * one decision, and while Kafka or Postgres is down the gateway answers 503 with Retry-After.
+ * At the end, stats and leaderboards must equal a recomputation from the events topic.
+ *
+ * Needs the local stack (it stops and starts its components): not for STACK_EXTERNAL=1.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEbayCsv, type LoggedAuction } from '../loadtest/bid-log.js';
+import { consumerLag } from '../sinks/event-sink-runner.js';
+import { stackDown } from '../stack/down.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { stackUp } from '../stack/up.js';
+import { consumeMessages } from './consume.js';
+import { expectedFinal } from './ebay-expectations.js';
+import { newCounters, sendRecordedBids, untilAnswered, type LoadCounters } from './fault-load.js';
+import { client } from './http.js';
+import { startPipeline, type Pipeline } from './services.js';
+import {
+  expectSinksToMatch,
+  recomputeSinks,
+  sinkSnapshot,
+  untilSinksCaughtUp,
+} from './sink-expectations.js';
+import { kafkaClient, uniqueName, urls } from './support.js';
+
+const EBAY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');
+const AUCTIONS_PER_PHASE = 20;
+/** Bids are spread over this long; the fault comes FAULT_AFTER_MS into it. */
+const SPREAD_MS = 12_000;
+const FAULT_AFTER_MS = 3_000;
+/** Auctions end this long after their first bid: room for a restart and every retry. */
+const OPEN_MS = 40_000;
+
+interface FaultContext {
+  readonly counters: LoadCounters;
+}
+
+interface InjectionOutcome {
+  /** The gateway was seen answering 503 while the component was down. */
+  readonly unavailableSeen?: boolean;
+  /** For a stopped component: how long its stop, the time held down, and its start took. */
+  readonly stopSeconds?: number;
+  readonly heldDownSeconds?: number;
+  readonly startSeconds?: number;
+}
+
+interface Fault {
+  readonly name: string;
+  /** Injects the fault and repairs it; resolves once the component is back. */
+  inject(context: FaultContext): Promise<InjectionOutcome>;
+}
+
+interface FaultResult {
+  fault: string;
+  bidsInFlightAtFault: number;
+  outageSeconds: number;
+  stopHeldStartSeconds: string;
+  answered503: number;
+  unanswered: number;
+  recoverySeconds: number;
+  sinksCaughtUpSeconds: number;
+  bids: number;
+  auctionsMatchingCleanRun: string;
+}
+
+const log = parseEbayCsv(readFileSync(EBAY, 'utf8'));
+const results: FaultResult[] = [];
+let pipeline: Pipeline;
+let call: ReturnType<typeof client>;
+let probeAuctionId: string;
+const allAuctionIds: string[] = [];
+const admin = kafkaClient('faults-admin').admin();
+const sinkGroups = () => [
+  String(pipeline.env.STATS_SINK_GROUP_ID),
+  String(pipeline.env.LEADERBOARD_SINK_GROUP_ID),
+];
+const quiet = () => undefined;
+
+/** Waits for both sinks; if they do not catch up, the error shows what they last logged. */
+async function sinksCaughtUp() {
+  try {
+    return await untilSinksCaughtUp(admin, pipeline.topics.events, sinkGroups());
+  } catch (error) {
+    const tails = [...pipeline.sinks.stats, ...pipeline.sinks.leaderboard].map((child) =>
+      pipeline.logsOf(child).slice(-15).join('\n'),
+    );
+    throw new Error(`${(error as Error).message}\nlast sink log lines:\n${tails.join('\n---\n')}`);
+  }
+}
+
+async function kill(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A fresh bid on the probe auction: its answer shows whether the gateway takes bids now. */
+let probes = 0;
+const probeBid = (wait?: number) =>
+  call('POST', `/auctions/${probeAuctionId}/bids${wait ? `?wait=${wait}` : ''}`, {
+    user: 'fault-prober',
+    json: { maxAmount: `${1000 + (probes += 1)}.00` },
+    headers: { 'idempotency-key': uniqueName('probe') },
+    signal: AbortSignal.timeout(20_000),
+  });
+
+/** While Kafka or Postgres is down: a bid gets 503 with Retry-After, and /ready says 503. */
+async function expectUnavailableWhileDown() {
+  await until(async () => {
+    const reply = await probeBid();
+    if (reply.status === 202) return false; // the component had not gone yet
+    expect(reply.status).toBe(503);
+    expect(reply.contentType).toContain('application/problem+json');
+    expect(Number(reply.headers.get('retry-after'))).toBeGreaterThan(0);
+    return true;
+  }, '503 from the gateway while a dependency is down');
+  const ready = await fetch(`${pipeline.gatewayUrl}/ready`);
+  expect(ready.status).toBe(503);
+  return { unavailableSeen: true };
+}
+
+/** Stops a stack component, runs `whileDown`, starts it again; times each step. */
+const restart = async (
+  component: string,
+  whileDown: () => Promise<InjectionOutcome | void>,
+): Promise<InjectionOutcome> => {
+  const seconds = (since: number) => (Date.now() - since) / 1000;
+  const began = Date.now();
+  await stackDown({ purge: false, only: component }, quiet);
+  const stopSeconds = seconds(began);
+  const down = Date.now();
+  const outcome = (await whileDown()) ?? {};
+  const heldDownSeconds = seconds(down);
+  const up = Date.now();
+  await stackUp(quiet);
+  return { ...outcome, stopSeconds, heldDownSeconds, startSeconds: seconds(up) };
+};
+
+const FAULTS: readonly Fault[] = [
+  {
+    name: 'SIGKILL a processor',
+    async inject() {
+      await kill(pipeline.processors.at(-1));
+      pipeline.startProcessor();
+      return {};
+    },
+  },
+  {
+    name: 'SIGKILL both sinks',
+    async inject() {
+      await Promise.all([
+        kill(pipeline.sinks.stats.at(-1)),
+        kill(pipeline.sinks.leaderboard.at(-1)),
+      ]);
+      pipeline.startSink('stats');
+      pipeline.startSink('leaderboard');
+      return {};
+    },
+  },
+  {
+    name: 'stop and restart Kafka Connect',
+    inject: ({ counters }) =>
+      restart('connect', async () => {
+        // Keep it down until decisions pile up in the outbox behind it.
+        const before = counters.accepted;
+        await until(() => counters.accepted >= before + 40, 'bids accepted while Connect is down');
+      }),
+  },
+  {
+    name: 'restart the Kafka broker',
+    inject: () => restart('kafka', expectUnavailableWhileDown),
+  },
+  {
+    name: 'restart Postgres',
+    inject: () => restart('postgres', expectUnavailableWhileDown),
+  },
+  {
+    name: 'restart Redis',
+    inject: () =>
+      restart('redis', () =>
+        // Keep it down until the leaderboard sink has events it cannot apply yet.
+        until(
+          async () =>
+            (await consumerLag(admin, sinkGroups()[1]!, pipeline.topics.events)).total > 0,
+          'events waiting for the leaderboard sink',
+        ),
+      ),
+  },
+];
+
+async function createAuctions(slice: readonly LoggedAuction[], startsAt: number, run: string) {
+  return Promise.all(
+    slice.map(async (logged) => {
+      const reply = await call('POST', '/auctions?wait=20000', {
+        user: `seller-${logged.sourceId}`,
+        json: {
+          itemId: `${logged.sourceId}-${run}`,
+          title: logged.item,
+          startingPrice: logged.startingPrice,
+          startsAt: new Date(startsAt).toISOString(),
+          endsAt: new Date(startsAt + OPEN_MS).toISOString(),
+        },
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      return { logged, auctionId: String(reply.body.auctionId) };
+    }),
+  );
+}
+
+async function decisionCounts(auctionIds: readonly string[]) {
+  const db = new pg.Client({ connectionString: urls.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ auction_id: string; n: string; bids: string }>(
+      `SELECT auction_id, count(*) AS n, count(DISTINCT bid_id) AS bids
+       FROM bid_decisions WHERE auction_id = ANY($1) GROUP BY auction_id`,
+      [auctionIds],
+    );
+    return new Map(rows.map((r) => [r.auction_id, { rows: Number(r.n), bids: Number(r.bids) }]));
+  } finally {
+    await db.end();
+  }
+}
+
+async function untilClosed(auctionId: string) {
+  const counters = newCounters();
+  for (;;) {
+    const reply = await untilAnswered(call, counters, 'GET', `/auctions/${auctionId}`);
+    if (reply.body.status !== 'open') return reply.body;
+    await sleep(250);
+  }
+}
+
+beforeAll(async () => {
+  if (process.env.STACK_EXTERNAL === '1')
+    throw new Error('the fault tests stop and start stack components: run them on the local stack');
+  pipeline = await startPipeline({
+    partitions: 6,
+    sinks: true,
+    closeGraceMs: 500,
+    watchdog: true,
+    logLevel: 'info',
+  });
+  call = client(pipeline.gatewayUrl);
+  await admin.connect();
+  const probe = await call('POST', '/auctions?wait=20000', {
+    user: 'fault-seller',
+    json: {
+      itemId: uniqueName('probe'),
+      title: 'probe',
+      startingPrice: '1.00',
+      durationSeconds: 3600,
+    },
+  });
+  expect(probe.status).toBe(201);
+  probeAuctionId = String(probe.body.auctionId);
+}, 120_000);
+
+afterAll(async () => {
+  await admin.disconnect().catch(quiet);
+  await pipeline?.stop();
+  if (results.length > 0) {
+    console.table(results);
+    mkdirSync(path.join(PROJECT_ROOT, 'test-results'), { recursive: true });
+    writeFileSync(
+      path.join(PROJECT_ROOT, 'test-results', 'faults.json'),
+      JSON.stringify(results, null, 2),
+    );
+  }
+}, 60_000);
+
+describe('faults during a replay of the eBay bids', () => {
+  FAULTS.forEach((fault, index) => {
+    it(`${fault.name}: every auction closes as in a clean run, no bid lost or decided twice`, async () => {
+      const slice = log.slice(index * AUCTIONS_PER_PHASE, (index + 1) * AUCTIONS_PER_PHASE);
+      const run = uniqueName('faults');
+      const firstBidAt = Date.now() + 2_000;
+      const auctions = await createAuctions(slice, firstBidAt - 500, run);
+      allAuctionIds.push(...auctions.map((a) => a.auctionId));
+      const counters = newCounters();
+      const sending = sendRecordedBids(call, counters, auctions, {
+        startAt: firstBidAt,
+        spreadMs: SPREAD_MS,
+        keyPrefix: run,
+      });
+
+      // The fault comes at a fixed point of the load's schedule, while bids are flowing.
+      await sleep(firstBidAt + FAULT_AFTER_MS - Date.now());
+      const bidsInFlightAtFault = counters.inFlight;
+      const faultAt = Date.now();
+      const outcome = await fault.inject({ counters });
+      const restoredAt = Date.now();
+      await sending;
+
+      // Recovered: a new bid is decided again, and the sinks catch up.
+      await until(async () => (await probeBid(5_000)).body.status === 'decided', 'a decision');
+      const decidedAt = Date.now();
+      await sinksCaughtUp();
+      const caughtUpAt = Date.now();
+
+      expect(counters.refused, 'bids refused by the gateway').toEqual({});
+      expect(counters.unavailableWithoutRetryAfter).toBe(0);
+      if (outcome.unavailableSeen)
+        expect(counters.unavailable + counters.unanswered).toBeGreaterThan(0);
+
+      const finals = await Promise.all(auctions.map((a) => untilClosed(a.auctionId)));
+      let matching = 0;
+      auctions.forEach(({ logged }, i) => {
+        const want = expectedFinal(logged, `seller-${logged.sourceId}`);
+        expect(finals[i], `auction ${logged.sourceId}`).toMatchObject(want);
+        matching += 1;
+      });
+      const decisions = await decisionCounts(auctions.map((a) => a.auctionId));
+      for (const { logged, auctionId } of auctions) {
+        expect(decisions.get(auctionId), `decisions of ${logged.sourceId}`).toEqual({
+          rows: logged.bids.length,
+          bids: logged.bids.length,
+        });
+      }
+
+      results.push({
+        fault: fault.name,
+        bidsInFlightAtFault,
+        outageSeconds: (restoredAt - faultAt) / 1000,
+        stopHeldStartSeconds:
+          outcome.stopSeconds === undefined
+            ? '-'
+            : [outcome.stopSeconds, outcome.heldDownSeconds, outcome.startSeconds]
+                .map((n) => n!.toFixed(1))
+                .join(' / '),
+        answered503: counters.unavailable,
+        unanswered: counters.unanswered,
+        recoverySeconds: (decidedAt - faultAt) / 1000,
+        sinksCaughtUpSeconds: (caughtUpAt - faultAt) / 1000,
+        bids: slice.reduce((n, a) => n + a.bids.length, 0),
+        auctionsMatchingCleanRun: `${matching}/${auctions.length}`,
+      });
+    }, 240_000);
+  });
+
+  it('stats and leaderboards are exact, and no event is missing from any auction’s sequence', async () => {
+    const total = await sinksCaughtUp();
+    const expected = await recomputeSinks(pipeline.topics.events, total);
+    expectSinksToMatch(await sinkSnapshot(call, expected.users.keys(), allAuctionIds), expected);
+
+    // Each auction's events carry sequences 1..n, one event id each: none lost, none doubled.
+    const messages = await consumeMessages(
+      kafkaClient('faults-sequences'),
+      pipeline.topics.events,
+      total,
+    );
+    const byAuction = new Map<string, Map<number, Set<string>>>();
+    for (const { message } of messages) {
+      const e = JSON.parse(String(message.value)) as {
+        auctionId: string;
+        sequence: number;
+        eventId: string;
+      };
+      const sequences = byAuction.get(e.auctionId) ?? new Map<number, Set<string>>();
+      sequences.set(e.sequence, (sequences.get(e.sequence) ?? new Set()).add(e.eventId));
+      byAuction.set(e.auctionId, sequences);
+    }
+    for (const id of allAuctionIds) {
+      const sequences = byAuction.get(id);
+      expect(sequences, id).toBeDefined();
+      const numbers = [...sequences!.keys()].sort((a, b) => a - b);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+      for (const ids of sequences!.values()) expect(ids.size).toBe(1);
+    }
+  }, 240_000);
+});
