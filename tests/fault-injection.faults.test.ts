@@ -16,7 +16,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEbayCsv, type LoggedAuction } from '../loadtest/bid-log.js';
-import { consumerLag } from '../sinks/event-sink-runner.js';
 import { stackDown } from '../stack/down.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { stackUp } from '../stack/up.js';
@@ -196,11 +195,13 @@ const FAULTS: readonly Fault[] = [
     name: 'restart Redis',
     inject: () =>
       restart('redis', () =>
-        // Keep it down until the leaderboard sink has events it cannot apply yet.
+        // Keep it down until the leaderboard sink has had a batch refused by it.
         until(
-          async () =>
-            (await consumerLag(admin, sinkGroups()[1]!, pipeline.topics.events)).total > 0,
-          'events waiting for the leaderboard sink',
+          () =>
+            pipeline
+              .logsOf(pipeline.sinks.leaderboard.at(-1)!)
+              .some((line) => line.includes('store refused the batch')),
+          'the leaderboard sink to meet the outage',
         ),
       ),
   },
@@ -308,11 +309,10 @@ describe('faults during a replay of the eBay bids', () => {
       const faultAt = Date.now();
       const outcome = await fault.inject({ counters });
       const restoredAt = Date.now();
-      await sending;
-
-      // Recovered: a new bid is decided again, and the sinks catch up.
+      // Recovered: a new bid is decided again (while the replay goes on), and the sinks catch up.
       await until(async () => (await probeBid(5_000)).body.status === 'decided', 'a decision');
       const decidedAt = Date.now();
+      await sending;
       await sinksCaughtUp();
       const caughtUpAt = Date.now();
 
