@@ -19,7 +19,8 @@ export async function benchHttp(
   const urls = serviceUrls(readEndpoints());
   const seller = await issueToken(jwtSettings(), 'bench-seller');
   const bidders = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => issueToken(jwtSettings(), `bench-bidder-${i}`)),
+    // Enough bidders that the per-user bid rate limit never decides what is measured.
+    Array.from({ length: 400 }, (_, i) => issueToken(jwtSettings(), `bench-bidder-${i}`)),
   );
   const post = (path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${options.gateway}${path}`, {

@@ -53,7 +53,8 @@ export async function loadtest(o: Options, say: (line: string) => void = console
     auctions.push(((await reply.json()) as { auctionId: string }).auctionId);
   }
   const bidders = await Promise.all(
-    Array.from({ length: 100 }, (_, i) => token(`load-bidder-${i}`)),
+    // Enough bidders that the per-user bid rate limit never decides what is measured.
+    Array.from({ length: 400 }, (_, i) => token(`load-bidder-${i}`)),
   );
 
   let publisher: CommandPublisher | undefined;
