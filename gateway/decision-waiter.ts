@@ -11,6 +11,8 @@ import { NOTIFY_CHANNEL } from '../processors/store.js';
 
 /** How long to wait before listening again after the connection was lost. */
 const RECONNECT_MS = 1000;
+/** How often a waiting request looks for its decision itself, in case a notification was lost. */
+const RECHECK_MS = 1000;
 
 export class DecisionWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
@@ -38,15 +40,22 @@ export class DecisionWaiter {
       if (n.channel !== NOTIFY_CHANNEL || !n.payload) return;
       for (const id of n.payload.split(',')) this.settle(id);
     });
-    client.on('error', (error) => {
+    const lost = (error?: Error) => {
       if (this.client !== client || this.closed) return;
       this.client = undefined;
       this.logger.warn({ err: error }, 'lost the Postgres LISTEN connection; listening again');
       client.end().catch(() => undefined);
       void this.reconnect();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch (error) {
+      client.end().catch(() => undefined);
+      throw error;
+    }
     this.client = client;
   }
 
@@ -64,7 +73,8 @@ export class DecisionWaiter {
 
   /**
    * Resolves true once `id` is decided, false after `timeoutMs`. Call `isDecided` after
-   * registering, so a decision committed in between is not missed.
+   * registering, so a decision committed in between is not missed. It is asked again every
+   * RECHECK_MS too: a notification sent while the LISTEN connection was down is lost.
    */
   async wait(id: string, timeoutMs: number, isDecided: () => Promise<boolean>): Promise<boolean> {
     let release!: () => void;
@@ -75,14 +85,22 @@ export class DecisionWaiter {
     set.add(release);
     this.waiting.set(id, set);
     let timer: NodeJS.Timeout | undefined;
+    let recheck: NodeJS.Timeout | undefined;
     try {
       if (await isDecided()) return true;
       const timeout = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
+      recheck = setInterval(() => {
+        isDecided().then(
+          (decided) => decided && release(),
+          () => undefined, // Postgres unreachable: the next look, or the timeout, settles it.
+        );
+      }, RECHECK_MS);
       return await Promise.race([notified, timeout]);
     } finally {
       clearTimeout(timer);
+      clearInterval(recheck);
       set.delete(release);
       if (set.size === 0) this.waiting.delete(id);
     }

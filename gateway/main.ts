@@ -52,7 +52,8 @@ async function main() {
     logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   );
   const waiter = await DecisionWaiter.listen(
-    () => new pg.Client({ connectionString: config.databaseUrl }),
+    // A connect that hangs (a server half-way through shutting down) must give up and retry.
+    () => new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 3000 }),
     logger,
   );
 

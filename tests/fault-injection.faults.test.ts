@@ -87,13 +87,21 @@ const quiet = () => undefined;
 
 /** Waits for both sinks; if they do not catch up, the error shows what they last logged. */
 async function sinksCaughtUp() {
+  return explained(untilSinksCaughtUp(admin, pipeline.topics.events, sinkGroups()), [
+    ...pipeline.sinks.stats,
+    ...pipeline.sinks.leaderboard,
+  ]);
+}
+
+/** If `step` fails, the error carries what these services last logged. */
+async function explained<T>(step: Promise<T>, services: (ChildProcess | undefined)[]) {
   try {
-    return await untilSinksCaughtUp(admin, pipeline.topics.events, sinkGroups());
+    return await step;
   } catch (error) {
-    const tails = [...pipeline.sinks.stats, ...pipeline.sinks.leaderboard].map((child) =>
-      pipeline.logsOf(child).slice(-15).join('\n'),
+    const tails = services.flatMap((child) =>
+      child ? [pipeline.logsOf(child).slice(-15).join('\n')] : [],
     );
-    throw new Error(`${(error as Error).message}\nlast sink log lines:\n${tails.join('\n---\n')}`);
+    throw new Error(`${(error as Error).message}\nlast log lines:\n${tails.join('\n---\n')}`);
   }
 }
 
@@ -310,7 +318,10 @@ describe('faults during a replay of the eBay bids', () => {
       const outcome = await fault.inject({ counters });
       const restoredAt = Date.now();
       // Recovered: a new bid is decided again (while the replay goes on), and the sinks catch up.
-      await until(async () => (await probeBid(5_000)).body.status === 'decided', 'a decision');
+      await explained(
+        until(async () => (await probeBid(5_000)).body.status === 'decided', 'a decision'),
+        [pipeline.processors.at(-1), pipeline.gateways[0]],
+      );
       const decidedAt = Date.now();
       await sending;
       await sinksCaughtUp();
