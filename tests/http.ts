@@ -47,3 +47,16 @@ export function client(base: string) {
     };
   };
 }
+
+/** Opens an hour-long auction as `seller`, waits until it is decided, and returns its id. */
+export async function openTestAuction(call: ReturnType<typeof client>, itemId: string) {
+  const reply = await call('POST', '/auctions?wait=20000', {
+    user: 'seller',
+    json: { itemId, title: 'Omega', startingPrice: '10.00', durationSeconds: 3600 },
+  });
+  if (reply.status !== 201)
+    throw new Error(
+      `the auction was not opened: HTTP ${reply.status} ${JSON.stringify(reply.body)}`,
+    );
+  return String(reply.body.auctionId);
+}

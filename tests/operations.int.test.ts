@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeMessages } from './consume.js';
-import { client } from './http.js';
+import { client, openTestAuction } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { kafkaClient, uniqueName, urls } from './support.js';
@@ -78,19 +78,7 @@ const correlationId = `it-ops-${randomUUID()}`;
 let auctionId: string;
 let rejectedReason: string;
 
-async function createAuction() {
-  const reply = await call('POST', '/auctions?wait=20000', {
-    user: 'seller',
-    json: {
-      itemId: uniqueName('item'),
-      title: 'Omega',
-      startingPrice: '10.00',
-      durationSeconds: 3600,
-    },
-  });
-  expect(reply.status).toBe(201);
-  return String(reply.body.auctionId);
-}
+const createAuction = () => openTestAuction(call, uniqueName('item'));
 
 beforeAll(async () => {
   // Debug level: the per-command and per-event lines carry the correlation id.

@@ -19,7 +19,7 @@ import {
   type Bid,
 } from './bid-outcomes.js';
 import { consumeMessages } from './consume.js';
-import { client } from './http.js';
+import { client, openTestAuction } from './http.js';
 import { startPipeline, stopService, type Pipeline } from './services.js';
 import { kafkaClient, uniqueName, urls } from './support.js';
 
@@ -218,19 +218,7 @@ describe('scale-out', () => {
   it('decides every bid once and correctly while processors join, leave and die', async () => {
     const call = client(pipeline.gatewayUrl);
     const auctionIds = await Promise.all(
-      Array.from({ length: AUCTIONS }, async () => {
-        const reply = await call('POST', '/auctions?wait=20000', {
-          user: 'seller',
-          json: {
-            itemId: uniqueName('item'),
-            title: 'Omega',
-            startingPrice: '10.00',
-            durationSeconds: 3600,
-          },
-        });
-        expect(reply.status).toBe(201);
-        return String(reply.body.auctionId);
-      }),
+      Array.from({ length: AUCTIONS }, () => openTestAuction(call, uniqueName('item'))),
     );
     const testStart = Date.now();
     const step = (what: string) =>
