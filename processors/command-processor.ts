@@ -51,6 +51,9 @@ interface OwnedPartition {
   readonly auctions: Map<string, StoredAuction>;
 }
 
+/** Tries of one batch before kafkajs is told (about two minutes, one second apart). */
+const BATCH_ATTEMPTS = 120;
+
 export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
   /** The partitions the group gave this member at its last join. */
@@ -137,7 +140,35 @@ export class CommandProcessor {
     return owned;
   }
 
+  /**
+   * Decides a batch; if that fails (Postgres or the registry unreachable, say), tries again from
+   * the stored offset every second for a while, heart-beating, before handing the error to
+   * kafkajs. Left to kafkajs alone, an outage longer than its few quick retries crashes the
+   * consumer, and it was seen not to come back.
+   */
   private async handleBatch(payload: EachBatchPayload) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.decideBatch(payload);
+      } catch (error) {
+        const partition = payload.batch.partition;
+        // Forget what we hold for this partition: the next try reloads it from Postgres.
+        this.owned.delete(partition);
+        const giveUp = attempt >= BATCH_ATTEMPTS || !payload.isRunning() || payload.isStale();
+        this.deps.logger.warn(
+          { err: error, partition, attempt },
+          giveUp
+            ? 'batch not committed; kafkajs retries it from the stored offset'
+            : 'batch not committed; trying again from the stored offset in 1 s',
+        );
+        if (giveUp) throw error;
+        await sleep(1000);
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async decideBatch(payload: EachBatchPayload) {
     const { batch } = payload;
     const { consumer, topics, logger } = this.deps;
     const partition = batch.partition;
@@ -157,17 +188,7 @@ export class CommandProcessor {
       // Stopping: what is committed stays, and its offset is still mirrored below.
       if (!payload.isRunning()) break;
       const chunk = messages.slice(start, start + this.deps.maxBatch);
-      try {
-        await this.decideAndCommit(partition, owned, chunk);
-      } catch (error) {
-        // Forget what we hold for this partition: the retry reloads it from Postgres.
-        this.owned.delete(partition);
-        logger.warn(
-          { err: error, partition },
-          'batch not committed; it will be retried from the stored offset',
-        );
-        throw error;
-      }
+      await this.decideAndCommit(partition, owned, chunk);
       payload.resolveOffset(chunk.at(-1)!.offset);
       await payload.heartbeat();
     }
