@@ -13,12 +13,12 @@ import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEbayCsv, type LoggedAuction } from '../loadtest/bid-log.js';
 import { stackDown } from '../stack/down.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { stackUp } from '../stack/up.js';
+import { decisionsFor } from './bid-outcomes.js';
 import { consumeMessages } from './consume.js';
 import { expectedFinal } from './ebay-expectations.js';
 import { newCounters, sendRecordedBids, untilAnswered, type LoadCounters } from './fault-load.js';
@@ -30,7 +30,7 @@ import {
   sinkSnapshot,
   untilSinksCaughtUp,
 } from './sink-expectations.js';
-import { kafkaClient, uniqueName, urls } from './support.js';
+import { kafkaClient, uniqueName } from './support.js';
 
 const EBAY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');
 const AUCTIONS_PER_PHASE = 20;
@@ -234,21 +234,6 @@ async function createAuctions(slice: readonly LoggedAuction[], startsAt: number,
   );
 }
 
-async function decisionCounts(auctionIds: readonly string[]) {
-  const db = new pg.Client({ connectionString: urls.databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ auction_id: string; n: string; bids: string }>(
-      `SELECT auction_id, count(*) AS n, count(DISTINCT bid_id) AS bids
-       FROM bid_decisions WHERE auction_id = ANY($1) GROUP BY auction_id`,
-      [auctionIds],
-    );
-    return new Map(rows.map((r) => [r.auction_id, { rows: Number(r.n), bids: Number(r.bids) }]));
-  } finally {
-    await db.end();
-  }
-}
-
 async function untilClosed(auctionId: string) {
   const counters = newCounters();
   for (;;) {
@@ -339,12 +324,12 @@ describe('faults during a replay of the eBay bids', () => {
         expect(finals[i], `auction ${logged.sourceId}`).toMatchObject(want);
         matching += 1;
       });
-      const decisions = await decisionCounts(auctions.map((a) => a.auctionId));
+      // bid_id is the key of bid_decisions: one row per bid is one decision per bid.
+      const decisions = await decisionsFor(auctions.map((a) => a.auctionId));
       for (const { logged, auctionId } of auctions) {
-        expect(decisions.get(auctionId), `decisions of ${logged.sourceId}`).toEqual({
-          rows: logged.bids.length,
-          bids: logged.bids.length,
-        });
+        expect(decisions.get(auctionId), `decisions of ${logged.sourceId}`).toBe(
+          logged.bids.length,
+        );
       }
 
       results.push({
