@@ -43,6 +43,8 @@ export interface ProcessorDependencies {
   readonly maxBatch: number;
   readonly partitionsConsumedConcurrently: number;
   readonly metrics: ProcessorMetrics;
+  /** Told each time a failed batch is tried again: a consumer busy retrying has not stalled. */
+  readonly onRetry?: () => void;
 }
 
 interface OwnedPartition {
@@ -53,6 +55,16 @@ interface OwnedPartition {
 
 /** Tries of one batch before kafkajs is told (about two minutes, one second apart). */
 const BATCH_ATTEMPTS = 120;
+
+/** Heartbeat answers meaning this member must rejoin the group before it may go on. */
+const GROUP_CHANGED = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+const groupChanged = (error: unknown) =>
+  GROUP_CHANGED.has(String((error as { type?: unknown } | null)?.type));
 
 export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
@@ -163,7 +175,11 @@ export class CommandProcessor {
         );
         if (giveUp) throw error;
         await sleep(1000);
-        await payload.heartbeat().catch(() => undefined);
+        this.deps.onRetry?.();
+        await payload.heartbeat().catch((heartbeatError: unknown) => {
+          // The group moved on: end the batch so kafkajs rejoins; anything else, try again.
+          if (groupChanged(heartbeatError)) throw heartbeatError;
+        });
       }
     }
   }

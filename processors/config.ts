@@ -23,6 +23,8 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       /** GET /metrics for Prometheus; 0 picks a free port (logged at start). */
       metricsPort: z.number().int().min(0).max(65535),
       metricsHost: z.string().min(1),
+      /** Messages waiting and none handled for this long: the consumer has stalled (restart). */
+      consumerStallMs: z.number().int().min(1000),
     })
     .strict()
     .parse({
@@ -38,6 +40,7 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
       metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',
+      consumerStallMs: number('CONSUMER_STALL_MS', 30_000),
     });
 }
 

@@ -1,9 +1,12 @@
 /** The processor process: its one composition root. Run several; Kafka splits the partitions. */
 import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import pg from 'pg';
+import { ConsumerLiveness } from '../platform/consumer-liveness.js';
+import { exitForRestart } from '../platform/exit-for-restart.js';
 import { createLogger } from '../platform/logger.js';
+import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
@@ -28,16 +31,13 @@ async function main() {
   db.on('error', (error) =>
     logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
   );
-  const kafka = new Kafka({
-    clientId: config.instanceId,
-    brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
+  const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers);
   const consumer = kafka.consumer({
     groupId: config.groupId,
     maxWaitTimeInMs: 20,
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
+    retry: RIDE_OUT_BROKER_RESTART,
   });
   const producer = kafka.producer({
     idempotent: true,
@@ -53,6 +53,19 @@ async function main() {
   });
 
   const metrics = createMetricsRegistry('processor');
+  const ownedLag = ownedPartitionLag(admin, db, topics.commands, () => processor.positions());
+  const liveness = new ConsumerLiveness({
+    consumer,
+    topic: topics.commands,
+    readLag: ownedLag,
+    stallMs: config.consumerStallMs,
+    onDead: (death) => void exitForRestart(death, consumer, logger),
+    onLagError: (error) =>
+      logger.debug(
+        { err: error },
+        'liveness check could not read the lag (Kafka or Postgres down?)',
+      ),
+  });
   const processor = new CommandProcessor({
     consumer,
     producer,
@@ -68,12 +81,10 @@ async function main() {
     maxBatch: config.maxBatch,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
     metrics: processorMetrics(metrics),
+    onRetry: () => liveness.touch(),
   });
-  consumerLagGauge(
-    metrics,
-    topics.commands,
-    ownedPartitionLag(admin, db, topics.commands, () => processor.positions()),
-    (error) => logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
+  consumerLagGauge(metrics, topics.commands, ownedLag, (error) =>
+    logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
   );
   const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
   if (metricsServer.portTaken)
@@ -82,6 +93,7 @@ async function main() {
       `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
     );
   await processor.start();
+  liveness.start();
   logger.info(
     { topic: topics.commands, group: config.groupId, metricsUrl: metricsServer.url },
     `processor started; metrics on ${metricsServer.url}`,
@@ -101,6 +113,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
     clearInterval(progress);
+    liveness.stop();
     try {
       // Waits for the batch in hand (committed with its offset), then leaves the group.
       await processor.stop();

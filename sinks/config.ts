@@ -21,6 +21,8 @@ export function readSinkConfig(
       /** GET /metrics for Prometheus; 0 picks a free port (logged at start). */
       metricsPort: z.number().int().min(0).max(65535),
       metricsHost: z.string().min(1),
+      /** Messages waiting and none handled for this long: the consumer has stalled (restart). */
+      consumerStallMs: z.number().int().min(1000),
     })
     .strict()
     .parse({
@@ -41,6 +43,7 @@ export function readSinkConfig(
           : (env.LEADERBOARD_SINK_METRICS_PORT ?? 9466),
       ),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',
+      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? 30_000),
     });
 }
 

@@ -1,7 +1,10 @@
 /** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
 import path from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { ConsumerLiveness } from '../platform/consumer-liveness.js';
+import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
+import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
 import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -25,16 +28,13 @@ export interface SinkProcess {
 
 export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
-  const kafka = new Kafka({
-    clientId: `${sink.name}-sink`,
-    brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
+  const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers);
   const consumer = kafka.consumer({
     groupId: config.groupId,
     maxWaitTimeInMs: 50,
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
+    retry: RIDE_OUT_BROKER_RESTART,
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
@@ -63,7 +63,18 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
       { port: config.metricsPort, metricsUrl: metricsServer.url },
       `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
     );
+  const liveness = new ConsumerLiveness({
+    consumer,
+    topic: topics.events,
+    // Only this member's partitions count: the watcher filters the group's lag by assignment.
+    readLag: async () => (await consumerLag(admin, config.groupId, topics.events)).partitions,
+    stallMs: config.consumerStallMs,
+    onDead: (death) => void exitForRestart(death, consumer, logger),
+    onLagError: (error) =>
+      logger.debug({ err: error }, 'liveness check could not read the lag (Kafka down?)'),
+  });
   await runner.start();
+  liveness.start();
   logger.info(
     { topic: topics.events, group: config.groupId, metricsUrl: metricsServer.url },
     `${sink.name} sink started; metrics on ${metricsServer.url}`,
@@ -88,6 +99,7 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
     clearInterval(report);
+    liveness.stop();
     try {
       // Waits for the batch in hand (applied, offsets committed), then leaves the group.
       await runner.stop();

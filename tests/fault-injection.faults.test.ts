@@ -68,6 +68,8 @@ interface FaultResult {
   unanswered: number;
   recoverySeconds: number;
   sinksCaughtUpSeconds: number;
+  /** Processes restarted because their consumer stalled or kafkajs stopped it (docs/faults.md). */
+  consumerRestarts: string;
   bids: number;
   auctionsMatchingCleanRun: string;
 }
@@ -290,6 +292,7 @@ describe('faults during a replay of the eBay bids', () => {
       const auctions = await createAuctions(slice, firstBidAt - 500, run);
       allAuctionIds.push(...auctions.map((a) => a.auctionId));
       const counters = newCounters();
+      const restartsBefore = pipeline.restarts.length;
       const sending = sendRecordedBids(call, counters, auctions, {
         startAt: firstBidAt,
         spreadMs: SPREAD_MS,
@@ -346,6 +349,7 @@ describe('faults during a replay of the eBay bids', () => {
         unanswered: counters.unanswered,
         recoverySeconds: (decidedAt - faultAt) / 1000,
         sinksCaughtUpSeconds: (caughtUpAt - faultAt) / 1000,
+        consumerRestarts: pipeline.restarts.slice(restartsBefore).join(', ') || '-',
         bids: slice.reduce((n, a) => n + a.bids.length, 0),
         auctionsMatchingCleanRun: `${matching}/${auctions.length}`,
       });

@@ -1,6 +1,7 @@
 /**
  * Runs the real services (gateway, processors) as child processes against the running stack,
- * each test file with its own commands topic, events topic and consumer group.
+ * each test file with its own commands topic, events topic and consumer group. Like `npm start`,
+ * it restarts a processor or sink that exits asking for it (its consumer stalled).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { loadMigrations, migrate } from '../migrations/migrator.js';
+import { EXIT_CODE_RESTART } from '../platform/exit-for-restart.js';
 import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
@@ -29,6 +31,8 @@ export interface Pipeline {
   startGateway(): Promise<string>;
   /** A processor's or sink's GET /metrics URL (the gateway serves it at `${gatewayUrl}/metrics`). */
   metricsUrl(child: ChildProcess): string;
+  /** One entry ('processor', 'stats sink', …) per restart asked for by a service. */
+  readonly restarts: string[];
   /** What a child process wrote so far (JSON log lines at `logLevel`), line by line. */
   logsOf(child: ChildProcess): string[];
   stop(): Promise<void>;
@@ -154,7 +158,17 @@ export async function startPipeline(
   const output: string[] = [];
   const ports = await PortPool.filled(6);
   const metricsUrls = new Map<ChildProcess, string>();
-  const startProcessor = (instance = uniqueName('processor')) => {
+  const restarts: string[] = [];
+  let stopping = false;
+  /** Starts the service again, as a supervisor would, when it exits with EXIT_CODE_RESTART. */
+  const restartOnRequest = (child: ChildProcess, kind: string, start: () => void) => {
+    child.once('exit', (code) => {
+      if (stopping || code !== EXIT_CODE_RESTART) return;
+      restarts.push(kind);
+      start();
+    });
+  };
+  const startProcessor = (instance = uniqueName('processor')): ChildProcess => {
     const metricsPort = ports.take();
     const child = run(
       'processors/main.ts',
@@ -164,10 +178,11 @@ export async function startPipeline(
     metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
     children.push(child);
     processors.push(child);
+    restartOnRequest(child, 'processor', () => startProcessor());
     return child;
   };
   const sinks = { stats: [] as ChildProcess[], leaderboard: [] as ChildProcess[] };
-  const startSink = (kind: 'stats' | 'leaderboard') => {
+  const startSink = (kind: 'stats' | 'leaderboard'): ChildProcess => {
     const metricsPort = ports.take();
     const portVariable =
       kind === 'stats' ? 'STATS_SINK_METRICS_PORT' : 'LEADERBOARD_SINK_METRICS_PORT';
@@ -179,6 +194,7 @@ export async function startPipeline(
     metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
     children.push(child);
     sinks[kind].push(child);
+    restartOnRequest(child, `${kind} sink`, () => startSink(kind));
     return child;
   };
   startProcessor();
@@ -228,8 +244,10 @@ export async function startPipeline(
         throw new Error('that process serves no metrics of its own (not a processor or sink)');
       return url;
     },
+    restarts,
     logsOf: (child) => childLines.get(child) ?? [],
     async stop() {
+      stopping = true;
       await Promise.all(
         children
           .filter((c) => c.exitCode === null && c.signalCode === null)

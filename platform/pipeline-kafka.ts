@@ -1,0 +1,22 @@
+/**
+ * The Kafka client of a long-running pipeline process (processor, sink). Its retries ride out a
+ * broker restart of about two minutes. With kafkajs's defaults (5 retries, under 10 s), the
+ * group-coordinator lookup of a consumer gives up while the only broker restarts, and kafkajs
+ * then stops the consumer for good (CRASH with restart: false), which was seen in the fault
+ * tests. A process started while Kafka is down waits for it the same way.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+
+export const RIDE_OUT_BROKER_RESTART = {
+  initialRetryTime: 300,
+  maxRetryTime: 5000,
+  retries: 30,
+} as const;
+
+export const pipelineKafka = (clientId: string, brokers: readonly string[]) =>
+  new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.WARN,
+    retry: RIDE_OUT_BROKER_RESTART,
+  });
