@@ -24,8 +24,13 @@ export class Subscription {
   /** Sends what the client missed, then whatever arrived live meanwhile. */
   async catchUp(): Promise<void> {
     this.catchingUp = true;
-    for (const event of await this.readHistory(this.last)) this.forward(event);
-    this.catchingUp = false;
+    try {
+      for (const event of await this.readHistory(this.last)) this.forward(event);
+    } finally {
+      // A failed read (Postgres down) must not hold live events for ever: the next event
+      // that finds a gap reads again; what waits stays in `pending` until then.
+      this.catchingUp = false;
+    }
     const waiting = this.pending.sort((a, b) => a.sequence - b.sequence);
     this.pending = [];
     for (const event of waiting) await this.deliver(event);

@@ -50,4 +50,22 @@ describe('Subscription', () => {
     await subscription.deliver(event(3));
     expect(sent).toEqual([1, 2, 3]);
   });
+
+  it('goes on after a history read failed, once history answers again', async () => {
+    const sent: number[] = [];
+    let historyUp = false;
+    const subscription = new Subscription(
+      'a',
+      0,
+      (after) =>
+        historyUp
+          ? Promise.resolve([1, 2, 3].filter((s) => s > after).map(event))
+          : Promise.reject(new Error('Postgres is down')),
+      (e) => sent.push(e.sequence),
+    );
+    await expect(subscription.catchUp()).rejects.toThrow('Postgres is down');
+    historyUp = true;
+    await subscription.deliver(event(3));
+    expect(sent).toEqual([1, 2, 3]);
+  });
 });
