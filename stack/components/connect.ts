@@ -27,6 +27,10 @@ function workerProperties({ endpoints: e, paths }: StackContext) {
     'status.storage.partitions': 1,
     // Commit source offsets often: after a crash, fewer events are published twice.
     'offset.flush.interval.ms': 1000,
+    // A task stopped while Kafka is down waits to flush until Kafka is back. Past this it is
+    // left running as an orphan, and its successor cannot register Debezium's metrics and
+    // streams nothing for two minutes (seen after a broker restart).
+    'task.shutdown.graceful.timeout.ms': 60_000,
     'plugin.path': paths.connectPlugins,
     // Find plugins through their ServiceLoader manifests instead of scanning every class.
     'plugin.discovery': 'service_load',
