@@ -9,6 +9,7 @@ import pg from 'pg';
 import { unavailableOnFailure } from '../platform/dependency-errors.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetricsRegistry } from '../platform/metrics.js';
+import { pipelineKafka } from '../platform/pipeline-kafka.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
@@ -115,7 +116,8 @@ async function main() {
   const history = eventHistory(unavailableOnFailure(db));
   const hub = new LiveHub(history, config.wsMaxBufferedBytes);
   const feed = await startEventFeed({
-    kafka,
+    // Its own client: its retries ride out a broker restart, the bid path's answer 503 fast.
+    kafka: pipelineKafka('gateway-feed', config.kafkaBrokers),
     topic: config.eventsTopic,
     hub,
     logger,

@@ -23,6 +23,7 @@ import { consumeMessages } from './consume.js';
 import { expectedFinal } from './ebay-expectations.js';
 import { newCounters, sendRecordedBids, untilAnswered, type LoadCounters } from './fault-load.js';
 import { client } from './http.js';
+import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import {
   expectSinksToMatch,
@@ -79,6 +80,8 @@ const results: FaultResult[] = [];
 let pipeline: Pipeline;
 let call: ReturnType<typeof client>;
 let probeAuctionId: string;
+/** Subscribed to the probe auction for the whole run: the live feed must survive every fault. */
+let watcher: LiveClient;
 const allAuctionIds: string[] = [];
 const admin = kafkaClient('faults-admin').admin();
 const sinkGroups = () => [
@@ -268,9 +271,13 @@ beforeAll(async () => {
   });
   expect(probe.status).toBe(201);
   probeAuctionId = String(probe.body.auctionId);
+  watcher = await LiveClient.connect(pipeline.gatewayUrl, 'fault-watcher');
+  watcher.send({ type: 'subscribe', auctionId: probeAuctionId });
+  await watcher.next((m) => m.type === 'subscribed' && m.auctionId === probeAuctionId);
 }, 120_000);
 
 afterAll(async () => {
+  await watcher?.close().catch(quiet);
   await admin.disconnect().catch(quiet);
   await pipeline?.stop();
   if (results.length > 0) {
@@ -306,11 +313,24 @@ describe('faults during a replay of the eBay bids', () => {
       const outcome = await fault.inject({ counters });
       const restoredAt = Date.now();
       // Recovered: a new bid is decided again (while the replay goes on), and the sinks catch up.
+      let recoveredBidId = '';
       await explained(
-        until(async () => (await probeBid(5_000)).body.status === 'decided', 'a decision'),
+        until(async () => {
+          const reply = await probeBid(5_000);
+          recoveredBidId = String(reply.body.bidId);
+          return reply.body.status === 'decided';
+        }, 'a decision'),
         [pipeline.processors.at(-1), pipeline.gateways[0]],
       );
       const decidedAt = Date.now();
+      // The live feed works again too: that bid's event reaches the WebSocket subscriber.
+      await watcher.next(
+        (m) =>
+          m.type === 'event' &&
+          m.auctionId === probeAuctionId &&
+          (m.event as { bidId?: unknown }).bidId === recoveredBidId,
+        60_000,
+      );
       await sending;
       await sinksCaughtUp();
       const caughtUpAt = Date.now();

@@ -4,9 +4,10 @@
  * On the way it counts the bid decisions and how long each event took to arrive.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../../platform/logger.js';
+import { RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
 import { feedEventOf, type FeedEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
 
@@ -57,15 +58,50 @@ export interface EventFeedDependencies {
   readonly now: () => number;
 }
 
-export async function startEventFeed({
-  kafka,
-  topic,
-  hub,
-  logger,
-  metrics,
-  now,
-}: EventFeedDependencies) {
-  const consumer = kafka.consumer({ groupId: `gateway-feed-${randomUUID()}`, maxWaitTimeInMs: 20 });
+export interface EventFeed {
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Starts the feed; resolves once its consumer has joined (or after 30 s). kafkajs can stop a
+ * consumer for good (CRASH with restart: false, seen during a broker restart): the feed then
+ * starts a fresh one, and subscriptions fill any gap from the history by sequence.
+ */
+export async function startEventFeed(deps: EventFeedDependencies): Promise<EventFeed> {
+  let consumer = await runFeedConsumer(deps);
+  let stopping = false;
+  const restartWhenDead = (dead: Consumer) =>
+    dead.on(dead.events.CRASH, ({ payload }) => {
+      if (payload.restart || stopping) return;
+      deps.logger.error(
+        { err: payload.error },
+        'kafkajs stopped the live feed consumer for good; starting a fresh one',
+      );
+      void runFeedConsumer(deps).then(
+        (fresh) => {
+          consumer = fresh;
+          restartWhenDead(fresh);
+        },
+        (error: unknown) => {
+          deps.logger.error({ err: error }, 'the live feed could not restart; restart the gateway');
+        },
+      );
+    });
+  restartWhenDead(consumer);
+  return {
+    disconnect: async () => {
+      stopping = true;
+      await consumer.disconnect();
+    },
+  };
+}
+
+async function runFeedConsumer({ kafka, topic, hub, logger, metrics, now }: EventFeedDependencies) {
+  const consumer = kafka.consumer({
+    groupId: `gateway-feed-${randomUUID()}`,
+    maxWaitTimeInMs: 20,
+    retry: RIDE_OUT_BROKER_RESTART,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   // Ready only once the partitions are ours: nothing published after start-up is missed.
