@@ -10,6 +10,7 @@ import { unavailableOnFailure } from '../platform/dependency-errors.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetricsRegistry } from '../platform/metrics.js';
 import { pipelineKafka } from '../platform/pipeline-kafka.js';
+import { createPool } from '../platform/postgres-pool.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
@@ -44,13 +45,9 @@ async function main() {
   }
 
   // Fail fast while Postgres is down or restarting: the request gets a 503, not a hang.
-  const db = new pg.Pool({
-    connectionString: config.databaseUrl,
-    max: 20,
-    connectionTimeoutMillis: 3000,
-  });
-  db.on('error', (error) =>
-    logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
+  const db = createPool(
+    { connectionString: config.databaseUrl, max: 20, connectionTimeoutMillis: 3000 },
+    logger,
   );
   const waiter = await DecisionWaiter.listen(
     // A connect that hangs (a server half-way through shutting down) must give up and retry.
@@ -80,14 +77,10 @@ async function main() {
   const statsDb =
     config.statsDatabaseUrl === config.databaseUrl
       ? db
-      : new pg.Pool({
-          connectionString: config.statsDatabaseUrl,
-          max: 5,
-          connectionTimeoutMillis: 3000,
-        });
-  statsDb.on('error', (error) =>
-    logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
-  );
+      : createPool(
+          { connectionString: config.statsDatabaseUrl, max: 5, connectionTimeoutMillis: 3000 },
+          logger,
+        );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', (error) =>
     logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),

@@ -2,12 +2,12 @@
 import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Partitioners } from 'kafkajs';
-import pg from 'pg';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import { createLogger } from '../platform/logger.js';
-import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
+import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
+import { createPool } from '../platform/postgres-pool.js';
 import { topicNames } from '../platform/topics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -24,12 +24,9 @@ async function main() {
   const logger = createLogger('processor').child({ instance: config.instanceId });
   const topics = topicNames(config.commandsTopic, config.aggregateType);
 
-  const db = new pg.Pool({
-    connectionString: config.databaseUrl,
-    max: config.partitionsConsumedConcurrently + 4,
-  });
-  db.on('error', (error) =>
-    logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
+  const db = createPool(
+    { connectionString: config.databaseUrl, max: config.partitionsConsumedConcurrently + 4 },
+    logger,
   );
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers);
   const consumer = kafka.consumer({

@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import pg from 'pg';
 import { createLogger } from '../platform/logger.js';
+import { createPool } from '../platform/postgres-pool.js';
 import { Registry } from '../platform/metrics.js';
 import { topicNames } from '../platform/topics.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -38,7 +38,8 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
   });
   const admin = kafka.admin();
   await admin.connect();
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const logger = createLogger(`rebuild-${which}`);
+  const db = createPool({ connectionString: config.databaseUrl, max: 4 }, logger);
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   try {
     const [group] = (await admin.describeGroups([config.groupId])).groups;
@@ -76,7 +77,7 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
       deadLetterTopic: topics.eventsDeadLetter,
       decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
       sink,
-      logger: createLogger(`rebuild-${which}`),
+      logger,
       concurrency: which === 'stats' ? 1 : 3,
       // Nobody scrapes a rebuild: its progress is printed instead.
       metrics: sinkMetrics(new Registry()),

@@ -1,17 +1,14 @@
 /** The stats sink process: its one composition root. */
-import pg from 'pg';
 import { createLogger } from '../../platform/logger.js';
 import { createMetricsRegistry } from '../../platform/metrics.js';
+import { createPool } from '../../platform/postgres-pool.js';
 import { readSinkConfig } from '../config.js';
 import { runSink } from '../run-sink.js';
 import { applyStats, STATS_SINK } from './stats-sink.js';
 
 const config = readSinkConfig('stats');
 const logger = createLogger('stats-sink');
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
-db.on('error', (error) =>
-  logger.warn({ err: error }, 'idle Postgres connection failed; the pool replaces it'),
-);
+const db = createPool({ connectionString: config.databaseUrl, max: 4 }, logger);
 
 // One partition at a time: the stats transactions update shared rows and must not deadlock.
 const concurrency = 1;
