@@ -33,7 +33,7 @@ export interface Pipeline {
   metricsUrl(child: ChildProcess): string;
   /** One entry ('processor', 'stats sink', …) per restart asked for by a service. */
   readonly restarts: string[];
-  /** What a child process wrote so far (JSON log lines at `logLevel`), line by line. */
+  /** What a child process wrote so far (JSON log lines at `logLevel`, then `stderr: …` lines and `exited: …`), line by line. */
   logsOf(child: ChildProcess): string[];
   stop(): Promise<void>;
 }
@@ -99,7 +99,18 @@ function run(entry: string, env: NodeJS.ProcessEnv, output: string[]): ChildProc
     partial = parts.pop() ?? '';
     lines.push(...parts);
   });
-  child.stderr?.on('data', keep);
+  // What a process prints outside its logger (a crash's stack trace) goes with its log lines.
+  child.stderr?.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    lines.push(
+      ...chunk
+        .toString()
+        .trimEnd()
+        .split('\n')
+        .map((line) => `stderr: ${line}`),
+    );
+  });
+  child.on('exit', (code, signal) => lines.push(`exited: code ${code}, signal ${signal}`));
   return child;
 }
 
