@@ -19,6 +19,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       commandsTopic: z.string().min(1),
       eventsTopic: z.string().min(1),
       wsMaxBufferedBytes: z.number().int().min(1024),
+      /** The live feed receiving nothing for this long while events wait: a fresh consumer. */
+      consumerStallMs: z.number().int().min(1000),
       wsMaxPayloadBytes: z.number().int().min(256),
       // Compared with the browser's Origin header, which is scheme://host[:port] exactly.
       allowedOrigins: z
@@ -60,6 +62,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
       eventsTopic: topicNames(undefined, env.EVENTS_AGGREGATE_TYPE).events,
       wsMaxBufferedBytes: Number(env.WS_MAX_BUFFERED_BYTES ?? 1024 * 1024),
+      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? 30_000),
       wsMaxPayloadBytes: Number(env.WS_MAX_PAYLOAD_BYTES ?? 16 * 1024),
       allowedOrigins: allowedOrigins(env.GATEWAY_ALLOWED_ORIGINS, endpoints.ports.gateway),
       bidRateLimit: {

@@ -111,11 +111,13 @@ async function main() {
   const feed = await startEventFeed({
     // Its own client: its retries ride out a broker restart, the bid path's answer 503 fast.
     kafka: pipelineKafka('gateway-feed', config.kafkaBrokers),
+    admin,
     topic: config.eventsTopic,
     hub,
     logger,
     metrics: feedMetrics(metrics),
     now: () => Date.now(),
+    stallMs: config.consumerStallMs,
   });
 
   const server = app.listen(config.port, config.host);

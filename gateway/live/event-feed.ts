@@ -4,9 +4,12 @@
  * On the way it counts the bid decisions and how long each event took to arrive.
  */
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { ConsumerLiveness, type ConsumerDeath } from '../../platform/consumer-liveness.js';
 import type { Logger } from '../../platform/logger.js';
+import type { PartitionLag } from '../../platform/metrics.js';
 import { RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
 import { feedEventOf, type FeedEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
@@ -51,11 +54,15 @@ export function observeFeedEvent(
 
 export interface EventFeedDependencies {
   readonly kafka: Kafka;
+  /** Reads the topic's high watermarks for the liveness watch. */
+  readonly admin: Pick<Admin, 'fetchTopicOffsets'>;
   readonly topic: string;
   readonly hub: LiveHub;
   readonly logger: Logger;
   readonly metrics: FeedMetrics;
   readonly now: () => number;
+  /** Events waiting and none received for this long: the feed's consumer is dead. */
+  readonly stallMs?: number;
 }
 
 export interface EventFeed {
@@ -63,45 +70,77 @@ export interface EventFeed {
 }
 
 /**
- * Starts the feed; resolves once its consumer has joined (or after 30 s). kafkajs can stop a
- * consumer for good (CRASH with restart: false, seen during a broker restart): the feed then
- * starts a fresh one, and subscriptions fill any gap from the history by sequence.
+ * Starts the feed; resolves once its consumer has joined (or after 30 s). A watch replaces the
+ * consumer with a fresh one when kafkajs stops it for good (seen during a broker restart) or it
+ * stops receiving while events wait; subscriptions fill any gap from the history by sequence.
  */
 export async function startEventFeed(deps: EventFeedDependencies): Promise<EventFeed> {
-  let consumer = await runFeedConsumer(deps);
   let stopping = false;
-  const restartWhenDead = (dead: Consumer) =>
-    dead.on(dead.events.CRASH, ({ payload }) => {
-      if (payload.restart || stopping) return;
-      deps.logger.error(
-        { err: payload.error },
-        'kafkajs stopped the live feed consumer for good; starting a fresh one',
-      );
-      void runFeedConsumer(deps).then(
-        (fresh) => {
-          consumer = fresh;
-          restartWhenDead(fresh);
-        },
-        (error: unknown) => {
-          deps.logger.error({ err: error }, 'the live feed could not restart; restart the gateway');
-        },
-      );
+  let current: { consumer: Consumer; liveness: ConsumerLiveness };
+  const begin = async () => {
+    const consumer = deps.kafka.consumer({
+      groupId: `gateway-feed-${randomUUID()}`,
+      maxWaitTimeInMs: 20,
+      retry: RIDE_OUT_BROKER_RESTART,
     });
-  restartWhenDead(consumer);
+    const liveness = new ConsumerLiveness({
+      consumer,
+      topic: deps.topic,
+      readLag: feedLag(consumer, deps),
+      stallMs: deps.stallMs,
+      onDead: (death) => void replace(consumer, death),
+      onLagError: (error) => deps.logger.debug({ err: error }, 'live feed: lag unreadable'),
+    });
+    await runFeedConsumer(consumer, deps);
+    liveness.start();
+    current = { consumer, liveness };
+  };
+  const replace = async (dead: Consumer, death: ConsumerDeath) => {
+    if (stopping) return;
+    deps.logger.error(
+      death.reason === 'crashed' ? { err: death.error } : { lag: death.lag, idleMs: death.idleMs },
+      death.reason === 'crashed'
+        ? 'kafkajs stopped the live feed consumer for good; starting a fresh one'
+        : `the live feed consumer received nothing for ${Math.round(death.idleMs / 1000)} s while ${death.lag} events waited; starting a fresh one`,
+    );
+    void Promise.race([dead.disconnect(), sleep(5000)]).catch(() => undefined);
+    await begin().catch((error: unknown) =>
+      deps.logger.error({ err: error }, 'the live feed could not restart; restart the gateway'),
+    );
+  };
+  await begin();
   return {
     disconnect: async () => {
       stopping = true;
-      await consumer.disconnect();
+      current.liveness.stop();
+      await current.consumer.disconnect();
     },
   };
 }
 
-async function runFeedConsumer({ kafka, topic, hub, logger, metrics, now }: EventFeedDependencies) {
-  const consumer = kafka.consumer({
-    groupId: `gateway-feed-${randomUUID()}`,
-    maxWaitTimeInMs: 20,
-    retry: RIDE_OUT_BROKER_RESTART,
-  });
+/**
+ * Events waiting per partition: the high watermark minus the position after the last batch the
+ * feed handled there. Its group is its own and starts at the end, so the group's committed
+ * offsets say little: it keeps its positions itself. A partition it has not received from yet
+ * counts as caught up.
+ */
+function feedLag(consumer: Consumer, { admin, topic }: EventFeedDependencies) {
+  const positions = new Map<number, bigint>();
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    positions.set(payload.partition, BigInt(payload.lastOffset) + 1n),
+  );
+  return async (): Promise<PartitionLag[]> =>
+    (await admin.fetchTopicOffsets(topic)).map((end) => {
+      const position = positions.get(end.partition);
+      const lag = position === undefined ? 0n : BigInt(end.high) - position;
+      return { partition: end.partition, lag: lag > 0n ? Number(lag) : 0 };
+    });
+}
+
+async function runFeedConsumer(
+  consumer: Consumer,
+  { topic, hub, logger, metrics, now }: EventFeedDependencies,
+) {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   // Ready only once the partitions are ours: nothing published after start-up is missed.
