@@ -324,12 +324,15 @@ describe('faults during a replay of the eBay bids', () => {
       );
       const decidedAt = Date.now();
       // The live feed works again too: that bid's event reaches the WebSocket subscriber.
-      await watcher.next(
-        (m) =>
-          m.type === 'event' &&
-          m.auctionId === probeAuctionId &&
-          (m.event as { bidId?: unknown }).bidId === recoveredBidId,
-        60_000,
+      await explained(
+        watcher.next(
+          (m) =>
+            m.type === 'event' &&
+            m.auctionId === probeAuctionId &&
+            (m.event as { bidId?: unknown }).bidId === recoveredBidId,
+          60_000,
+        ),
+        [pipeline.gateways[0]],
       );
       await sending;
       await sinksCaughtUp();

@@ -31,7 +31,7 @@ export interface Pipeline {
   startGateway(): Promise<string>;
   /** A processor's or sink's GET /metrics URL (the gateway serves it at `${gatewayUrl}/metrics`). */
   metricsUrl(child: ChildProcess): string;
-  /** One entry ('processor', 'stats sink', …) per restart asked for by a service. */
+  /** One entry per restart a service asked for: its kind and the reason it logged. */
   readonly restarts: string[];
   /** What a child process wrote so far (JSON log lines at `logLevel`, then `stderr: …` lines and `exited: …`), line by line. */
   logsOf(child: ChildProcess): string[];
@@ -48,6 +48,20 @@ export async function stopService(
   child.kill(signal);
   const [code] = (await exited) as [number | null];
   return code;
+}
+
+/** The message of a process's last error log line: what it said as it asked to be restarted. */
+function whyItExited(lines: readonly string[]) {
+  for (const line of [...lines].reverse()) {
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { type?: string } };
+      if (entry.level === 50 && entry.msg)
+        return [entry.msg.split(';')[0], entry.err?.type].filter(Boolean).join(': ');
+    } catch {
+      // not a log line
+    }
+  }
+  return 'no reason logged';
 }
 
 async function freePort(): Promise<number> {
@@ -179,7 +193,7 @@ export async function startPipeline(
   const restartOnRequest = (child: ChildProcess, kind: string, start: () => void) => {
     child.once('exit', (code) => {
       if (stopping || code !== EXIT_CODE_RESTART) return;
-      restarts.push(kind);
+      restarts.push(`${kind} (${whyItExited(childLines.get(child) ?? [])})`);
       start();
     });
   };
