@@ -11,6 +11,7 @@ import { createLogger } from '../platform/logger.js';
 import { createMetricsRegistry } from '../platform/metrics.js';
 import { pipelineKafka } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
+import { within } from '../platform/within.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
@@ -144,8 +145,17 @@ async function main() {
     server.closeIdleConnections();
     await Promise.race([closed, sleep(SHUTDOWN_GRACE_MS)]);
     server.closeAllConnections();
-    await feed.disconnect();
-    await publisher.drain();
+    // Kafka may be down: the feed's group and the queued commands get a bounded wait.
+    await within(feed.disconnect(), SHUTDOWN_GRACE_MS, 'leaving the live feed group').catch(
+      (error: unknown) => logger.warn({ err: error }, 'live feed did not stop cleanly'),
+    );
+    await within(publisher.drain(), SHUTDOWN_GRACE_MS, 'sending the queued commands').catch(
+      (error: unknown) =>
+        logger.error(
+          { err: error },
+          'commands still queued were not acknowledged by Kafka; their requests got no 202, so their clients retry',
+        ),
+    );
     await Promise.allSettled([
       producer.disconnect(),
       admin.disconnect(),

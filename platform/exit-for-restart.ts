@@ -7,6 +7,7 @@
 import type { Consumer } from 'kafkajs';
 import type { ConsumerDeath } from './consumer-liveness.js';
 import type { Logger } from './logger.js';
+import { within } from './within.js';
 
 /** EX_TEMPFAIL: "try again". Supervisors restart a process that exits with it. */
 export const EXIT_CODE_RESTART = 75;
@@ -31,11 +32,6 @@ export async function exitForRestart(
       `kafkajs stopped the consumer for good after an error; exiting with code ${EXIT_CODE_RESTART} so the supervisor starts it again`,
     );
   }
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    consumer.disconnect().catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, LEAVE_GROUP_MS))),
-  ]);
-  clearTimeout(timer);
+  await within(consumer.disconnect(), LEAVE_GROUP_MS, 'leaving the group').catch(() => undefined);
   process.exit(EXIT_CODE_RESTART);
 }

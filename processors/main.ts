@@ -8,6 +8,7 @@ import { createLogger } from '../platform/logger.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
 import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
+import { within } from '../platform/within.js';
 import { topicNames } from '../platform/topics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -18,6 +19,9 @@ import { readProcessorConfig } from './config.js';
 import { payloadBuilder } from './event-payloads.js';
 import { ownedPartitionLag } from './partition-lag.js';
 import { processorMetrics } from './processor-metrics.js';
+
+/** Longest each step of a shutdown may take. */
+const SHUTDOWN_MS = 15_000;
 
 async function main() {
   const config = readProcessorConfig();
@@ -112,9 +116,10 @@ async function main() {
     clearInterval(progress);
     liveness.stop();
     try {
-      // Waits for the batch in hand (committed with its offset), then leaves the group.
-      await processor.stop();
-      await publisher.drain();
+      // Waits for the batch in hand (committed with its offset), then leaves the group. With
+      // Kafka down that could take minutes of retries: the group drops the member anyway.
+      await within(processor.stop(), SHUTDOWN_MS, 'leaving the group');
+      await within(publisher.drain(), SHUTDOWN_MS, 'sending the queued close commands');
     } catch (error) {
       logger.error({ err: error }, 'shutdown did not finish cleanly');
       process.exitCode = 1;

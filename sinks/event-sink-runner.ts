@@ -8,6 +8,7 @@ import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from '
 import * as hdr from 'hdr-histogram-js';
 import type { Logger } from '../platform/logger.js';
 import { partitionLag } from '../platform/metrics.js';
+import { within } from '../platform/within.js';
 import type { EventDecoding, PublishedEvent } from './published-event.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
@@ -32,11 +33,6 @@ export interface SinkRunnerDependencies {
   readonly metrics: SinkMetrics;
 }
 
-export class SinkTimeout extends Error {
-  override readonly name = 'SinkTimeout';
-  readonly retriable = true;
-}
-
 export class EventSinkRunner {
   /** Events read and events newly applied since start. */
   readonly counts = { read: 0, applied: 0, deadLettered: 0 };
@@ -48,27 +44,6 @@ export class EventSinkRunner {
   });
 
   constructor(private readonly deps: SinkRunnerDependencies) {}
-
-  /**
-   * A store that dropped its connection mid-write can leave the write's promise pending for
-   * ever (seen with ioredis pipelines across a Redis restart): give up, let Kafka redeliver the
-   * batch, and let the dedup keys absorb the abandoned write if it lands after all.
-   */
-  private async applyWithin(events: readonly PublishedEvent[], ms: number) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new SinkTimeout(`${this.deps.sink.name} store did not answer within ${ms} ms`)),
-        ms,
-      );
-    });
-    try {
-      return await Promise.race([this.deps.sink.apply(events), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 
   async start() {
     await this.deps.consumer.subscribe({ topic: this.deps.eventsTopic, fromBeginning: true });
@@ -114,7 +89,14 @@ export class EventSinkRunner {
     }
     let applied: number;
     try {
-      applied = await this.applyWithin(events, this.deps.applyTimeoutMs ?? 15_000);
+      // A store that dropped its connection mid-write can leave the write pending for ever
+      // (seen with ioredis pipelines across a Redis restart): give up, let Kafka redeliver the
+      // batch, and let the dedup keys absorb the abandoned write if it lands after all.
+      applied = await within(
+        this.deps.sink.apply(events),
+        this.deps.applyTimeoutMs ?? 15_000,
+        `${this.deps.sink.name} store`,
+      );
     } catch (error) {
       this.deps.logger.warn(
         { err: error, partition: batch.partition, events: events.length },

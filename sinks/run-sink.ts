@@ -7,6 +7,7 @@ import type { Logger } from '../platform/logger.js';
 import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
 import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
 import { topicNames } from '../platform/topics.js';
+import { within } from '../platform/within.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import type { SinkConfig } from './config.js';
@@ -101,8 +102,9 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     clearInterval(report);
     liveness.stop();
     try {
-      // Waits for the batch in hand (applied, offsets committed), then leaves the group.
-      await runner.stop();
+      // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
+      // Kafka down that could take minutes of retries: the group drops the member anyway.
+      await within(runner.stop(), 15_000, 'leaving the group');
     } catch (error) {
       logger.error({ err: error }, 'shutdown did not finish cleanly');
       process.exitCode = 1;

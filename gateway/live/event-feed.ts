@@ -4,13 +4,13 @@
  * On the way it counts the bid decisions and how long each event took to arrive.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { ConsumerLiveness, type ConsumerDeath } from '../../platform/consumer-liveness.js';
 import type { Logger } from '../../platform/logger.js';
 import type { PartitionLag } from '../../platform/metrics.js';
 import { RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
+import { within } from '../../platform/within.js';
 import { feedEventOf, type FeedEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
 
@@ -103,7 +103,7 @@ export async function startEventFeed(deps: EventFeedDependencies): Promise<Event
         ? 'kafkajs stopped the live feed consumer for good; starting a fresh one'
         : `the live feed consumer received nothing for ${Math.round(death.idleMs / 1000)} s while ${death.lag} events waited; starting a fresh one`,
     );
-    void Promise.race([dead.disconnect(), sleep(5000)]).catch(() => undefined);
+    void within(dead.disconnect(), 5000, 'leaving the group').catch(() => undefined);
     await begin().catch((error: unknown) =>
       deps.logger.error({ err: error }, 'the live feed could not restart; restart the gateway'),
     );
