@@ -1,5 +1,6 @@
 /** The gateway's configuration, read and validated once at start. */
 import { z } from 'zod';
+import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { topicNames } from '../platform/topics.js';
 
@@ -62,7 +63,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
       eventsTopic: topicNames(undefined, env.EVENTS_AGGREGATE_TYPE).events,
       wsMaxBufferedBytes: Number(env.WS_MAX_BUFFERED_BYTES ?? 1024 * 1024),
-      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? 30_000),
+      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? DEFAULT_CONSUMER_STALL_MS),
       wsMaxPayloadBytes: Number(env.WS_MAX_PAYLOAD_BYTES ?? 16 * 1024),
       allowedOrigins: allowedOrigins(env.GATEWAY_ALLOWED_ORIGINS, endpoints.ports.gateway),
       bidRateLimit: {

@@ -1,10 +1,10 @@
 /**
  * Watches one kafkajs consumer from outside: every few seconds it reads the lag of the
  * partitions the consumer owns, and if messages wait there while no batch has been handled for
- * `stallMs` (or kafkajs gave up on the consumer), it calls `onDead`. The process then exits
- * with EXIT_CODE_RESTART and its supervisor starts it afresh, which is the one cure known to
- * work for a kafkajs consumer that stopped fetching; every consumer here resumes safely from
- * its stored offsets.
+ * `stallMs` (or kafkajs gave up on the consumer), it calls `onDead`. Processors and sinks then
+ * exit for their supervisor to restart them (exit-for-restart.ts); the gateway's live feed
+ * starts a fresh consumer. A fresh consumer is the one cure known to work for a kafkajs
+ * consumer that stopped fetching.
  */
 import type { Consumer } from 'kafkajs';
 import type { PartitionLag } from './metrics.js';
@@ -15,6 +15,9 @@ import {
   recordLag,
   type StallState,
 } from './stall-detector.js';
+
+/** Messages waiting and none handled for this long: the consumer is dead (`CONSUMER_STALL_MS`). */
+export const DEFAULT_CONSUMER_STALL_MS = 30_000;
 
 export type ConsumerDeath =
   | { readonly reason: 'stalled'; readonly lag: number; readonly idleMs: number }
@@ -42,7 +45,7 @@ export class ConsumerLiveness {
   private readonly now: () => number;
 
   constructor(private readonly options: ConsumerLivenessOptions) {
-    this.stallMs = options.stallMs ?? 30_000;
+    this.stallMs = options.stallMs ?? DEFAULT_CONSUMER_STALL_MS;
     this.now = options.now ?? Date.now;
     this.state = initialStallState(this.now());
     const { consumer, topic } = options;

@@ -1,5 +1,5 @@
 /**
- * The Kafka client of a long-running pipeline process (processor, sink). Its retries ride out a
+ * The Kafka client of a long-running consumer (processor, sink, live feed). Its retries ride out a
  * broker restart of about two minutes. With kafkajs's defaults (5 retries, under 10 s), the
  * group-coordinator lookup of a consumer gives up while the only broker restarts, and kafkajs
  * then stops the consumer for good (CRASH with restart: false), which was seen in the fault

@@ -3,9 +3,9 @@
  * and it has handled none of them for a while. Pure: the watcher feeds it observations and the
  * clock.
  *
- * Why: kafkajs consumers were seen to stop fetching after a run of broker, Postgres and Redis
- * restarts, with no error, no crash event and no log line (docs/faults.md). Nothing inside the
- * client notices, so the process watches its own progress from outside the client.
+ * Why: kafkajs can leave a consumer stopped for good (seen during broker restarts, see
+ * docs/faults.md), and its users report consumers that stop fetching with no sign at all.
+ * Nothing inside the client notices, so the process watches its own progress from outside.
  */
 
 export interface StallState {

@@ -1,5 +1,6 @@
 /** The processor's configuration, read and validated once at start. */
 import { z } from 'zod';
+import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../platform/topics.js';
 
@@ -40,7 +41,7 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
       metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',
-      consumerStallMs: number('CONSUMER_STALL_MS', 30_000),
+      consumerStallMs: number('CONSUMER_STALL_MS', DEFAULT_CONSUMER_STALL_MS),
     });
 }
 

@@ -1,5 +1,6 @@
 /** The sinks' configuration, read and validated once at start. */
 import { z } from 'zod';
+import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { DEFAULT_AGGREGATE_TYPE } from '../platform/topics.js';
 
@@ -43,7 +44,7 @@ export function readSinkConfig(
           : (env.LEADERBOARD_SINK_METRICS_PORT ?? 9466),
       ),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',
-      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? 30_000),
+      consumerStallMs: Number(env.CONSUMER_STALL_MS ?? DEFAULT_CONSUMER_STALL_MS),
     });
 }
 

@@ -27,6 +27,9 @@ export interface SinkProcess {
   readonly concurrency: number;
 }
 
+/** Longest the shutdown may wait to leave the group. */
+const SHUTDOWN_MS = 15_000;
+
 export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
   const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers);
@@ -104,7 +107,7 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     try {
       // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
       // Kafka down that could take minutes of retries: the group drops the member anyway.
-      await within(runner.stop(), 15_000, 'leaving the group');
+      await within(runner.stop(), SHUTDOWN_MS, 'leaving the group');
     } catch (error) {
       logger.error({ err: error }, 'shutdown did not finish cleanly');
       process.exitCode = 1;
