@@ -166,6 +166,8 @@ export async function startPipeline(
     PROCESSOR_GROUP_ID: `${name}-processors`,
     GATEWAY_PORT: String(port),
     GATEWAY_HOST: '127.0.0.1',
+    // Tests sign their tokens with the development secret, which only development mode accepts.
+    DEVELOPMENT_MODE: '1',
     METRICS_HOST: '127.0.0.1',
     CLOSE_GRACE_MS: String(options.closeGraceMs ?? 300),
     // A few bidders on many auctions at the machine's full speed would meet the per-user bid
