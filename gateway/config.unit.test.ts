@@ -41,9 +41,9 @@ describe('readGatewayConfig', () => {
   it('has a default for every limit', () => {
     expect(production().limits).toEqual({
       bidsPerUser: { perSecond: 50, burst: 100 },
-      bidsPerAddress: { perSecond: 200, burst: 1000 },
+      bidsPerAddress: { perSecond: 1000, burst: 10_000 },
       auctionsPerUserPerMinute: 60,
-      auctionsPerAddressPerMinute: 300,
+      auctionsPerAddressPerMinute: 2000,
       devTokensPerAddressPerMinute: 60,
       auction: { startSkewSeconds: 300, maxStartAheadDays: 365, maxDurationDays: 30 },
       webSocket: {

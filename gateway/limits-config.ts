@@ -15,16 +15,20 @@ export function readLimits(env: NodeJS.ProcessEnv) {
       perSecond: int('BID_RATE_LIMIT_PER_SECOND', 50, 1, 1_000_000),
       burst: int('BID_RATE_LIMIT_BURST', 100, 1, 10_000_000),
     },
-    /** The same per client address: many users from one address share it. */
+    /**
+     * The same per client address: many users from one address share it. Generous by default,
+     * since one address may be a whole office behind NAT, or the replay and load tools on this
+     * machine; a deployment that knows its clients may tighten these.
+     */
     bidsPerAddress: {
-      perSecond: int('BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND', 200, 1, 1_000_000),
-      burst: int('BID_RATE_LIMIT_PER_ADDRESS_BURST', 1000, 1, 10_000_000),
+      perSecond: int('BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND', 1000, 1, 1_000_000),
+      burst: int('BID_RATE_LIMIT_PER_ADDRESS_BURST', 10_000, 1, 10_000_000),
     },
     /** Auctions created per minute, per seller and per client address. */
     auctionsPerUserPerMinute: int('AUCTION_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
     auctionsPerAddressPerMinute: int(
       'AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
-      300,
+      2000,
       1,
       1_000_000,
     ),
