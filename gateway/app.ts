@@ -3,30 +3,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
-import { z } from 'zod';
-import { issueToken } from './auth.js';
-import { parse } from './requests.js';
 import type { Logger } from '../platform/logger.js';
 import { correlationId } from './correlation.js';
+import { devTokenRoutes } from './dev-token.js';
 import { notFound, problemHandler } from './problems.js';
+import type { RateLimit } from './rate-limit.js';
 import { runChecks, type Check } from './readiness.js';
-import { auctionRoutes } from './routes/auctions.js';
+import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
 const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
-const devTokenBody = z
-  .object({
-    userId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9._@-]{1,100}$/),
-  })
-  .strict();
 
-export interface AppDependencies extends BiddingDependencies, StandingsDependencies {
-  /** Serve POST /dev/token (only with the development JWT secret). */
-  readonly devTokens: boolean;
+export interface AppDependencies
+  extends BiddingDependencies, AuctionDependencies, StandingsDependencies {
+  /** Serve POST /dev/token, with this limit per address: only in development mode. */
+  readonly devTokens: RateLimit | undefined;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
+  readonly trustProxy: false | number | readonly string[];
   readonly logger: Logger;
   readonly checks: Record<string, Check>;
   /** Largest accepted JSON body. */
@@ -81,6 +75,7 @@ export function createApp(deps: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy);
   app.use(correlationId);
   app.use(observeRequests(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
@@ -105,13 +100,8 @@ export function createApp(deps: AppDependencies) {
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));
 
-  if (deps.devTokens) {
-    // Development sign-in for the web page; only while tokens use the development secret.
-    app.post('/dev/token', async (req, res) => {
-      const { userId } = parse(devTokenBody, req.body, 'body');
-      res.json({ token: await issueToken(deps.tokens, userId) });
-    });
-  }
+  // Development sign-in for the web page: only in development mode.
+  if (deps.devTokens) app.use(devTokenRoutes(deps.tokens, deps.devTokens));
   app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
   app.use((req, _res, next) =>
     next(notFound('no_such_route', `no route for ${req.method} ${req.path}`)),

@@ -1,21 +1,33 @@
 /**
  * Identity comes from a bearer JWT (HS256, pinned), its subject being the user. Issuer,
- * audience and expiry are checked. No body field ever names the acting user.
+ * audience and expiry are checked; the subject must be a user id (gateway/user-id.ts), and the
+ * token may live at most `maxLifetimeSeconds` (exp − iat, iat required and not in the future).
+ * No body field ever names the acting user.
  */
 import type { RequestHandler } from 'express';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from './problems.js';
+import { isUserId, USER_ID_RULE } from './user-id.js';
 
 export interface TokenSettings {
   readonly secret: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Longest lifetime (exp − iat) a token may have. */
+  readonly maxLifetimeSeconds: number;
 }
+
+/** How far a token's issue time may lie ahead of our clock. */
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 const ALGORITHM = 'HS256';
 const key = (settings: TokenSettings) => new TextEncoder().encode(settings.secret);
 
-export async function issueToken(settings: TokenSettings, userId: string, ttlSeconds = 24 * 3600) {
+export async function issueToken(
+  settings: TokenSettings,
+  userId: string,
+  ttlSeconds = settings.maxLifetimeSeconds,
+) {
   return new SignJWT({})
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
@@ -35,8 +47,18 @@ export async function verifyToken(settings: TokenSettings, token: string): Promi
       audience: settings.audience,
       requiredClaims: ['sub', 'exp'],
     });
-    if (!payload.sub || payload.sub.length > 200)
-      throw unauthorized('The token has no usable subject.');
+    if (!isUserId(payload.sub))
+      throw unauthorized(`The token's subject is not a valid user id (${USER_ID_RULE}).`);
+    if (typeof payload.iat !== 'number')
+      throw unauthorized(
+        `The token has no issue time (iat): its lifetime cannot be checked against the maximum of ${settings.maxLifetimeSeconds} s.`,
+      );
+    if (payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+      throw unauthorized('The token was issued in the future (iat): get a new one.');
+    if (payload.exp! - payload.iat > settings.maxLifetimeSeconds)
+      throw unauthorized(
+        `The token lives ${payload.exp! - payload.iat} s (exp − iat), longer than the maximum of ${settings.maxLifetimeSeconds} s (JWT_MAX_LIFETIME_SECONDS): get a shorter-lived one.`,
+      );
     return payload.sub;
   } catch (error) {
     if (error instanceof errors.JWTExpired)

@@ -8,29 +8,39 @@ const settings: TokenSettings = {
   secret: 'a-test-secret-that-is-at-least-32-characters',
   issuer: 'auction-stream',
   audience: 'auction-api',
+  maxLifetimeSeconds: 3600,
 };
 const secretKey = new TextEncoder().encode(settings.secret);
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A token like ours, with one thing changed. */
 function token(
-  change: { issuer?: string; audience?: string; expiresAt?: number | string; alg?: string } = {},
+  change: {
+    issuer?: string;
+    audience?: string;
+    expiresAt?: number | string;
+    alg?: string;
+    subject?: string;
+    issuedAt?: number | null;
+  } = {},
 ) {
-  return new SignJWT({})
+  const jwt = new SignJWT({})
     .setProtectedHeader({ alg: change.alg ?? 'HS256' })
-    .setSubject('alice')
+    .setSubject(change.subject ?? 'alice')
     .setIssuer(change.issuer ?? settings.issuer)
     .setAudience(change.audience ?? settings.audience)
     .setExpirationTime(change.expiresAt ?? '1h');
+  return change.issuedAt === null ? jwt : jwt.setIssuedAt(change.issuedAt);
 }
 
-async function expectUnauthorized(jwt: string) {
+async function expectUnauthorized(jwt: string, says?: string) {
   const refusal = await verifyToken(settings, jwt).then(
     () => undefined,
     (error: unknown) => error,
   );
   expect(refusal).toBeInstanceOf(ApiError);
   expect(refusal).toMatchObject({ status: 401, code: 'unauthorized' });
+  if (says !== undefined) expect((refusal as Error).message).toContain(says);
 }
 
 describe('verifyToken', () => {
@@ -72,5 +82,42 @@ describe('verifyToken', () => {
   it('refuses garbage', async () => {
     await expectUnauthorized('not.a.jwt');
     await expectUnauthorized('x'.repeat(5000));
+  });
+
+  it('names any user id, Unicode letters included', async () => {
+    const zoe = 'Zoë Smith';
+    expect(await verifyToken(settings, await token({ subject: zoe }).sign(secretKey))).toBe(zoe);
+  });
+
+  it('refuses a subject that is not a user id: NUL, other controls, blank, too long', async () => {
+    for (const subject of ['ali\u0000ce', 'bob\n', ' ', 'x'.repeat(65), 'a/b', 'Zoe\u0308'])
+      await expectUnauthorized(await token({ subject }).sign(secretKey), 'subject');
+  });
+
+  it('refuses a token that lives longer than the maximum, saying why', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectUnauthorized(
+      await token({ issuedAt: now, expiresAt: now + 3601 }).sign(secretKey),
+      'longer than the maximum of 3600 s',
+    );
+    await expectUnauthorized(
+      await token({ issuedAt: now, expiresAt: now + 100 * 365 * 86400 }).sign(secretKey),
+      'JWT_MAX_LIFETIME_SECONDS',
+    );
+    expect(
+      await verifyToken(
+        settings,
+        await token({ issuedAt: now, expiresAt: now + 3600 }).sign(secretKey),
+      ),
+    ).toBe('alice');
+  });
+
+  it('refuses a token without an issue time, or issued in the future', async () => {
+    await expectUnauthorized(await token({ issuedAt: null }).sign(secretKey), 'iat');
+    const later = Math.floor(Date.now() / 1000) + 3600;
+    await expectUnauthorized(
+      await token({ issuedAt: later, expiresAt: later + 60 }).sign(secretKey),
+      'future',
+    );
   });
 });

@@ -3,17 +3,23 @@ import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { topicNames } from '../platform/topics.js';
+import { ConfigError, integerSetting } from './config-errors.js';
+import { DEVELOPMENT_JWT_SECRET, jwtSecret, readDevelopmentMode } from './development-mode.js';
+import { readLimits } from './limits-config.js';
 
-/** Only for local development; the gateway says so loudly when it uses it. */
-export const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+export { DEVELOPMENT_JWT_SECRET };
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const endpoints = readEndpoints(env);
   const urls = serviceUrls(endpoints);
+  const developmentMode = readDevelopmentMode(env);
+  const commandsTopic = env.COMMANDS_TOPIC ?? topicNames().commands;
   return z
     .object({
       port: z.number().int().min(1).max(65535),
       host: z.string().min(1),
+      developmentMode: z.boolean(),
+      trustProxy: z.union([z.literal(false), z.number().int(), z.array(z.string())]),
       kafkaBrokers: z.array(z.string().min(1)).min(1),
       databaseUrl: z.string().url(),
       registryUrl: z.string().url(),
@@ -32,17 +38,15 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
             .transform((url) => new URL(url).origin),
         )
         .min(1),
-      bidRateLimit: z
-        .object({
-          perSecond: z.number().int().min(1),
-          burst: z.number().int().min(1),
-        })
-        .strict(),
+      limits: z.custom<ReturnType<typeof readLimits>>(),
+      /** Where this deployment's rate counters and idempotency fingerprints live in Redis. */
+      redisPrefix: z.string().min(1).max(200),
       jwt: z
         .object({
-          secret: z.string().min(32),
+          secret: z.string().min(1), // its rules: development-mode.ts
           issuer: z.string().min(1),
           audience: z.string().min(1),
+          maxLifetimeSeconds: z.number().int().min(1),
         })
         .strict(),
       usingDevelopmentSecret: z.boolean(),
@@ -56,22 +60,24 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     .strict()
     .parse({
       port: endpoints.ports.gateway,
-      host: env.GATEWAY_HOST ?? '0.0.0.0',
+      // Safe by default: reachable from this machine only unless told otherwise.
+      host: env.GATEWAY_HOST ?? '127.0.0.1',
+      developmentMode,
+      trustProxy: trustProxy(env.GATEWAY_TRUST_PROXY),
       kafkaBrokers: env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers,
       databaseUrl: env.DATABASE_URL ?? urls.databaseUrl,
       registryUrl: env.SCHEMA_REGISTRY_URL ?? urls.registryUrl,
-      commandsTopic: env.COMMANDS_TOPIC ?? topicNames().commands,
+      commandsTopic,
       eventsTopic: topicNames(undefined, env.EVENTS_AGGREGATE_TYPE).events,
       wsMaxBufferedBytes: Number(env.WS_MAX_BUFFERED_BYTES ?? 1024 * 1024),
       consumerStallMs: Number(env.CONSUMER_STALL_MS ?? DEFAULT_CONSUMER_STALL_MS),
       wsMaxPayloadBytes: Number(env.WS_MAX_PAYLOAD_BYTES ?? 16 * 1024),
       allowedOrigins: allowedOrigins(env.GATEWAY_ALLOWED_ORIGINS, endpoints.ports.gateway),
-      bidRateLimit: {
-        perSecond: Number(env.BID_RATE_LIMIT_PER_SECOND ?? 50),
-        burst: Number(env.BID_RATE_LIMIT_BURST ?? 100),
-      },
-      jwt: jwtSettings(env),
-      usingDevelopmentSecret: env.JWT_SECRET === undefined,
+      limits: readLimits(env),
+      // One deployment is one commands topic: its gateways share counters, others do not.
+      redisPrefix: env.GATEWAY_REDIS_PREFIX ?? `gateway:${commandsTopic}`,
+      jwt: { ...jwtSettings(env), secret: jwtSecret(env, developmentMode) },
+      usingDevelopmentSecret: !env.JWT_SECRET || env.JWT_SECRET === DEVELOPMENT_JWT_SECRET,
       usingDevelopmentDatabasePassword:
         env.DATABASE_URL === undefined && env.STACK_APP_DB_PASSWORD === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
@@ -91,11 +97,38 @@ function allowedOrigins(listed: string | undefined, port: number): string[] {
     .filter((origin) => origin !== '');
 }
 
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+
+/**
+ * Express's `trust proxy`: off unless GATEWAY_TRUST_PROXY says which proxies to believe
+ * (a hop count, or addresses / subnets / `loopback`). Off, the client address is the TCP
+ * peer's, which a client cannot forge with X-Forwarded-For.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (/^\d+$/.test(raw))
+    return integerSetting({ GATEWAY_TRUST_PROXY: raw }, 'GATEWAY_TRUST_PROXY', 0, {
+      min: 1,
+      max: 10,
+    });
+  const list = raw.split(',').map((part) => part.trim());
+  if (list.every((part) => PROXY_ADDRESS.test(part))) return list;
+  throw new ConfigError(
+    'GATEWAY_TRUST_PROXY',
+    `GATEWAY_TRUST_PROXY=${JSON.stringify(raw)} is not valid: give the number of proxies in front of the gateway (1-10), or their addresses/subnets (comma-separated, or loopback), or leave it unset.`,
+  );
+}
+
+/** Token settings for signing tools and tests: the development secret unless JWT_SECRET is set. */
 export function jwtSettings(env: NodeJS.ProcessEnv = process.env) {
   return {
-    secret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    secret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     issuer: env.JWT_ISSUER ?? 'auction-stream',
     audience: env.JWT_AUDIENCE ?? 'auction-api',
+    maxLifetimeSeconds: integerSetting(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600, {
+      min: 60,
+      max: 366 * 24 * 3600,
+    }),
   };
 }
 

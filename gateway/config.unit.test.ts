@@ -1,17 +1,35 @@
-/** The security settings: defaults that keep the web page working, and strict parsing. */
+/** The gateway's settings: safe defaults, development mode only when asked, strict parsing. */
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from './config.js';
+import { ConfigError } from './config-errors.js';
+import { DEVELOPMENT_JWT_SECRET } from './development-mode.js';
 
-describe('readGatewayConfig security settings', () => {
-  it('allows only the gateway’s own origins by default, with a generous bid rate', () => {
-    const config = readGatewayConfig({ GATEWAY_PORT: '9123' });
+const SECRET = 'a-production-secret-of-at-least-32-bytes!';
+const production = (env: NodeJS.ProcessEnv = {}) =>
+  readGatewayConfig({ JWT_SECRET: SECRET, ...env });
+
+function refusal(env: NodeJS.ProcessEnv) {
+  try {
+    readGatewayConfig(env);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('readGatewayConfig', () => {
+  it('binds 127.0.0.1, trusts no proxy, and allows only its own origins by default', () => {
+    const config = production({ GATEWAY_PORT: '9123' });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.trustProxy).toBe(false);
+    expect(config.developmentMode).toBe(false);
     expect(config.allowedOrigins).toEqual(['http://localhost:9123', 'http://127.0.0.1:9123']);
-    expect(config.bidRateLimit).toEqual({ perSecond: 50, burst: 100 });
     expect(config.wsMaxPayloadBytes).toBe(16 * 1024);
+    expect(production({ GATEWAY_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
   it('takes a comma-separated origin list, normalised to scheme://host[:port]', () => {
-    const config = readGatewayConfig({
+    const config = production({
       GATEWAY_ALLOWED_ORIGINS: 'https://auctions.example.com/, http://localhost:3000',
     });
     expect(config.allowedOrigins).toEqual([
@@ -20,10 +38,97 @@ describe('readGatewayConfig security settings', () => {
     ]);
   });
 
-  it('refuses bad values at start', () => {
-    expect(() => readGatewayConfig({ GATEWAY_ALLOWED_ORIGINS: 'not a url' })).toThrow();
-    expect(() => readGatewayConfig({ BID_RATE_LIMIT_PER_SECOND: '0' })).toThrow();
-    expect(() => readGatewayConfig({ BID_RATE_LIMIT_PER_SECOND: 'lots' })).toThrow();
-    expect(() => readGatewayConfig({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow();
+  it('has a default for every limit', () => {
+    expect(production().limits).toEqual({
+      bidsPerUser: { perSecond: 50, burst: 100 },
+      bidsPerAddress: { perSecond: 1000, burst: 10_000 },
+      auctionsPerUserPerMinute: 60,
+      auctionsPerAddressPerMinute: 2000,
+      devTokensPerAddressPerMinute: 60,
+      auction: { startSkewSeconds: 300, maxStartAheadDays: 365, maxDurationDays: 30 },
+      webSocket: {
+        maxSubscriptionsPerConnection: 100,
+        maxConnectionsPerUser: 10,
+        maxConnectionsPerAddress: 100,
+        framesPerSecond: 50,
+        frameBurst: 200,
+      },
+      idempotencyKeyTtlSeconds: 86_400,
+    });
+    expect(production().jwt.maxLifetimeSeconds).toBe(86_400);
+  });
+
+  it('refuses bad values at start, naming the variable', () => {
+    for (const [variable, value] of [
+      ['BID_RATE_LIMIT_PER_SECOND', '0'],
+      ['BID_RATE_LIMIT_PER_SECOND', 'lots'],
+      ['BID_RATE_LIMIT_PER_ADDRESS_BURST', '1.5'],
+      ['AUCTION_RATE_LIMIT_PER_MINUTE', ''],
+      ['AUCTION_START_SKEW_SECONDS', '-1'],
+      ['AUCTION_MAX_DURATION_DAYS', '0'],
+      ['WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', '1e3'],
+      ['WS_MAX_FRAMES_PER_SECOND', ' '],
+      ['JWT_MAX_LIFETIME_SECONDS', '99999999999'],
+      ['GATEWAY_TRUST_PROXY', 'everyone'],
+      ['DEVELOPMENT_MODE', 'yes'],
+    ] as const) {
+      const error = refusal({ JWT_SECRET: SECRET, [variable]: value });
+      expect(error, `${variable}=${value}`).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toContain(variable);
+    }
+    expect(() => production({ GATEWAY_ALLOWED_ORIGINS: 'not a url' })).toThrow();
+    expect(() => production({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow();
+  });
+
+  it('takes a proxy hop count or a list of proxy addresses', () => {
+    expect(production({ GATEWAY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(production({ GATEWAY_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+  });
+});
+
+describe('the JWT secret and development mode', () => {
+  it.each([
+    ['unset', undefined, 'is not set'],
+    ['empty', '', 'is not set'],
+    ['shorter than 32 bytes', 'short-secret', 'shorter than 32 bytes'],
+    ['the published development value', DEVELOPMENT_JWT_SECRET, 'published development secret'],
+  ])('refuses to start without development mode when JWT_SECRET is %s', (_label, secret, says) => {
+    const error = refusal(secret === undefined ? {} : { JWT_SECRET: secret });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(says);
+    // It says what to do.
+    expect((error as Error).message).toContain('DEVELOPMENT_MODE=1');
+    expect((error as Error).message).toContain('at least 32 bytes');
+  });
+
+  it('counts bytes, not characters', () => {
+    // 16 characters, 32 bytes in UTF-8.
+    expect(production({ JWT_SECRET: 'ëëëëëëëëëëëëëëëë' }).jwt.secret).toHaveLength(16);
+    expect(refusal({ JWT_SECRET: 'ëëëëëëëëëëëëëëë' })).toBeInstanceOf(ConfigError);
+  });
+
+  it('uses the development secret only in development mode, and says so', () => {
+    const config = readGatewayConfig({ DEVELOPMENT_MODE: '1' });
+    expect(config.developmentMode).toBe(true);
+    expect(config.jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+    expect(config.usingDevelopmentSecret).toBe(true);
+    expect(readGatewayConfig({ DEVELOPMENT_MODE: '1', JWT_SECRET: SECRET }).jwt.secret).toBe(
+      SECRET,
+    );
+    // A short secret is refused in development mode too.
+    expect(refusal({ DEVELOPMENT_MODE: '1', JWT_SECRET: 'short' })).toBeInstanceOf(ConfigError);
+  });
+
+  it('takes a proper secret without development mode', () => {
+    const config = production();
+    expect(config.jwt.secret).toBe(SECRET);
+    expect(config.usingDevelopmentSecret).toBe(false);
+    expect(readGatewayConfig({ JWT_SECRET: SECRET, DEVELOPMENT_MODE: '0' }).developmentMode).toBe(
+      false,
+    );
   });
 });

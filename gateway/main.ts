@@ -21,10 +21,13 @@ import { feedMetrics, startEventFeed } from './live/event-feed.js';
 import { eventHistory } from './live/history.js';
 import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
+import { upgradeAddress } from './client-address.js';
 import { readGatewayConfig } from './config.js';
+import { ConfigError, EXIT_CODE_CONFIG } from './config-errors.js';
 import { DecisionWaiter } from './decision-waiter.js';
+import { idempotencyKeys, redisFingerprintStore } from './idempotency.js';
 import { answerClientError } from './problems.js';
-import { bidRateLimit, redisBidLimiter } from './rate-limit.js';
+import { gatewayRateLimits } from './rate-limits.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
 
@@ -34,9 +37,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main() {
   const logger = createLogger('gateway');
   const config = readGatewayConfig();
-  if (config.usingDevelopmentSecret) {
+  if (config.developmentMode) {
     logger.warn(
-      'JWT_SECRET is not set: tokens are signed with the DEVELOPMENT secret. Never run like this in production.',
+      `DEVELOPMENT_MODE=1: POST /dev/token signs a token for anyone${config.usingDevelopmentSecret ? ', and tokens use the published DEVELOPMENT secret' : ''}. Never run like this in production.`,
     );
   }
   if (config.usingDevelopmentDatabasePassword) {
@@ -89,7 +92,13 @@ async function main() {
 
   const metrics = createMetricsRegistry('gateway');
   const readModel = createReadModel(unavailableOnFailure(db));
-  const bidLimit = bidRateLimit(redisBidLimiter(redis, config.bidRateLimit), logger);
+  const limits = gatewayRateLimits(redis, config.redisPrefix, config.limits, logger);
+  const keys = idempotencyKeys(
+    redisFingerprintStore(redis, config.redisPrefix),
+    config.limits.idempotencyKeyTtlSeconds,
+    logger,
+  );
+  const placement = bidPlacement(readModel, publisher, keys, () => Date.now());
   const app = createApp({
     metrics,
     logger,
@@ -103,8 +112,12 @@ async function main() {
     tokens: config.jwt,
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
-    devTokens: config.usingDevelopmentSecret,
-    bidRateLimit: bidLimit,
+    devTokens: config.developmentMode ? limits.devTokens : undefined,
+    trustProxy: config.trustProxy,
+    bidRateLimit: limits.bids,
+    auctionRateLimit: limits.auctions,
+    auctionBounds: config.limits.auction,
+    placement,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(unavailableOnFailure(db));
@@ -127,15 +140,20 @@ async function main() {
   const sockets = attachSocketServer(server, {
     hub,
     tokens: config.jwt,
-    placeBid: bidPlacement(readModel, publisher, () => Date.now()),
+    placeBid: (request) => placement.placeBid(request),
     logger,
     heartbeatMs: 15_000,
     metrics,
-    bidRateLimit: bidLimit,
+    bidRateLimit: limits.bids,
+    limits: config.limits.webSocket,
+    addressOf: upgradeAddress(app),
     maxPayloadBytes: config.wsMaxPayloadBytes,
     allowedOrigins: config.allowedOrigins,
   });
-  logger.info({ port: config.port }, `gateway listening on http://localhost:${config.port}`);
+  logger.info(
+    { host: config.host, port: config.port },
+    `gateway listening on http://${config.host}:${config.port}`,
+  );
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
@@ -172,7 +190,11 @@ async function main() {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') {
+  if (error instanceof ConfigError) {
+    // Said once, plainly; restarting cannot help until the environment changes.
+    console.error(`gateway refused to start: ${error.message}`);
+    process.exit(EXIT_CODE_CONFIG);
+  } else if (code === 'EADDRINUSE') {
     console.error(
       'gateway: its port is already taken (is another `npm start` running?). Choose another with GATEWAY_PORT=<port>.',
     );

@@ -13,7 +13,12 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { readonly field?: string; readonly retryAfterSeconds?: number } = {},
+    readonly extra: {
+      readonly field?: string;
+      readonly retryAfterSeconds?: number;
+      /** The limit that refused the request, with its setting. */
+      readonly limit?: string;
+    } = {},
   ) {
     super(message);
   }
@@ -25,8 +30,13 @@ export const unauthorized = (message: string) => new ApiError(401, 'unauthorized
 export const forbidden = (code: string, message: string) => new ApiError(403, code, message);
 export const notFound = (code: string, message: string) => new ApiError(404, code, message);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new ApiError(429, 'rate_limited', message, { retryAfterSeconds });
+export const unprocessable = (code: string, message: string, field?: string) =>
+  new ApiError(422, code, message, field === undefined ? {} : { field });
+export const tooManyRequests = (message: string, retryAfterSeconds: number, limit?: string) =>
+  new ApiError(429, 'rate_limited', message, {
+    retryAfterSeconds,
+    ...(limit === undefined ? {} : { limit }),
+  });
 export const unavailable = (message: string, retryAfterSeconds = 2) =>
   new ApiError(503, 'unavailable', message, { retryAfterSeconds });
 
@@ -39,6 +49,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
@@ -46,7 +57,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** The RFC 9457 body for `error`. */
-function problemBody(error: ApiError, instance?: string) {
+export function problemBody(error: ApiError, instance?: string) {
   return {
     type: `/problems/${error.code}`,
     title: TITLES[error.status] ?? 'Error',
@@ -54,6 +65,7 @@ function problemBody(error: ApiError, instance?: string) {
     code: error.code,
     detail: error.message,
     ...(error.extra.field === undefined ? {} : { field: error.extra.field }),
+    ...(error.extra.limit === undefined ? {} : { limit: error.extra.limit }),
     ...(instance === undefined ? {} : { instance }),
   };
 }

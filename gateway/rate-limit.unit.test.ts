@@ -1,38 +1,46 @@
-/** The bid rate limit: a spent allowance is a 429 with Retry-After; a broken store lets bids through. */
+/** Rate limits: a spent allowance is a 429 naming the limit, with Retry-After; a broken store lets requests through. */
 import { Redis } from 'ioredis';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../platform/logger.js';
 import { ApiError } from './problems.js';
-import { bidRateLimit, redisBidLimiter, type PointConsumer } from './rate-limit.js';
+import {
+  rateLimit,
+  redisBurstLimiter,
+  userAndAddressLimit,
+  type PointConsumer,
+  type RateLimit,
+} from './rate-limit.js';
 
 const logger = createLogger('test', 'silent');
+const description = { what: 'bids from this user', limit: 'BID_RATE_LIMIT_PER_SECOND=50' };
 const refusing = (msBeforeNext: number): PointConsumer => ({
   // Just as rate-limiter-flexible does: a spent allowance rejects with a RateLimiterRes.
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
   consume: () => Promise.reject(new RateLimiterRes(0, msBeforeNext, 51, false)),
 });
+const allowing: PointConsumer = { consume: () => Promise.resolve() };
 
-describe('bidRateLimit', () => {
-  it('lets a bid through while the allowance lasts', async () => {
-    const limit = bidRateLimit({ consume: () => Promise.resolve() }, logger);
-    await expect(limit.check('alice')).resolves.toBeUndefined();
+describe('rateLimit', () => {
+  it('lets a request through while the allowance lasts', async () => {
+    await expect(rateLimit(allowing, description, logger).check('alice')).resolves.toBeUndefined();
   });
 
-  it('refuses a spent allowance with 429 rate_limited and whole seconds to wait', async () => {
-    const refusal = await bidRateLimit(refusing(1200), logger)
+  it('refuses a spent allowance with 429 rate_limited naming the limit, and whole seconds to wait', async () => {
+    const refusal = await rateLimit(refusing(1200), description, logger)
       .check('alice')
       .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
     expect(refusal).toMatchObject({
       status: 429,
       code: 'rate_limited',
-      extra: { retryAfterSeconds: 2 },
+      extra: { retryAfterSeconds: 2, limit: 'BID_RATE_LIMIT_PER_SECOND=50' },
     });
+    expect((refusal as Error).message).toContain('bids from this user');
   });
 
   it('never says to retry after zero seconds', async () => {
-    const refusal = await bidRateLimit(refusing(0), logger)
+    const refusal = await rateLimit(refusing(0), description, logger)
       .check('alice')
       .catch((error: unknown) => error);
     expect(refusal).toMatchObject({ extra: { retryAfterSeconds: 1 } });
@@ -44,8 +52,9 @@ describe('bidRateLimit', () => {
     const counting = createLogger('test', 'warn');
     const warnings = vi.spyOn(counting, 'warn').mockImplementation(() => undefined);
     let clock = 0;
-    const limit = bidRateLimit(
-      redisBidLimiter(redis, { perSecond: 1, burst: 1 }),
+    const limit = rateLimit(
+      redisBurstLimiter(redis, 'test', { perSecond: 1, burst: 1 }),
+      description,
       counting,
       () => clock,
     );
@@ -55,5 +64,28 @@ describe('bidRateLimit', () => {
     await limit.check('alice');
     expect(warnings).toHaveBeenCalledTimes(2);
     redis.disconnect();
+  });
+});
+
+describe('userAndAddressLimit', () => {
+  const recording = (seen: string[], refuse = false): RateLimit => ({
+    check: (key) => {
+      seen.push(key);
+      return refuse ? Promise.reject(new ApiError(429, 'rate_limited', 'no')) : Promise.resolve();
+    },
+  });
+
+  it('counts the address, then the user: many users from one address share its allowance', async () => {
+    const users: string[] = [];
+    const addresses: string[] = [];
+    await userAndAddressLimit(recording(users), recording(addresses)).check('alice', '10.0.0.1');
+    expect([users, addresses]).toEqual([['alice'], ['10.0.0.1']]);
+  });
+
+  it('refuses when the address is spent, whoever the user is, without spending the user’s', async () => {
+    const users: string[] = [];
+    const limit = userAndAddressLimit(recording(users), recording([], true));
+    await expect(limit.check('fresh-user', '10.0.0.1')).rejects.toMatchObject({ status: 429 });
+    expect(users).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { badRequest } from './problems.js';
 import { parseAmount } from './money.js';
+import { isUserId, USER_ID_RULE } from './user-id.js';
 
 const AMOUNT_MESSAGES = {
   not_a_number: 'must be a decimal amount such as "12.50"',
@@ -27,21 +28,26 @@ const amountOrZero = z.unknown().transform((value, ctx) => {
   return z.NEVER;
 });
 
-/** No control characters: Postgres refuses NUL in text, and none belongs in a name or title. */
-const printable = (max: number) =>
+/**
+ * No control characters (C0, DEL, C1) and no lone surrogates: Postgres refuses NUL in text,
+ * and none belongs in a name, a title or an id.
+ */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cs}]*$/u;
+export const printable = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 const id = printable(200);
 const seconds = z
   .number()
   .int()
   .min(0)
   .max(30 * 24 * 3600);
+/** A user id (gateway/user-id.ts), as in a path or a filter. */
+export const userId = z.string().refine(isUserId, `must be a user id: ${USER_ID_RULE}`);
 
 export const createAuctionBody = z
   .object({
@@ -52,12 +58,8 @@ export const createAuctionBody = z
     buyNowPrice: amount.optional(),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }).optional(),
-    durationSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24 * 3600)
-      .optional(),
+    // Its upper bound is AUCTION_MAX_DURATION_DAYS, checked with the start (auction-times.ts).
+    durationSeconds: z.number().int().min(1).optional(),
     antiSnipingWindowSeconds: seconds.default(0),
     antiSnipingExtensionSeconds: seconds.default(0),
     incrementTable: z
@@ -76,7 +78,7 @@ export const listAuctionsQuery = z
   .object({
     status: z.enum(['open', 'closed', 'cancelled']).optional(),
     itemId: id.optional(),
-    sellerId: id.optional(),
+    sellerId: userId.optional(),
     externalRef: id.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -88,7 +90,7 @@ export const waitQuery = z
   .strict();
 
 export const auctionIdParam = z.string().uuid();
-export const userIdParam = id;
+export const userIdParam = userId;
 
 /** Parses `input`, or throws a 400 problem naming the first offending field. */
 export function parse<T extends z.ZodType>(

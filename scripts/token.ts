@@ -1,17 +1,46 @@
-/** `npm run token -- <userId> [--ttl <seconds>]`: prints a development bearer token for the gateway. */
+/**
+ * `npm run token -- <userId> [--ttl <seconds>]`: prints a bearer token for the gateway, by the
+ * gateway's own rules: the user id must be one (gateway/user-id.ts), the lifetime at most
+ * JWT_MAX_LIFETIME_SECONDS (default 86400, also the default --ttl), and the secret JWT_SECRET,
+ * or, only with DEVELOPMENT_MODE=1, the development secret.
+ */
 import { parseArgs } from 'node:util';
 import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
+import { ConfigError, EXIT_CODE_CONFIG } from '../gateway/config-errors.js';
+import { jwtSecret, readDevelopmentMode } from '../gateway/development-mode.js';
+import { isUserId, USER_ID_RULE } from '../gateway/user-id.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { ttl: { type: 'string', default: String(24 * 3600) } },
-});
-const [userId] = positionals;
-if (!userId) {
-  console.error('usage: npm run token -- <userId> [--ttl <seconds>]');
-  process.exit(2);
+const usage = 'usage: npm run token -- <userId> [--ttl <seconds>]';
+
+try {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { ttl: { type: 'string' } },
+  });
+  const userId = positionals[0]?.normalize('NFC');
+  if (positionals.length !== 1 || userId === undefined) {
+    console.error(usage);
+    process.exit(2);
+  }
+  if (!isUserId(userId)) {
+    console.error(`${JSON.stringify(userId)} is not a user id: ${USER_ID_RULE}.`);
+    process.exit(2);
+  }
+  const developmentMode = readDevelopmentMode(process.env);
+  const settings = { ...jwtSettings(), secret: jwtSecret(process.env, developmentMode) };
+  const ttl = Number(values.ttl ?? settings.maxLifetimeSeconds);
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > settings.maxLifetimeSeconds) {
+    console.error(
+      `--ttl must be a whole number of seconds from 1 to ${settings.maxLifetimeSeconds} (JWT_MAX_LIFETIME_SECONDS): the gateway refuses longer-lived tokens.`,
+    );
+    process.exit(2);
+  }
+  if (!process.env.JWT_SECRET)
+    console.error('(signed with the development secret: DEVELOPMENT_MODE=1 gateways only)');
+  console.log(await issueToken(settings, userId, ttl));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(EXIT_CODE_CONFIG);
 }
-if (!process.env.JWT_SECRET)
-  console.error('(signed with the development secret; set JWT_SECRET to match your gateway)');
-console.log(await issueToken(jwtSettings(), userId, Number(values.ttl)));

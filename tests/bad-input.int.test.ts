@@ -1,5 +1,7 @@
 /** Bad input gets a clear 4xx problem+json naming the problem, and writes nothing to Kafka. */
 import { SignJWT } from 'jose';
+import WebSocket from 'ws';
+import { jwtSettings } from '../gateway/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, tokenFor, type Reply } from './http.js';
 import { startPipeline, type Pipeline } from './services.js';
@@ -212,5 +214,116 @@ describe('bad auctions and queries', () => {
     expect((page.body.items as { auctionId: string }[]).map((a) => a.auctionId)).toEqual([
       openAuction,
     ]);
+  });
+});
+
+describe('values a store cannot hold are refused where they enter', () => {
+  const base = () => ({ itemId: uniqueName('item'), title: 'Clock', startingPrice: '5.00' });
+  const create = (json: Record<string, unknown>) =>
+    call('POST', '/auctions', { user: seller, json: { ...base(), ...json } });
+  const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+
+  it.each([
+    ['a start in year 9999', { startsAt: '9999-12-31T23:59:59Z', durationSeconds: 60 }, 'startsAt'],
+    ['a start in year 0', { startsAt: '0000-01-01T00:00:00Z', durationSeconds: 60 }, 'startsAt'],
+    ['a start an hour ago', { startsAt: days(-1 / 24), durationSeconds: 7200 }, 'startsAt'],
+    ['a start over a year ahead', { startsAt: days(400), durationSeconds: 60 }, 'startsAt'],
+    ['an end in year 9999', { endsAt: '9999-12-31T23:59:59Z' }, 'endsAt'],
+    ['an end 31 days after the start', { endsAt: days(31) }, 'endsAt'],
+    ['a 31-day duration', { durationSeconds: 31 * 86_400 }, 'durationSeconds'],
+    ['a NUL in the title', { title: 'Clo\u0000ck', durationSeconds: 60 }, 'title'],
+    ['a control character in the item id', { itemId: 'item\u0007', durationSeconds: 60 }, 'itemId'],
+    [
+      'a C1 control in the external ref',
+      { externalRef: 'ref\u0085', durationSeconds: 60 },
+      'externalRef',
+    ],
+  ])('%s: 400 naming the field, nothing written', async (_label, json, field) => {
+    const before = await commandsOnTopic();
+    expectProblem(await create(json), 400, 'invalid_body', field);
+    expect(await commandsOnTopic()).toBe(before);
+  });
+
+  it('accepts the largest bounds: a start a year ahead, running 30 days', async () => {
+    const start = Date.now() + 364 * 86_400_000;
+    const reply = await create({
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 30 * 86_400_000).toISOString(),
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+  });
+});
+
+describe('token subjects are user ids', () => {
+  const settings = jwtSettings();
+  const tokenWithSubject = (subject: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject)
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(settings.secret));
+
+  const upgradeStatus = (token: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(
+        `${pipeline.gatewayUrl.replace('http', 'ws')}/ws?token=${token}`,
+      );
+      socket.once('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+        response.resume();
+      });
+      socket.once('error', reject);
+    });
+
+  it.each([
+    ['a NUL', 'ali\u0000ce'],
+    ['a newline', 'alice\n'],
+    ['nothing but a space', ' '],
+    ['65 characters', 'x'.repeat(65)],
+  ])('a subject with %s: 401 over HTTP and WebSocket, nothing written', async (_label, subject) => {
+    const before = await commandsOnTopic();
+    const token = await tokenWithSubject(subject);
+    const reply = await bid(openAuction, { token, json: { maxAmount: 20 } });
+    expectProblem(reply, 401, 'unauthorized');
+    expect(String(reply.body.detail)).toContain('subject');
+    const created = await call('POST', '/auctions', {
+      token,
+      json: {
+        itemId: uniqueName('item'),
+        title: 'Fan',
+        startingPrice: '1.00',
+        durationSeconds: 60,
+      },
+    });
+    expectProblem(created, 401, 'unauthorized');
+    expect(await upgradeStatus(token)).toBe(401);
+    expect(await commandsOnTopic()).toBe(before);
+  });
+
+  it('a subject with Unicode letters and a space is a user', async () => {
+    const reply = await bid(openAuction, {
+      token: await tokenWithSubject('Zoë Smith'),
+      json: { maxAmount: 20 },
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+  });
+
+  it('/dev/token signs only user ids, normalised to NFC', async () => {
+    expectProblem(
+      await call('POST', '/dev/token', { json: { userId: 'mal\u0000lory' } }),
+      400,
+      'invalid_body',
+      'userId',
+    );
+    const signed = await call('POST', '/dev/token', { json: { userId: 'Zoe\u0308 Smith' } });
+    expect(signed.status).toBe(200);
+    expect(signed.body.userId).toBe('Zoë Smith');
   });
 });

@@ -244,7 +244,7 @@ describe('graceful shutdown', () => {
           const reply = await call('POST', `/auctions/${id}/bids`, {
             user: `bidder-${i % 3}`,
             json: { maxAmount: (11 + i).toFixed(2) },
-            headers: { 'idempotency-key': `stop-${i}` },
+            headers: { 'idempotency-key': `stop-${id}-${i}` },
           });
           expect(reply.status).toBe(202);
         }

@@ -40,7 +40,7 @@ async function setUp(auctions: number, processors: number) {
           const reply = await call('POST', `/auctions/${id}/bids`, {
             user: stream[i]!.bidder,
             json: { maxAmount: (stream[i]!.cents / 100).toFixed(2) },
-            headers: { 'idempotency-key': `${key}-${i}` },
+            headers: { 'idempotency-key': `${key}-${id}-${i}` },
           });
           expect(reply.status).toBe(202);
         }

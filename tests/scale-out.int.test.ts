@@ -146,7 +146,7 @@ class SteadyBids {
       const reply = await placeWithRetry(gateways[(lane + i) % gateways.length]!, auctionId, {
         user: bid.bidder,
         json: { maxAmount: (bid.cents / 100).toFixed(2) },
-        headers: { 'idempotency-key': `scale-${i}` },
+        headers: { 'idempotency-key': `scale-${auctionId}-${i}` },
       });
       if (reply.status !== 202) throw new Error(`bid ${i} on ${auctionId}: ${reply.status}`);
       this.bidIds.push(String(reply.body.bidId));

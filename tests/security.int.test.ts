@@ -1,22 +1,58 @@
 /**
- * The gateway's security controls against a real gateway (two instances for the rate limit):
- * only valid tokens get in, over HTTP and WebSocket; nobody can act as someone else; bids are
- * rate-limited per user across instances; foreign browser origins cannot open the WebSocket.
+ * The gateway's security controls against a real gateway (two instances for the rate limit,
+ * a third with low limits, and gateways started without development mode): only valid tokens
+ * get in, over HTTP and WebSocket; nobody can act as someone else; bids are rate-limited per
+ * user and per address across instances, auction creation too; a reused Idempotency-Key with
+ * another request is refused; the WebSocket caps hold; foreign browser origins cannot open the
+ * WebSocket; without development mode there is no development secret and no /dev/token.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { generateKeyPair, SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
+import { DEVELOPMENT_JWT_SECRET } from '../gateway/development-mode.js';
 import { client, tokenFor, type Reply } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { messagesOn } from './topic-offsets.js';
-import { uniqueName } from './support.js';
+import { spawnGateway, uniqueName, urls } from './support.js';
 
 let pipeline: Pipeline;
 let secondGateway: string;
+/** A gateway of the same pipeline with low limits and counters of its own. */
+let strictGateway: string;
 let auctionId: string;
 const seller = uniqueName('seller');
+
+const STRICT_LIMITS = {
+  GATEWAY_REDIS_PREFIX: uniqueName('strict'),
+  BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: '2',
+  BID_RATE_LIMIT_PER_ADDRESS_BURST: '3',
+  AUCTION_RATE_LIMIT_PER_MINUTE: '3',
+  AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '5',
+  DEV_TOKEN_RATE_LIMIT_PER_MINUTE: '3',
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+  WS_MAX_CONNECTIONS_PER_USER: '2',
+  WS_MAX_FRAMES_PER_SECOND: '5',
+  WS_FRAME_BURST: '10',
+};
+
+/** Starts one more gateway of the pipeline with `extra` in its environment. */
+async function gatewayWith(extra: Record<string, string>) {
+  const saved = { ...process.env };
+  Object.assign(process.env, extra);
+  try {
+    return await pipeline.startGateway();
+  } finally {
+    for (const name of Object.keys(extra)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+}
 
 beforeAll(async () => {
   // Low limits so a burst is quick to send; the gateways inherit them from this environment.
@@ -24,6 +60,7 @@ beforeAll(async () => {
   process.env.BID_RATE_LIMIT_BURST = '3';
   pipeline = await startPipeline();
   secondGateway = await pipeline.startGateway();
+  strictGateway = await gatewayWith(STRICT_LIMITS);
   const created = await client(pipeline.gatewayUrl)('POST', '/auctions?wait=15000', {
     user: seller,
     json: {
@@ -35,7 +72,7 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   auctionId = String(created.body.auctionId);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await pipeline?.stop();
@@ -251,5 +288,299 @@ describe('WebSocket origins', () => {
     expect(await upgradeStatus(url, `http://127.0.0.1:${port}`)).toBe(101);
     expect(await upgradeStatus(url, `http://localhost:${port}`)).toBe(101);
     expect(await upgradeStatus(url)).toBe(101);
+  });
+});
+
+describe('Idempotency-Key reused for another request', () => {
+  const bidWith = (key: string, maxAmount: string, user: string, onAuction = auctionId) =>
+    client(pipeline.gatewayUrl)('POST', `/auctions/${onAuction}/bids?wait=15000`, {
+      user,
+      json: { maxAmount },
+      headers: { 'idempotency-key': key },
+    });
+
+  it('answers 422 naming the key for another amount or auction; the same request gets the original decision', async () => {
+    const user = uniqueName('stripe');
+    const key = uniqueName('key');
+    const first = await bidWith(key, '210.00', user);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ status: 'decided', accepted: true });
+    const before = await messagesOn(pipeline.topics.commands);
+    for (const amount of ['500.00', '999.00']) {
+      const reused = await bidWith(key, amount, user);
+      expectProblem(reused, 422, 'idempotency_key_reused', 'Idempotency-Key');
+      expect(String(reused.body.detail)).toContain(key);
+    }
+    const again = await bidWith(key, '210.00', user);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ bidId: first.body.bidId, accepted: true });
+    expect(await messagesOn(pipeline.topics.commands)).toBe(before);
+  });
+
+  it('refuses the key on another open auction, and buy-now under a bid’s key', async () => {
+    const user = uniqueName('stripe');
+    const key = uniqueName('key');
+    const other = await client(pipeline.gatewayUrl)('POST', '/auctions?wait=15000', {
+      user: seller,
+      json: {
+        itemId: uniqueName('item'),
+        title: 'Omega',
+        startingPrice: '10.00',
+        durationSeconds: 900,
+      },
+    });
+    expect(other.status).toBe(201);
+    expect((await bidWith(key, '60.00', user)).status).toBe(200);
+    expectProblem(
+      await bidWith(key, '60.00', user, String(other.body.auctionId)),
+      422,
+      'idempotency_key_reused',
+      'Idempotency-Key',
+    );
+    expectProblem(
+      await client(pipeline.gatewayUrl)('POST', `/auctions/${auctionId}/buy-now`, {
+        user,
+        json: {},
+        headers: { 'idempotency-key': key },
+      }),
+      422,
+      'idempotency_key_reused',
+      'Idempotency-Key',
+    );
+  });
+
+  it('still refuses another amount once Redis has forgotten the key (the decided bid in Postgres)', async () => {
+    const user = uniqueName('stripe');
+    const key = uniqueName('key');
+    const first = await bidWith(key, '70.00', user);
+    expect(first.status).toBe(200);
+    const redis = new Redis(urls.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    const id = createHash('sha256').update(`${user}\u0000${key}`).digest('base64url');
+    const removed = await redis.del(`gateway:${pipeline.topics.commands}:idempotency:${id}`);
+    redis.disconnect();
+    expect(removed).toBe(1);
+    expectProblem(
+      await bidWith(key, '80.00', user),
+      422,
+      'idempotency_key_reused',
+      'Idempotency-Key',
+    );
+    expect((await bidWith(key, '70.00', user)).body).toMatchObject({ bidId: first.body.bidId });
+  });
+
+  it('refuses it over the WebSocket too, naming idempotencyKey', async () => {
+    const live = await LiveClient.connect(pipeline.gatewayUrl, uniqueName('ws-stripe'));
+    const key = uniqueName('key');
+    const send = (maxAmount: string, requestId: string) => {
+      const from = live.messages.length;
+      live.send({ type: 'bid', auctionId, maxAmount, idempotencyKey: key, requestId });
+      return live.next((m) => m.requestId === requestId, 10_000, from);
+    };
+    const first = await send('90.00', 'r1');
+    expect(first).toMatchObject({ type: 'bid-received' });
+    expect(await send('95.00', 'r2')).toMatchObject({
+      type: 'error',
+      code: 'idempotency_key_reused',
+      field: 'idempotencyKey',
+    });
+    expect(await send('90.00', 'r3')).toMatchObject({ type: 'bid-received', bidId: first.bidId });
+    await live.close();
+  });
+});
+
+describe('limits per client address and on creating auctions', () => {
+  it('refuses bids from one address past its allowance, however many users send them', async () => {
+    const call = client(strictGateway);
+    let refused: Reply | undefined;
+    for (let i = 0; i < 40 && !refused; i += 1) {
+      // A fresh user each time: no per-user limit is ever met.
+      const reply = await call('POST', `/auctions/${auctionId}/bids`, {
+        user: uniqueName('sybil'),
+        json: { maxAmount: `${100 + i}.00` },
+        headers: { 'idempotency-key': uniqueName('k') },
+      });
+      if (reply.status === 429) refused = reply;
+      else expect(reply.status).toBe(202);
+    }
+    expect(refused, 'never limited').toBeDefined();
+    expectProblem(refused!, 429, 'rate_limited');
+    expect(String(refused!.body.limit)).toContain('BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND=2');
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('limits auctions created per seller, then per address', async () => {
+    const call = client(strictGateway);
+    const create = (user: string) =>
+      call('POST', '/auctions', {
+        user,
+        json: {
+          itemId: uniqueName('item'),
+          title: 'Lamp',
+          startingPrice: '1.00',
+          durationSeconds: 60,
+        },
+      });
+    const limitedBy = async (nextUser: () => string) => {
+      for (let i = 0; i < 20; i += 1) {
+        const reply = await create(nextUser());
+        if (reply.status === 429) return reply;
+        expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+      }
+      throw new Error('20 auctions in a row were never limited');
+    };
+    const busySeller = uniqueName('lister');
+    const perUser = await limitedBy(() => busySeller);
+    expectProblem(perUser, 429, 'rate_limited');
+    expect(String(perUser.body.limit)).toContain('AUCTION_RATE_LIMIT_PER_MINUTE=3');
+    const perAddress = await limitedBy(() => uniqueName('lister'));
+    expectProblem(perAddress, 429, 'rate_limited');
+    expect(String(perAddress.body.limit)).toContain('AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE=5');
+  });
+
+  it('limits /dev/token per address', async () => {
+    let status = 0;
+    for (let i = 0; i < 10 && status !== 429; i += 1) {
+      const reply = await client(strictGateway)('POST', '/dev/token', {
+        json: { userId: uniqueName('signin') },
+      });
+      status = reply.status;
+      if (status === 429)
+        expect(String(reply.body.limit)).toContain('DEV_TOKEN_RATE_LIMIT_PER_MINUTE');
+      else expect(status).toBe(200);
+    }
+    expect(status).toBe(429);
+  });
+});
+
+describe('WebSocket caps', () => {
+  it('refuses a subscription past the cap with an error naming it; the connection stays open', async () => {
+    const live = await LiveClient.connect(strictGateway, uniqueName('subscriber'));
+    for (let i = 1; i <= 3; i += 1) {
+      const id = `00000000-0000-4000-8000-00000000000${i}`;
+      live.send({ type: 'subscribe', auctionId: id });
+      await live.next((m) => m.type === 'subscribed' && m.auctionId === id);
+    }
+    const from = live.messages.length;
+    live.send({ type: 'subscribe', auctionId: auctionId });
+    expect(await live.next(() => true, 10_000, from)).toMatchObject({
+      type: 'error',
+      code: 'subscription_limit',
+      limit: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION=3',
+    });
+    live.send({ type: 'unsubscribe', auctionId: '00000000-0000-4000-8000-000000000001' });
+    await live.next((m) => m.type === 'unsubscribed');
+    live.send({ type: 'subscribe', auctionId: auctionId });
+    await live.next((m) => m.type === 'subscribed' && m.auctionId === auctionId);
+    await live.close();
+  });
+
+  /** Opens a socket; resolves with its first message and close code (closing it first if asked). */
+  function openAndClose(url: string, close = false) {
+    return new Promise<{ first: Record<string, unknown>; code: number }>((resolve, reject) => {
+      const socket = new WebSocket(url);
+      let first: Record<string, unknown> = {};
+      socket.once('message', (data: Buffer) => {
+        first = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (close) socket.close();
+      });
+      socket.once('close', (code) => resolve({ first, code }));
+      socket.once('error', reject);
+    });
+  }
+
+  it('refuses a user’s connection past the cap with a message naming it, and close code 4029', async () => {
+    const user = uniqueName('many-tabs');
+    const open = [
+      await LiveClient.connect(strictGateway, user),
+      await LiveClient.connect(strictGateway, user),
+    ];
+    const third = await openAndClose(wsUrl(strictGateway, await tokenFor(user)));
+    expect(third.code).toBe(4029);
+    expect(third.first).toMatchObject({
+      type: 'error',
+      code: 'connection_limit',
+      limit: 'WS_MAX_CONNECTIONS_PER_USER=2',
+    });
+    await open[0]!.close();
+    // One closed: a new one is let in (once the gateway has seen the close).
+    const deadline = Date.now() + 10_000;
+    let next = await openAndClose(wsUrl(strictGateway, await tokenFor(user)), true);
+    while (next.first.type !== 'welcome' && Date.now() < deadline)
+      next = await openAndClose(wsUrl(strictGateway, await tokenFor(user)), true);
+    expect(next.first).toMatchObject({ type: 'welcome' });
+    await open[1]!.close();
+  });
+
+  it('closes a connection that sends frames too fast, naming the limit', async () => {
+    const live = await LiveClient.connect(strictGateway, uniqueName('flooder'));
+    const closed = new Promise<number>((resolve) => live.socket.once('close', resolve));
+    for (let i = 0; i < 50; i += 1) live.send({ type: 'ping' });
+    expect(await closed).toBe(4029);
+    expect(live.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'frame_rate_limit',
+      limit: 'WS_MAX_FRAMES_PER_SECOND=5, WS_FRAME_BURST=10',
+    });
+  });
+});
+
+describe('without development mode', () => {
+  const withoutDevelopmentMode = (extra: NodeJS.ProcessEnv) =>
+    spawnGateway({ ...pipeline.env, DEVELOPMENT_MODE: '0', ...extra });
+
+  it.each([
+    ['without JWT_SECRET', { JWT_SECRET: '' }, 'JWT_SECRET is not set'],
+    [
+      'with the development JWT_SECRET',
+      { JWT_SECRET: DEVELOPMENT_JWT_SECRET },
+      'published development secret',
+    ],
+    ['with a short JWT_SECRET', { JWT_SECRET: 'too-short' }, 'shorter than 32 bytes'],
+  ])('the gateway refuses to start %s, saying what to do', async (_label, env, says) => {
+    const gateway = withoutDevelopmentMode(env);
+    expect(await gateway.exited).toBe(78);
+    expect(gateway.output()).toContain(says);
+    expect(gateway.output()).toContain('DEVELOPMENT_MODE=1');
+  });
+
+  it('with a proper JWT_SECRET it starts, has no /dev/token, and refuses development tokens', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const secret = randomBytes(48).toString('base64');
+    const gateway = withoutDevelopmentMode({ JWT_SECRET: secret, GATEWAY_PORT: String(port) });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 60_000;
+      while (
+        !(await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
+        if (gateway.child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`the gateway did not start:\n${gateway.output()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const call = client(url);
+      expectProblem(
+        await call('POST', '/dev/token', { json: { userId: 'mallory' } }),
+        404,
+        'no_such_route',
+      );
+      const bid = (token: string) =>
+        call('POST', '/auctions/00000000-0000-4000-8000-000000000000/bids', {
+          token,
+          json: { maxAmount: '10.00' },
+          headers: { 'idempotency-key': uniqueName('k') },
+        });
+      const settings = { ...jwtSettings(), secret };
+      expectProblem(await bid(await tokenFor('mallory')), 401, 'unauthorized');
+      expectProblem(await bid(await issueToken(settings, 'alice')), 404, 'auction_not_found');
+      const tooLong = await issueToken(settings, 'alice', 2 * 86_400);
+      const refused = await bid(tooLong);
+      expectProblem(refused, 401, 'unauthorized');
+      expect(String(refused.body.detail)).toContain('JWT_MAX_LIFETIME_SECONDS');
+    } finally {
+      await gateway.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** What a WebSocket client may send, validated strictly. */
 import { z } from 'zod';
 import { parseAmount } from '../money.js';
+import { NO_CONTROL_CHARACTERS } from '../requests.js';
 
 const auctionId = z.string().uuid();
 
@@ -19,7 +20,11 @@ export const clientMessage = z.discriminatedUnion('type', [
       auctionId,
       maxAmount: z.union([z.string(), z.number()]),
       idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,200}$/),
-      requestId: z.string().max(100).optional(),
+      requestId: z
+        .string()
+        .max(100)
+        .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+        .optional(),
     })
     .strict(),
   z.object({ type: z.literal('ping') }).strict(),

@@ -3,6 +3,9 @@
  * (optionally from a sequence, to resume), receive their personal notifications, and may bid.
  * A bad or unauthorised message gets an error message; the connection stays open. Upgrades from
  * a foreign browser origin are refused (403); a frame over `maxPayloadBytes` closes with 1009.
+ * Caps (socket-limits.ts): past the connections per user or per address, or the frame rate, the
+ * socket gets an error naming the limit and is closed with 4029; past the subscriptions per
+ * connection, a subscribe gets that error and the connection stays open.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -13,9 +16,17 @@ import type { Logger } from '../../platform/logger.js';
 import { verifyToken, type TokenSettings } from '../auth.js';
 import type { PlaceBid } from '../bid-placement.js';
 import { ApiError } from '../problems.js';
-import type { BidRateLimit } from '../rate-limit.js';
+import type { WebSocketLimits } from '../limits-config.js';
+import type { UserAndAddressLimit } from '../rate-limit.js';
 import { parseClientMessage } from './client-messages.js';
 import type { LiveConnection, LiveHub } from './live-hub.js';
+import {
+  CLOSE_LIMIT,
+  ConnectionCounts,
+  FrameBudget,
+  subscriptionRefusal,
+  type LimitRefusal,
+} from './socket-limits.js';
 
 export interface SocketServerDependencies {
   readonly hub: LiveHub;
@@ -25,7 +36,10 @@ export interface SocketServerDependencies {
   readonly heartbeatMs: number;
   /** Where the open-connections gauge is registered. */
   readonly metrics: Registry;
-  readonly bidRateLimit: BidRateLimit;
+  readonly bidRateLimit: UserAndAddressLimit;
+  readonly limits: WebSocketLimits;
+  /** The client address of an upgrade request, as the HTTP side counts it. */
+  readonly addressOf: (request: IncomingMessage) => string;
   /** Largest frame a client may send. */
   readonly maxPayloadBytes: number;
   /** Browser origins allowed to connect; a request without Origin (not a browser) may too. */
@@ -50,6 +64,13 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     },
   });
   const allowedOrigins = new Set(deps.allowedOrigins);
+  const counts = new ConnectionCounts(deps.limits);
+
+  /** Tells the client which limit it met, then closes. */
+  const closeForLimit = (ws: WebSocket, refusal: LimitRefusal) => {
+    ws.send(JSON.stringify({ type: 'error', ...refusal }));
+    ws.close(CLOSE_LIMIT, refusal.limit.slice(0, 120));
+  };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = request.url ?? '/';
@@ -64,8 +85,12 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     verifyToken(deps.tokens, token).then(
       (userId) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
+          const address = deps.addressOf(request);
+          const admitted = counts.admit(userId, address);
+          if (!admitted.ok) return closeForLimit(ws, admitted.refusal);
+          ws.once('close', admitted.release);
           const mode = url.searchParams.get('mode') === 'latest' ? 'latest' : 'drop';
-          onConnection(ws, {
+          onConnection(ws, address, {
             socket: ws,
             userId,
             mode,
@@ -77,8 +102,11 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     );
   });
 
-  function onConnection(ws: WebSocket, connection: LiveConnection) {
+  function onConnection(ws: WebSocket, address: string, connection: LiveConnection) {
     const { hub } = deps;
+    const frames = new FrameBudget(deps.limits);
+    // Claimed before the subscribe's history read, so that concurrent subscribes cannot pass the cap.
+    const claimed = new Set<string>();
     hub.add(connection);
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
@@ -87,6 +115,11 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     hub.send(connection, { type: 'welcome', userId: connection.userId, mode: connection.mode });
 
     ws.on('message', (data, isBinary) => {
+      if (!frames.take()) {
+        hub.remove(connection);
+        closeForLimit(ws, frames.refusal);
+        return;
+      }
       if (isBinary) {
         hub.send(connection, {
           type: 'error',
@@ -114,24 +147,34 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
       const work = (async () => {
         switch (message.type) {
           case 'subscribe': {
-            const sequence = await hub.subscribe(
-              connection,
-              message.auctionId,
-              message.afterSequence,
-            );
+            const refusal = subscriptionRefusal(claimed, message.auctionId, deps.limits);
+            if (refusal) {
+              hub.send(connection, { type: 'error', ...refusal, auctionId: message.auctionId });
+              return;
+            }
+            claimed.add(message.auctionId);
+            const sequence = await hub
+              .subscribe(connection, message.auctionId, message.afterSequence)
+              .catch((error: unknown) => {
+                if (!connection.subscriptions.has(message.auctionId))
+                  claimed.delete(message.auctionId);
+                throw error;
+              });
             hub.send(connection, { type: 'subscribed', auctionId: message.auctionId, sequence });
             return;
           }
           case 'unsubscribe':
             connection.subscriptions.delete(message.auctionId);
+            claimed.delete(message.auctionId);
             hub.send(connection, { type: 'unsubscribed', auctionId: message.auctionId });
             return;
           case 'bid': {
-            await deps.bidRateLimit.check(connection.userId);
+            await deps.bidRateLimit.check(connection.userId, address);
             const { bidId, repeat } = await deps.placeBid({
               userId: connection.userId,
               auctionId: message.auctionId,
               idempotencyKey: message.idempotencyKey,
+              keyField: 'idempotencyKey',
               maxAmountCents: parsed.cents!,
               correlationId: randomUUID(),
             });
@@ -160,6 +203,8 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             code: error.code,
             detail: error.message,
             requestId,
+            field: error.extra.field,
+            limit: error.extra.limit,
             retryAfterSeconds: error.extra.retryAfterSeconds,
           });
         } else {

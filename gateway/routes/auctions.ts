@@ -1,11 +1,15 @@
 /** Creating and reading auctions. */
 import { Router } from 'express';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
+import { auctionTimes } from '../auction-times.js';
 import type { TokenSettings } from '../auth.js';
 import { requireUser } from '../auth.js';
+import { clientAddress } from '../client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
+import type { AuctionBounds } from '../limits-config.js';
 import { badRequest, conflict, notFound } from '../problems.js';
+import type { UserAndAddressLimit } from '../rate-limit.js';
 import type { ReadModel } from '../read-model.js';
 import {
   auctionIdParam,
@@ -23,27 +27,29 @@ export interface RouteDependencies {
   readonly now: () => number;
 }
 
-export function auctionRoutes({ readModel, publisher, waiter, tokens, now }: RouteDependencies) {
+export interface AuctionDependencies extends RouteDependencies {
+  readonly auctionBounds: AuctionBounds;
+  /** Auctions created, per seller and per client address. */
+  readonly auctionRateLimit: UserAndAddressLimit;
+}
+
+export function auctionRoutes({
+  readModel,
+  publisher,
+  waiter,
+  tokens,
+  now,
+  auctionBounds,
+  auctionRateLimit,
+}: AuctionDependencies) {
   const router = Router();
 
   router.post('/auctions', requireUser(tokens), async (req, res) => {
+    await auctionRateLimit.check(req.userId!, clientAddress(req));
     const { wait } = parse(waitQuery, req.query, 'query');
     const body = parse(createAuctionBody, req.body, 'body');
     const clock = now();
-    const startsAt = body.startsAt ? Date.parse(body.startsAt) : clock;
-    if (body.endsAt !== undefined && body.durationSeconds !== undefined) {
-      throw badRequest('invalid_body', 'give either endsAt or durationSeconds, not both', 'endsAt');
-    }
-    const endsAt = body.endsAt
-      ? Date.parse(body.endsAt)
-      : body.durationSeconds !== undefined
-        ? startsAt + body.durationSeconds * 1000
-        : undefined;
-    if (endsAt === undefined)
-      throw badRequest('invalid_body', 'endsAt or durationSeconds is required', 'endsAt');
-    if (endsAt <= startsAt)
-      throw badRequest('invalid_body', 'endsAt must be after startsAt', 'endsAt');
-    if (endsAt <= clock) throw badRequest('invalid_body', 'endsAt must be in the future', 'endsAt');
+    const { startsAt, endsAt } = auctionTimes(body, clock, auctionBounds);
     if (body.reservePrice !== undefined && body.reservePrice < body.startingPrice) {
       throw badRequest(
         'invalid_body',
@@ -54,11 +60,11 @@ export function auctionRoutes({ readModel, publisher, waiter, tokens, now }: Rou
     if (body.buyNowPrice !== undefined && body.buyNowPrice < body.startingPrice) {
       throw badRequest('invalid_body', 'buyNowPrice must be at least startingPrice', 'buyNowPrice');
     }
-    const open = await readModel.openAuctionForItem(body.itemId);
+    const open = await readModel.openAuctionForItem(req.userId!, body.itemId);
     if (open)
       throw conflict(
         'item_has_open_auction',
-        `item ${body.itemId} already has an open auction (${open})`,
+        `you already have an open auction of item ${body.itemId} (${open})`,
       );
 
     const auctionId = newAuctionId();

@@ -1,32 +1,29 @@
 /** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
 import { Router, type RequestHandler, type Response } from 'express';
 import { requireUser } from '../auth.js';
-import { bidPlacement } from '../bid-placement.js';
+import type { BidPlacement } from '../bid-placement.js';
 import { decisionWithin } from '../decision-waiter.js';
-import { bidIdFor, idempotencyKeyOf, newCommandId } from '../identifiers.js';
+import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import { conflict, forbidden } from '../problems.js';
-import type { BidRateLimit } from '../rate-limit.js';
-import type { ReadModel } from '../read-model.js';
+import type { UserAndAddressLimit } from '../rate-limit.js';
 import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
+import { clientAddress } from '../client-address.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
 
-async function openAuction(readModel: ReadModel, auctionId: string) {
-  const auction = await existingAuction(readModel, auctionId);
-  if (auction.status !== 'open')
-    throw conflict('auction_closed', `auction ${auctionId} is ${auction.status}`);
-  return auction;
-}
-
 export interface BiddingDependencies extends RouteDependencies {
-  readonly bidRateLimit: BidRateLimit;
+  /** Bids and buy-nows, per user and per client address. */
+  readonly bidRateLimit: UserAndAddressLimit;
+  readonly placement: BidPlacement;
 }
 
-/** Counts every bid attempt of the authenticated user, before any work is spent on it. */
+/** Counts every bid attempt of the authenticated user and address, before any work is spent on it. */
 const limitBids =
-  (limit: BidRateLimit): RequestHandler =>
+  (limit: UserAndAddressLimit): RequestHandler =>
   (req, _res, next) => {
-    limit.check(req.userId!).then(() => next(), next);
+    limit.check(req.userId!, clientAddress(req)).then(() => next(), next);
   };
+
+const KEY_FIELD = 'Idempotency-Key';
 
 export function biddingRoutes({
   readModel,
@@ -35,6 +32,7 @@ export function biddingRoutes({
   tokens,
   now,
   bidRateLimit,
+  placement,
 }: BiddingDependencies) {
   const router = Router();
   const bidder = [requireUser(tokens), limitBids(bidRateLimit)];
@@ -51,16 +49,15 @@ export function biddingRoutes({
     res.status(202).json({ bidId, status: 'pending' });
   };
 
-  const placeBid = bidPlacement(readModel, publisher, now);
-
   router.post('/auctions/:auctionId/bids', ...bidder, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
-    const { bidId, repeat } = await placeBid({
+    const { bidId, repeat } = await placement.placeBid({
       userId: req.userId!,
       auctionId: String(req.params.auctionId),
       idempotencyKey,
+      keyField: KEY_FIELD,
       maxAmountCents: maxAmount,
       correlationId: req.correlationId,
     });
@@ -70,35 +67,24 @@ export function biddingRoutes({
 
   router.post('/auctions/:auctionId/buy-now', ...bidder, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
-    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     parse(emptyBody, req.body, 'body');
-    const bidId = bidIdFor(req.userId!, String(req.params.auctionId), key);
-    if (await readModel.bidDecision(bidId)) return respond(res, bidId, 0);
-    const auction = await openAuction(readModel, String(req.params.auctionId));
-    if (auction.sellerId === req.userId)
-      throw forbidden('seller_cannot_bid', 'the seller cannot buy their own item');
-    const placedAt = now();
-    await publisher.publish({
-      type: 'BuyNow',
-      auctionId: auction.auctionId,
+    const { bidId, repeat } = await placement.buyNow({
+      userId: req.userId!,
+      auctionId: String(req.params.auctionId),
+      idempotencyKey,
+      keyField: KEY_FIELD,
       correlationId: req.correlationId,
-      payload: {
-        commandId: bidId,
-        auctionId: auction.auctionId,
-        issuedBy: req.userId,
-        issuedAt: placedAt,
-        correlationId: req.correlationId,
-        bidId,
-        idempotencyKey: key,
-      },
     });
-    return respond(res, bidId, wait);
+    return respond(res, bidId, repeat ? 0 : wait);
   });
 
   router.post('/auctions/:auctionId/cancel', requireUser(tokens), async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     parse(emptyBody, req.body, 'body');
-    const auction = await openAuction(readModel, String(req.params.auctionId));
+    const auction = await existingAuction(readModel, String(req.params.auctionId));
+    if (auction.status !== 'open')
+      throw conflict('auction_closed', `auction ${auction.auctionId} is ${auction.status}`);
     if (auction.sellerId !== req.userId)
       throw forbidden('not_seller', 'only the seller can cancel an auction');
     if (auction.bidCount > 0)

@@ -184,9 +184,11 @@ $('login').addEventListener('submit', async (event) => {
   const user = $('user').value.trim();
   const { status, body } = await api('POST', '/dev/token', { userId: user });
   if (status !== 200) return alert(body.detail ?? 'sign-in failed');
-  Object.assign(state, { token: body.token, user });
+  // The name as the token has it (Unicode-normalised).
+  const signedIn = body.userId ?? user;
+  Object.assign(state, { token: body.token, user: signedIn });
   sessionStorage.setItem('token', body.token);
-  sessionStorage.setItem('user', user);
+  sessionStorage.setItem('user', signedIn);
   showUser();
   connect();
 });
