@@ -2,14 +2,12 @@
 import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
 import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../platform/topics.js';
 import { DEFAULT_AUCTION_LIMITS } from './domain/index.js';
 
 const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
-
-/** Commands held undecided this long: deciding has stopped (/health 503; the gateway's /ready too). */
-export const DEFAULT_DECIDING_STALL_MS = 15_000;
 
 export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
   const urls = serviceUrls(readEndpoints(env));

@@ -298,3 +298,15 @@ function notifyChunks(ids: readonly string[], limit = 7900): string[] {
   if (current) chunks.push(current);
   return chunks;
 }
+
+/** The next offset the processors stored for each partition of `topic` that has one. */
+export async function loadStoredOffsets(
+  db: Pick<pg.Pool, 'query'>,
+  topic: string,
+): Promise<Map<number, string>> {
+  const { rows } = await db.query<{ partition: number; next_offset: string }>(
+    'SELECT partition, next_offset FROM processor_offsets WHERE topic = $1',
+    [topic],
+  );
+  return new Map(rows.map((r) => [r.partition, r.next_offset]));
+}
