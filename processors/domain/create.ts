@@ -34,8 +34,9 @@ function timesProblem(c: CreateAuction, now: number, limits: AuctionLimits) {
     return `startsAt must not be more than ${seconds(limits.startSkewMs)} in the past`;
   if (c.startsAt > now + limits.maxStartAheadMs)
     return `startsAt must be at most ${days(limits.maxStartAheadMs)} ahead`;
-  if (timeProblem('endsAt', c.endsAt) || c.endsAt <= c.startsAt)
-    return 'endsAt must be after startsAt';
+  const end = timeProblem('endsAt', c.endsAt);
+  if (end) return end;
+  if (c.endsAt <= c.startsAt) return 'endsAt must be after startsAt';
   if (c.endsAt - c.startsAt > limits.maxDurationMs)
     return `endsAt must be at most ${days(limits.maxDurationMs)} after startsAt`;
   return undefined;

@@ -78,6 +78,9 @@ describe('a create runs at most the longest duration', () => {
 
   it('when endsAt is in year 9999, then endsAt is named', () => {
     expect(createOutcome({ endsAt: LATEST_STORABLE_TIME })).toMatch(/^endsAt/);
+    expect(createOutcome({ endsAt: LATEST_STORABLE_TIME + 1 })).toBe(
+      'endsAt must be between 1970 and the end of 9999',
+    );
   });
 
   it('soft-close terms longer than the longest duration are refused', () => {
