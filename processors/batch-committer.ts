@@ -12,7 +12,7 @@ import type { Logger } from '../platform/logger.js';
 import type { TopicNames } from '../platform/topics.js';
 import { decideBatch, sellerItemKey, type BatchOutput } from './batch-decider.js';
 import type { CloseScheduler } from './close-scheduler.js';
-import { decodeCommand, type DecodedCommand } from './command-decoder.js';
+import { decodeCommand, header, type DecodedCommand } from './command-decoder.js';
 import { sendToDeadLetter, type DeadLetter } from './dead-letter.js';
 import type { AuctionLimits } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
@@ -193,8 +193,9 @@ export class BatchCommitter {
           partition,
           offset: letter.message.offset,
           auctionId: letter.message.key?.toString(),
+          commandType: header(letter.message, 'commandType'),
+          correlationId: letter.correlationId ?? header(letter.message, 'correlationId'),
           reason: letter.reason,
-          correlationId: letter.correlationId,
         },
         'command sent to the dead-letter topic',
       );

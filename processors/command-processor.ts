@@ -20,19 +20,11 @@ import type { TopicNames } from '../platform/topics.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
 import { BatchCommitter, type OwnedPartition } from './batch-committer.js';
 import type { CloseScheduler } from './close-scheduler.js';
-import {
-  classifyFailure,
-  DEFAULT_RETRY_POLICY,
-  isolateNow,
-  recordFailure,
-  retryDelayMs,
-  type ClassifiedFailure,
-  type FailureStreak,
-  type RetryPolicy,
-} from './commit-failures.js';
+import { classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './commit-failures.js';
 import { DEFAULT_AUCTION_LIMITS, type AuctionLimits } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
-import { isolatePoison } from './poison-isolation.js';
+import { PartitionRetries } from './partition-retries.js';
+import { isolateRefusedCommands, type PartFailure } from './refused-commands.js';
 import type { ProcessorMetrics } from './processor-metrics.js';
 import { loadNextOffset, openAuctionsOf } from './store.js';
 import { UndecidedCommands } from './undecided-commands.js';
@@ -60,9 +52,6 @@ export interface ProcessorDependencies {
   readonly onRetry?: () => void;
 }
 
-/** While a partition keeps failing, a reminder this often (the first failure is logged in full). */
-const STILL_FAILING_LOG_MS = 30_000;
-
 /** Heartbeat answers meaning this member must rejoin the group before it may go on. */
 const GROUP_CHANGED = new Set([
   'REBALANCE_IN_PROGRESS',
@@ -72,12 +61,6 @@ const GROUP_CHANGED = new Set([
 ]);
 const groupChanged = (error: unknown) =>
   GROUP_CHANGED.has(String((error as { type?: unknown } | null)?.type));
-
-/** The failure of a part of a batch, classified. */
-interface PartFailure {
-  readonly error: unknown;
-  readonly failure: ClassifiedFailure;
-}
 
 /** A part failed, was counted and recorded in the partition's streak, and is to be retried. */
 class RetryLater extends Error {
@@ -92,16 +75,24 @@ export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
   /** The partitions the group gave this member at its last join. */
   private assigned: ReadonlySet<number> = new Set();
-  private readonly streaks = new Map<number, FailureStreak & { lastLoggedAt: number }>();
-  private readonly resumeTimers = new Map<number, NodeJS.Timeout>();
+  private readonly retries: PartitionRetries;
   private readonly committer: BatchCommitter;
-  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly metrics: ProcessorMetrics;
   readonly undecided = new UndecidedCommands();
   private closeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly deps: ProcessorDependencies) {
-    this.policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.retries = new PartitionRetries({
+      logger: deps.logger,
+      metrics: deps.metrics,
+      now: deps.now,
+      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      onRetry: deps.onRetry,
+    });
+    this.logger = deps.logger;
+    this.metrics = deps.metrics;
     this.committer = new BatchCommitter({
       ...deps,
       limits: deps.limits ?? DEFAULT_AUCTION_LIMITS,
@@ -133,7 +124,7 @@ export class CommandProcessor {
   async stop() {
     this.stopped = true;
     clearInterval(this.closeTimer);
-    for (const timer of this.resumeTimers.values()) clearTimeout(timer);
+    this.retries.stop();
     await this.deps.consumer.disconnect();
   }
 
@@ -155,10 +146,10 @@ export class CommandProcessor {
   /** Keeps only the partitions this member owns now, and schedules the closes of new ones. */
   private async onAssignment(assigned: Set<number>) {
     this.assigned = assigned;
-    for (const partition of [...this.owned.keys(), ...this.streaks.keys()]) {
+    for (const partition of [...this.owned.keys(), ...this.undecided.partitions()]) {
       if (!assigned.has(partition)) {
         this.owned.delete(partition);
-        this.streaks.delete(partition);
+        this.retries.forget(partition);
         this.undecided.cleared(partition);
         this.deps.scheduler.forgetPartition(partition);
       }
@@ -212,7 +203,7 @@ export class CommandProcessor {
     const partition = payload.batch.partition;
     try {
       await this.decideBatch(payload);
-      this.recovered(partition);
+      this.retries.recovered(partition);
     } catch (thrown) {
       // The group moved on: end the batch so kafkajs rejoins.
       if (groupChanged(thrown)) throw thrown;
@@ -220,62 +211,18 @@ export class CommandProcessor {
       this.owned.delete(partition);
       // Failed before any commit (loading the stored offset, say): counted and recorded here.
       if (!(thrown instanceof RetryLater))
-        this.recordFailure(
+        this.retries.record(
           partition,
           payload.batch.firstOffset() ?? '?',
-          this.failed(partition, thrown),
+          this.retries.counted(partition, thrown),
         );
-      this.retryLater(payload, partition, thrown instanceof RetryLater ? thrown.error : thrown);
-    }
-  }
-
-  private retryLater(payload: EachBatchPayload, partition: number, error: unknown) {
-    const streak = this.streaks.get(partition);
-    const delayMs = streak ? retryDelayMs(streak, this.policy) : this.policy.firstDelayMs;
-    const now = this.deps.now();
-    if (streak && (streak.tries === 1 || now - streak.lastLoggedAt >= STILL_FAILING_LOG_MS)) {
-      this.streaks.set(partition, { ...streak, lastLoggedAt: now });
-      const fields = {
+      if (this.stopped) return;
+      this.retries.retryLater(
+        payload,
         partition,
-        offset: streak.startOffset,
-        code: streak.code,
-        tries: streak.tries,
-        failingForMs: now - streak.since,
-      };
-      // The first failure in full, then a reminder without the stack.
-      if (streak.tries === 1)
-        this.deps.logger.warn(
-          { ...fields, err: error },
-          'batch not committed; retrying from the stored offset',
-        );
-      else
-        this.deps.logger.warn(
-          { ...fields, error: (error as Error).message },
-          'batch still not committed; retrying',
-        );
+        thrown instanceof RetryLater ? thrown.error : thrown,
+      );
     }
-    if (this.stopped || !payload.isRunning()) return;
-    const resume = payload.pause();
-    clearTimeout(this.resumeTimers.get(partition));
-    this.resumeTimers.set(
-      partition,
-      setTimeout(() => {
-        this.resumeTimers.delete(partition);
-        this.deps.onRetry?.();
-        resume();
-      }, delayMs),
-    );
-    this.deps.onRetry?.();
-  }
-
-  private recovered(partition: number) {
-    const streak = this.streaks.get(partition);
-    if (!streak) return;
-    this.streaks.delete(partition);
-    this.deps.logger.info(
-      { partition, tries: streak.tries, failedForMs: this.deps.now() - streak.since },
-      'partition deciding again',
-    );
   }
 
   private async decideBatch(payload: EachBatchPayload) {
@@ -326,26 +273,9 @@ export class CommandProcessor {
       this.committer.commit(partition, owned, chunk),
     );
     if (!first) return;
-    const streak = this.recordFailure(partition, chunk[0]!.offset, first);
-    if (!isolateNow(streak, first.failure, this.policy)) throw new RetryLater(first.error);
+    const streak = this.retries.record(partition, chunk[0]!.offset, first);
+    if (!this.retries.isolateNow(streak, first)) throw new RetryLater(first.error);
     await this.isolate(partition, owned, chunk, first);
-  }
-
-  private recordFailure(partition: number, startOffset: string, failed: PartFailure) {
-    const previous = this.streaks.get(partition);
-    const streak = recordFailure(previous, failed.failure, startOffset, this.deps.now());
-    this.streaks.set(partition, { ...streak, lastLoggedAt: previous?.lastLoggedAt ?? 0 });
-    return streak;
-  }
-
-  /** Counts a failed try in the metrics, classified. */
-  private failed(partition: number, error: unknown): PartFailure {
-    const failure = classifyFailure(error);
-    this.deps.metrics.failedCommits.inc({
-      partition: String(partition),
-      retriable: String(failure.kind === 'retriable'),
-    });
-    return { error, failure };
   }
 
   /** Runs one commit; a failure is counted and returned, not thrown. */
@@ -358,7 +288,7 @@ export class CommandProcessor {
       return undefined;
     } catch (error) {
       if (groupChanged(error)) throw error;
-      return this.failed(partition, error);
+      return this.retries.counted(partition, error);
     }
   }
 
@@ -369,61 +299,22 @@ export class CommandProcessor {
     chunk: KafkaMessage[],
     trigger: PartFailure,
   ) {
-    // Only the failure that triggered the search (or one the store gives for the data) marks a
-    // command as the cause; a different unknown one, like a lost connection, is retried.
-    const causedByCommand = (failure: ClassifiedFailure) =>
-      failure.kind === 'permanent' ||
-      (failure.kind === 'unknown' && failure.code === trigger.failure.code);
-    const counted = async (run: () => Promise<void>) => {
-      const failed = await this.tryCommit(partition, run);
-      if (failed) throw failed.error;
-    };
-    const result = await isolatePoison(chunk, trigger.error, {
-      commit: (items) => counted(() => this.committer.commit(partition, owned, items)),
-      reject: (message, failed) =>
-        counted(() =>
-          this.committer.commitRefused(
-            partition,
-            owned,
-            message,
-            `the decision could not be stored (${classifyFailure(failed).code})`,
-          ),
-        ),
-      deadLetter: (message, failures) =>
-        this.committer.deadLetterAndSkip(
-          partition,
-          owned,
-          message,
-          failures.map((f) => describe(classifyFailure(f))).join('; then: '),
-        ),
-      passes: (error) => !causedByCommand(classifyFailure(error)),
-    });
-    this.streaks.delete(partition);
-    for (const { item, failure } of result.rejected) {
-      this.deps.metrics.poison.inc({ partition: String(partition), outcome: 'rejected' });
-      this.deps.logger.warn(
-        {
-          partition,
-          offset: item.offset,
-          auctionId: item.key?.toString(),
-          commandType: headerOf(item, 'commandType'),
-          correlationId: headerOf(item, 'correlationId'),
-          failure: describe(classifyFailure(failure)),
-        },
-        "the store refused this command's decision; decided it as a rejection (unprocessable)",
+    const { committer, logger, metrics } = this;
+    try {
+      await isolateRefusedCommands(
+        { committer, logger, metrics, tryCommit: (run) => this.tryCommit(partition, run) },
+        { partition, owned, chunk, trigger },
       );
+    } catch (error) {
+      if (groupChanged(error)) throw error;
+      // A failure that may pass stopped the search (counted where it happened): retry.
+      this.retries.record(partition, owned.nextOffset ?? chunk[0]!.offset, {
+        error,
+        failure: classifyFailure(error),
+      });
+      throw new RetryLater(error);
     }
-    this.deps.logger.info(
-      {
-        partition,
-        from: chunk[0]!.offset,
-        to: chunk.at(-1)!.offset,
-        rejected: result.rejected.length,
-        deadLettered: result.deadLettered.length,
-        commits: result.attempts,
-      },
-      'isolated the commands the store refused; the partition goes on',
-    );
+    this.retries.isolated(partition);
   }
 
   /** Puts a CloseAuction command into the partition of each auction whose end has passed. */
@@ -455,10 +346,3 @@ export class CommandProcessor {
     );
   }
 }
-
-const describe = (failure: ClassifiedFailure) => `${failure.code}: ${failure.message}`;
-
-const headerOf = (message: KafkaMessage, name: string) => {
-  const value = message.headers?.[name];
-  return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
-};

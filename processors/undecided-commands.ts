@@ -16,6 +16,11 @@ export class UndecidedCommands {
     this.since.delete(partition);
   }
 
+  /** The partitions holding undecided commands. */
+  partitions(): number[] {
+    return [...this.since.keys()];
+  }
+
   /** Age in seconds of the oldest undecided command, per partition in `owned` (0: none). */
   ages(owned: Iterable<number>, now: number): Map<number, number> {
     return new Map(
