@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSchemaIds, type CommandType } from '../producers/command-publisher.js';
 import { consumeMessages } from './consume.js';
+import { client } from './http.js';
 import path from 'node:path';
 import { loadMigrations, migrate } from '../migrations/migrator.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
@@ -22,6 +23,7 @@ import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
 /** Small, so that the stall shows within a test's patience. */
 const DECIDING_STALL_MS = 1500;
 const DECIDED_WITHIN_MS = 10_000;
+const REFUSED_TITLE = 'the store refuses this title';
 
 let pipeline: Pipeline;
 let producer: Producer;
@@ -43,6 +45,10 @@ async function ownDatabase() {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await migrate(client, await loadMigrations(path.join(PROJECT_ROOT, 'migrations')));
+  // A value the store refuses though the rules accept it, as an unforeseen limit would.
+  await client.query(
+    `ALTER TABLE auctions ADD CONSTRAINT it_store_refuses CHECK (title <> '${REFUSED_TITLE}')`,
+  );
   await client.end();
   return { name, url };
 }
@@ -168,6 +174,14 @@ async function metric(name: string, labels: Record<string, string>) {
   return sum;
 }
 
+/** The auction of the latest unprocessable command decision. */
+async function lastRefusedAuction() {
+  const { rows } = await db.query<{ auction_id: string }>(
+    "SELECT auction_id FROM command_decisions WHERE reason = 'unprocessable' ORDER BY decided_at DESC LIMIT 1",
+  );
+  return rows[0]?.auction_id ?? '(none)';
+}
+
 const ready = async () => {
   const reply = await fetch(`${pipeline.gatewayUrl}/ready`);
   return {
@@ -232,6 +246,46 @@ describe('poison commands', () => {
     expect(
       await metric('processor_poison_commands_total', { partition: '1', outcome: 'dead_lettered' }),
     ).toBe(1);
+  });
+
+  it('a command the rules accept but the store refuses is decided as a rejection (unprocessable), and its client is told', async () => {
+    const call = client(pipeline.gatewayUrl);
+    const [neighbour] = await send(2, createAuction());
+    const reply = await call('POST', '/auctions?wait=10000', {
+      user: 'seller',
+      json: {
+        itemId: 'refused-item',
+        title: REFUSED_TITLE,
+        startingPrice: '10.00',
+        durationSeconds: 60,
+      },
+    });
+    expect(reply.status).toBe(409);
+    expect(JSON.stringify(reply.body)).toContain('unprocessable');
+    expect(await decisionOf(neighbour!)).toMatchObject({ accepted: true });
+    expect(await metric('processor_poison_commands_total', { outcome: 'rejected' })).toBe(1);
+    // The rejection is an event too, for the live feed.
+    const { rows } = await db.query<{ type: string; reason: string }>(
+      `SELECT type, payload->>'reason' AS reason FROM auction_events WHERE auction_id = $1`,
+      [await lastRefusedAuction()],
+    );
+    expect(rows).toEqual([{ type: 'CommandRejected', reason: 'unprocessable' }]);
+  });
+
+  it('one open auction per item and seller: another seller may list the same item id', async () => {
+    const itemId = `shared-${randomUUID()}`;
+    const [first, otherSeller, again] = await send(
+      0,
+      createAuction({ itemId }),
+      createAuction({ itemId, issuedBy: 'another-seller' }),
+      createAuction({ itemId }),
+    );
+    expect(await decisionOf(first!)).toMatchObject({ accepted: true });
+    expect(await decisionOf(otherSeller!)).toMatchObject({ accepted: true });
+    expect(await decisionOf(again!)).toMatchObject({
+      accepted: false,
+      reason: 'item_has_open_auction',
+    });
   });
 
   it('a partition whose commits cannot get through fails /health and /ready while it lasts; the others decide', async () => {
