@@ -1,6 +1,7 @@
 /** The gateway's configuration, read and validated once at start. */
 import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
+import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { topicNames } from '../platform/topics.js';
 import { ConfigError, integerSetting } from './config-errors.js';
@@ -56,6 +57,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       statsDatabaseUrl: z.string().url(),
       leaderboardPrefix: z.string().min(1),
       hotWindowMinutes: z.number().int().min(1).max(1440),
+      /** /ready fails once a commands partition has had commands waiting, undecided, this long. */
+      decidingStallMs: z.number().int().min(100),
     })
     .strict()
     .parse({
@@ -85,6 +88,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       statsDatabaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,
       leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
       hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
+      decidingStallMs: Number(env.DECIDING_STALL_MS ?? DEFAULT_DECIDING_STALL_MS),
     });
 }
 

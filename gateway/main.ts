@@ -102,7 +102,12 @@ async function main() {
   const app = createApp({
     metrics,
     logger,
-    checks: dependencyChecks({ kafka: admin, db, registryUrl: config.registryUrl }),
+    checks: dependencyChecks({
+      kafka: admin,
+      db,
+      registryUrl: config.registryUrl,
+      deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
+    }),
     readModel,
     statsDb: unavailableOnFailure(statsDb),
     leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),

@@ -26,18 +26,36 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** A process's own view of whether it does its job; `ok: false` answers 503. */
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly [detail: string]: unknown;
+}
+
 /**
- * Serves GET /metrics from `registry` on `port` (0: any free port). If the port is taken the
- * server takes a free one instead and says so: metrics must never stop a pipeline process.
+ * Serves GET /metrics from `registry` on `port` (0: any free port), and GET /health from
+ * `health` when given. If the port is taken the server takes a free one instead and says so:
+ * metrics must never stop a pipeline process.
  */
 export async function serveMetrics(
   registry: Registry,
   port: number,
   host: string,
+  health?: () => HealthReport,
 ): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');
+    const route = req.url?.split('?')[0];
+    if (req.method === 'GET' && route === '/health' && health) {
+      const report = health();
+      res
+        .writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(`${JSON.stringify(report)}\n`);
+      return;
+    }
+    if (req.method !== 'GET' || route !== '/metrics') {
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('only GET /metrics (and /health) here\n');
       return;
     }
     registry.metrics().then(

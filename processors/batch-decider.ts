@@ -5,7 +5,16 @@
  * transaction.
  */
 import type { DecodedCommand } from './command-decoder.js';
-import { decide, evolve, type AuctionEvent, type AuctionState } from './domain/index.js';
+import {
+  decide,
+  DEFAULT_AUCTION_LIMITS,
+  evolve,
+  refusal,
+  type AuctionCommand,
+  type AuctionEvent,
+  type AuctionLimits,
+  type AuctionState,
+} from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
 import type {
   AuctionRow,
@@ -24,11 +33,21 @@ export interface BatchInput {
   readonly auctions: ReadonlyMap<string, StoredAuction>;
   /** Bids decided before: a repeat is not decided again. */
   readonly decidedBids: ReadonlySet<string>;
-  /** Items that already have an open auction. */
+  /** (seller, item) pairs that already have an open auction, as `sellerItemKey` gives them. */
   readonly itemsWithOpenAuctions: ReadonlySet<string>;
   readonly newEventId: () => string;
   readonly buildPayload: PayloadBuilder;
+  readonly limits?: AuctionLimits;
+  /**
+   * Refuse every command instead of deciding it, with this detail (reason `unprocessable`): for a
+   * command whose own decision the store refused.
+   */
+  readonly refuseAll?: string;
 }
+
+/** The key of "one open auction per item and seller": another seller may list the same item id. */
+export const sellerItemKey = (sellerId: string, itemId: string) =>
+  JSON.stringify([sellerId, itemId]);
 
 /** What became of one command, for metrics and the per-command log. */
 export interface CommandOutcome {
@@ -40,6 +59,8 @@ export interface CommandOutcome {
   /** `repeat`: decided before, skipped; `ignored`: decided, no event (e.g. a close not due yet). */
   readonly outcome: 'accepted' | 'rejected' | 'repeat' | 'ignored';
   readonly reason?: string;
+  /** Which field or value a rejection was about. */
+  readonly detail?: string;
 }
 
 export interface BatchOutput {
@@ -79,17 +100,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
       continue;
     }
     const before = current.get(command.auctionId);
-    const events: AuctionEvent[] =
-      command.type === 'CreateAuction' && !before && openItems.has(command.itemId)
-        ? [
-            {
-              type: 'CommandRejected',
-              auctionId: command.auctionId,
-              reason: 'item_has_open_auction',
-              detail: `item ${command.itemId} already has an open auction`,
-            },
-          ]
-        : decide(command, before?.state, input.now);
+    const events = decideOne(input, command, before?.state, openItems);
     out.outcomes.push(outcomeOf(decoded, events));
 
     let state: AuctionState | undefined = before?.state;
@@ -120,7 +131,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
       current.set(command.auctionId, stored);
       changed.set(command.auctionId, stored);
       if (command.type === 'CreateAuction' && state.status === 'open')
-        openItems.add(command.itemId);
+        openItems.add(sellerItemKey(command.sellerId, command.itemId));
     }
 
     switch (command.type) {
@@ -149,6 +160,30 @@ export function decideBatch(input: BatchInput): BatchOutput {
   return out;
 }
 
+function decideOne(
+  input: BatchInput,
+  command: AuctionCommand,
+  state: AuctionState | undefined,
+  openItems: ReadonlySet<string>,
+): AuctionEvent[] {
+  if (input.refuseAll !== undefined)
+    return refusal(command, state, 'unprocessable', input.refuseAll);
+  if (
+    command.type === 'CreateAuction' &&
+    !state &&
+    openItems.has(sellerItemKey(command.sellerId, command.itemId))
+  )
+    return [
+      {
+        type: 'CommandRejected',
+        auctionId: command.auctionId,
+        reason: 'item_has_open_auction',
+        detail: `item ${command.itemId} already has an open auction of this seller`,
+      },
+    ];
+  return decide(command, state, input.now, input.limits ?? DEFAULT_AUCTION_LIMITS);
+}
+
 function outcomeOf(
   decoded: DecodedCommand,
   result: 'repeat' | readonly AuctionEvent[],
@@ -163,7 +198,12 @@ function outcomeOf(
   if (result === 'repeat') return { ...common, outcome: 'repeat' };
   const rejection = result.find((e) => e.type === 'BidRejected' || e.type === 'CommandRejected');
   if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected')
-    return { ...common, outcome: 'rejected', reason: rejection.reason };
+    return {
+      ...common,
+      outcome: 'rejected',
+      reason: rejection.reason,
+      ...(rejection.detail === undefined ? {} : { detail: rejection.detail }),
+    };
   return { ...common, outcome: result.length > 0 ? 'accepted' : 'ignored' };
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import { decideBatch, type BatchInput } from './batch-decider.js';
+import { decideBatch, sellerItemKey, type BatchInput } from './batch-decider.js';
 import type { DecodedCommand } from './command-decoder.js';
 import type { AuctionCommand } from './domain/index.js';
 import { payloadBuilder, type PayloadBuilder } from './event-payloads.js';
@@ -132,13 +132,44 @@ describe('decideBatch', () => {
     expect(out.outcomes.every((o) => o.auctionId === 'a-1' && o.issuedAt === T0 + 500)).toBe(true);
   });
 
-  it('refuses a second open auction for the same item', () => {
-    const out = decideBatch(
-      input([decoded(create, 'seller')], { itemsWithOpenAuctions: new Set(['item-1']) }),
-    );
+  it("refuses a second open auction for the same item of the same seller, not another seller's", () => {
+    const open = { itemsWithOpenAuctions: new Set([sellerItemKey('seller', 'item-1')]) };
+    const out = decideBatch(input([decoded(create, 'seller')], open));
     expect(out.commandDecisions).toEqual([
       expect.objectContaining({ accepted: false, reason: 'item_has_open_auction' }),
     ]);
+    expect(out.auctionRows).toEqual([]);
+
+    const other = { ...create, sellerId: 'another-seller' } as AuctionCommand;
+    const theirs = decideBatch(input([decoded(other, 'another-seller')], open));
+    expect(theirs.commandDecisions).toEqual([expect.objectContaining({ accepted: true })]);
+  });
+
+  it('refuses within one batch a second auction of one seller for one item', () => {
+    const again = { ...create, auctionId: 'a-2' } as AuctionCommand;
+    const out = decideBatch(input([decoded(create, 'seller'), decoded(again, 'seller')]));
+    expect(out.commandDecisions.map((d) => [d.auction_id, d.accepted, d.reason])).toEqual([
+      ['a-1', true, null],
+      ['a-2', false, 'item_has_open_auction'],
+    ]);
+  });
+
+  it('refuseAll decides each command as an unprocessable rejection, naming the detail', () => {
+    const out = decideBatch(
+      input([decoded(create, 'seller'), decoded(bid('b1', 'bob', 2_000), 'bob')], {
+        refuseAll: 'the decision could not be stored (22008)',
+      }),
+    );
+    expect(out.outbox.map((o) => [o.type, o.payload.reason])).toEqual([
+      ['CommandRejected', 'unprocessable'],
+      ['BidRejected', 'unprocessable'],
+    ]);
+    expect(out.commandDecisions[0]).toMatchObject({
+      accepted: false,
+      reason: 'unprocessable',
+      detail: 'the decision could not be stored (22008)',
+    });
+    expect(out.bidDecisions[0]).toMatchObject({ accepted: false, reason: 'unprocessable' });
     expect(out.auctionRows).toEqual([]);
   });
 });

@@ -26,7 +26,8 @@ export interface PoisonMessage {
   readonly correlationId?: string;
 }
 
-const header = (message: KafkaMessage, name: string) => {
+/** A header's value as text (kafkajs may give a Buffer, a string or a list). */
+export const header = (message: KafkaMessage, name: string) => {
   const value = message.headers?.[name];
   return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
 };

@@ -1,8 +1,14 @@
 /**
  * The partition owner. kafkajs hands it each partition's commands in log order; it decides
- * them (batch-decider), then commits decisions, outbox rows and the partition's next offset
- * in one Postgres transaction. The offset stored in Postgres is the truth: on (re)assignment
+ * them, then commits decisions, outbox rows and the partition's next offset in one Postgres
+ * transaction (batch-committer). The offset stored in Postgres is the truth: on (re)assignment
  * the owner resumes from it, and anything Kafka redelivers below it is skipped.
+ *
+ * Never wedged: a batch that fails is never retried inside kafkajs's batch handler, since
+ * kafkajs fetches the next batches of every partition only once all handlers of the last fetch
+ * have returned. The failing partition is paused instead and fetched again after a backoff,
+ * while the others go on. A failure caused by a command (commit-failures.ts) is isolated at
+ * once: the batch is split until that command is found and rejected or dead-lettered.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,21 +18,16 @@ import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
 import type { TopicNames } from '../platform/topics.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
-import { decideBatch, type CommandOutcome } from './batch-decider.js';
+import { BatchCommitter, type OwnedPartition } from './batch-committer.js';
 import type { CloseScheduler } from './close-scheduler.js';
-import { decodeCommand, type DecodedCommand } from './command-decoder.js';
-import { sendToDeadLetter, type DeadLetter } from './dead-letter.js';
+import { classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './commit-failures.js';
+import { DEFAULT_AUCTION_LIMITS, type AuctionLimits } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
-import { recordCommittedBatch, type ProcessorMetrics } from './processor-metrics.js';
-import {
-  commitBatch,
-  itemsWithOpenAuctions,
-  loadAuctions,
-  loadBidDecisions,
-  loadNextOffset,
-  openAuctionsOf,
-  type StoredAuction,
-} from './store.js';
+import { PartitionRetries } from './partition-retries.js';
+import { isolateRefusedCommands, type PartFailure } from './refused-commands.js';
+import type { ProcessorMetrics } from './processor-metrics.js';
+import { loadNextOffset, openAuctionsOf } from './store.js';
+import { UndecidedCommands } from './undecided-commands.js';
 
 export interface ProcessorDependencies {
   readonly consumer: Consumer;
@@ -43,18 +44,13 @@ export interface ProcessorDependencies {
   readonly maxBatch: number;
   readonly partitionsConsumedConcurrently: number;
   readonly metrics: ProcessorMetrics;
+  readonly limits?: AuctionLimits;
+  readonly retryPolicy?: RetryPolicy;
+  /** Longest a commit may wait on Postgres before the try is given up and retried. */
+  readonly commitTimeoutMs?: number;
   /** Told each time a failed batch is tried again: a consumer busy retrying has not stalled. */
   readonly onRetry?: () => void;
 }
-
-interface OwnedPartition {
-  nextOffset: string | null;
-  /** Open auctions of this partition (closed ones are read from Postgres when named again). */
-  readonly auctions: Map<string, StoredAuction>;
-}
-
-/** Tries of one batch before kafkajs is told (about two minutes, one second apart). */
-const BATCH_ATTEMPTS = 120;
 
 /** Heartbeat answers meaning this member must rejoin the group before it may go on. */
 const GROUP_CHANGED = new Set([
@@ -66,16 +62,48 @@ const GROUP_CHANGED = new Set([
 const groupChanged = (error: unknown) =>
   GROUP_CHANGED.has(String((error as { type?: unknown } | null)?.type));
 
+/** A part failed, was counted and recorded in the partition's streak, and is to be retried. */
+class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+  readonly retriable = true;
+  constructor(readonly error: unknown) {
+    super('retry the batch later', { cause: error });
+  }
+}
+
 export class CommandProcessor {
   private readonly owned = new Map<number, OwnedPartition>();
   /** The partitions the group gave this member at its last join. */
   private assigned: ReadonlySet<number> = new Set();
+  private readonly retries: PartitionRetries;
+  private readonly committer: BatchCommitter;
+  private readonly logger: Logger;
+  private readonly metrics: ProcessorMetrics;
+  readonly undecided = new UndecidedCommands();
   private closeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Commands decided since start, for the periodic progress log and tests. */
-  decided = 0;
 
-  constructor(private readonly deps: ProcessorDependencies) {}
+  constructor(private readonly deps: ProcessorDependencies) {
+    this.retries = new PartitionRetries({
+      logger: deps.logger,
+      metrics: deps.metrics,
+      now: deps.now,
+      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      onRetry: deps.onRetry,
+    });
+    this.logger = deps.logger;
+    this.metrics = deps.metrics;
+    this.committer = new BatchCommitter({
+      ...deps,
+      limits: deps.limits ?? DEFAULT_AUCTION_LIMITS,
+      commitTimeoutMs: deps.commitTimeoutMs ?? 5000,
+    });
+  }
+
+  /** Commands decided since start, for the periodic progress log and tests. */
+  get decided() {
+    return this.committer.decided;
+  }
 
   async start() {
     const { consumer, topics } = this.deps;
@@ -96,6 +124,7 @@ export class CommandProcessor {
   async stop() {
     this.stopped = true;
     clearInterval(this.closeTimer);
+    this.retries.stop();
     await this.deps.consumer.disconnect();
   }
 
@@ -104,12 +133,24 @@ export class CommandProcessor {
     return new Map([...this.assigned].map((p) => [p, this.owned.get(p)?.nextOffset]));
   }
 
+  /** Seconds the oldest undecided command of each owned partition has waited (0: none). */
+  undecidedAges(): Map<number, number> {
+    return this.undecided.ages(this.assigned, this.deps.now());
+  }
+
+  /** Owned partitions whose oldest undecided command has waited longer than `thresholdMs`. */
+  stalledPartitions(thresholdMs: number): number[] {
+    return this.undecided.stalled(this.assigned, this.deps.now(), thresholdMs);
+  }
+
   /** Keeps only the partitions this member owns now, and schedules the closes of new ones. */
   private async onAssignment(assigned: Set<number>) {
     this.assigned = assigned;
-    for (const partition of [...this.owned.keys()]) {
+    for (const partition of [...this.owned.keys(), ...this.undecided.partitions()]) {
       if (!assigned.has(partition)) {
         this.owned.delete(partition);
+        this.retries.forget(partition);
+        this.undecided.cleared(partition);
         this.deps.scheduler.forgetPartition(partition);
       }
     }
@@ -146,6 +187,7 @@ export class CommandProcessor {
       owned = {
         nextOffset: await loadNextOffset(this.deps.db, this.deps.topics.commands, partition),
         auctions: new Map(),
+        deadLettered: new Set(),
       };
       this.owned.set(partition, owned);
     }
@@ -153,34 +195,33 @@ export class CommandProcessor {
   }
 
   /**
-   * Decides a batch; if that fails (Postgres or the registry unreachable, say), tries again from
-   * the stored offset every second for a while, heart-beating, before handing the error to
-   * kafkajs. Left to kafkajs alone, an outage longer than its few quick retries crashes the
-   * consumer, and it was seen not to come back.
+   * Decides a batch. If that fails for a reason that may pass (Postgres or the registry
+   * unreachable, say), the partition is paused and fetched again from the stored offset after
+   * a backoff; the handler returns at once so that kafkajs goes on fetching the others.
    */
   private async handleBatch(payload: EachBatchPayload) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.decideBatch(payload);
-      } catch (error) {
-        const partition = payload.batch.partition;
-        // Forget what we hold for this partition: the next try reloads it from Postgres.
-        this.owned.delete(partition);
-        const giveUp = attempt >= BATCH_ATTEMPTS || !payload.isRunning() || payload.isStale();
-        this.deps.logger.warn(
-          { err: error, partition, attempt },
-          giveUp
-            ? 'batch not committed; kafkajs retries it from the stored offset'
-            : 'batch not committed; trying again from the stored offset in 1 s',
+    const partition = payload.batch.partition;
+    try {
+      await this.decideBatch(payload);
+      this.retries.recovered(partition);
+    } catch (thrown) {
+      // The group moved on: end the batch so kafkajs rejoins.
+      if (groupChanged(thrown)) throw thrown;
+      // Forget what we hold for this partition: the next try reloads it from Postgres.
+      this.owned.delete(partition);
+      // Failed before any commit (loading the stored offset, say): counted and recorded here.
+      if (!(thrown instanceof RetryLater))
+        this.retries.record(
+          partition,
+          payload.batch.firstOffset() ?? '?',
+          this.retries.counted(partition, thrown),
         );
-        if (giveUp) throw error;
-        await sleep(1000);
-        this.deps.onRetry?.();
-        await payload.heartbeat().catch((heartbeatError: unknown) => {
-          // The group moved on: end the batch so kafkajs rejoins; anything else, try again.
-          if (groupChanged(heartbeatError)) throw heartbeatError;
-        });
-      }
+      if (this.stopped) return;
+      this.retries.retryLater(
+        payload,
+        partition,
+        thrown instanceof RetryLater ? thrown.error : thrown,
+      );
     }
   }
 
@@ -199,15 +240,18 @@ export class CommandProcessor {
       }
       messages = messages.filter((m) => BigInt(m.offset) >= next);
     }
+    if (messages.length > 0) this.undecided.arrived(partition, this.deps.now());
     for (let start = 0; start < messages.length; start += this.deps.maxBatch) {
       if (payload.isStale()) return;
       // Stopping: what is committed stays, and its offset is still mirrored below.
       if (!payload.isRunning()) break;
       const chunk = messages.slice(start, start + this.deps.maxBatch);
-      await this.decideAndCommit(partition, owned, chunk);
+      await this.commitPart(partition, owned, chunk);
       payload.resolveOffset(chunk.at(-1)!.offset);
       await payload.heartbeat();
     }
+    if (messages.length > 0 && owned.nextOffset === String(BigInt(messages.at(-1)!.offset) + 1n))
+      this.undecided.cleared(partition);
     if (owned.nextOffset !== null) {
       // Mirror the stored offset in Kafka: lag tools see it, and a new owner starts close to it.
       // Through the payload: consumer.commitOffsets does nothing once a stop has begun.
@@ -220,121 +264,57 @@ export class CommandProcessor {
     }
   }
 
-  private async decideAndCommit(
-    partition: number,
-    owned: OwnedPartition,
-    messages: readonly KafkaMessage[],
-  ) {
-    const { db, registry, topics, producer } = this.deps;
-    const decoded: DecodedCommand[] = [];
-    const poison: DeadLetter[] = [];
-    for (const message of messages) {
-      const result = await decodeCommand(registry, message);
-      if (result.ok) decoded.push(result);
-      else
-        poison.push({
-          topic: topics.commands,
-          partition,
-          message,
-          reason: result.reason,
-          correlationId: result.correlationId,
-        });
-    }
-
-    const missing = [...new Set(decoded.map((d) => d.command.auctionId))].filter(
-      (id) => !owned.auctions.has(id),
+  /**
+   * Commits one part of a batch. A failure caused by a command (or repeating the same way)
+   * isolates the command; any other is thrown, to be retried.
+   */
+  private async commitPart(partition: number, owned: OwnedPartition, chunk: KafkaMessage[]) {
+    const first = await this.tryCommit(partition, () =>
+      this.committer.commit(partition, owned, chunk),
     );
-    const loaded = await loadAuctions(db, missing);
-    const auctions = new Map([...owned.auctions, ...loaded]);
-    const bidIds = decoded.flatMap((d) =>
-      d.command.type === 'PlaceBid' || d.command.type === 'BuyNow' ? [d.command.bidId] : [],
-    );
-    const itemIds = decoded.flatMap((d) =>
-      d.command.type === 'CreateAuction' ? [d.command.itemId] : [],
-    );
-    const [decidedBids, openItems] = await Promise.all([
-      loadBidDecisions(db, bidIds),
-      itemsWithOpenAuctions(db, itemIds),
-    ]);
-
-    const output = decideBatch({
-      partition,
-      aggregateType: this.deps.aggregateType,
-      now: this.deps.now(),
-      commands: decoded,
-      auctions,
-      decidedBids,
-      itemsWithOpenAuctions: openItems,
-      newEventId: randomUUID,
-      buildPayload: this.deps.buildPayload,
-    });
-
-    // Dead letters first: at worst a crash here sends one twice, never loses one.
-    await sendToDeadLetter(producer, topics.commandsDeadLetter, poison);
-    for (const letter of poison) {
-      this.deps.logger.warn(
-        {
-          partition,
-          offset: letter.message.offset,
-          reason: letter.reason,
-          correlationId: letter.correlationId,
-        },
-        'poison command sent to the dead-letter topic',
-      );
-    }
-
-    const nextOffset = String(BigInt(messages.at(-1)!.offset) + 1n);
-    const commitStart = performance.now();
-    const client = await db.connect();
-    try {
-      await commitBatch(client, {
-        topic: topics.commands,
-        partition,
-        expectedOffset: owned.nextOffset,
-        nextOffset,
-        auctions: output.auctionRows,
-        bidDecisions: output.bidDecisions,
-        commandDecisions: output.commandDecisions,
-        outbox: output.outbox,
-      });
-    } finally {
-      client.release();
-    }
-
-    this.afterCommit(partition, output.outcomes, (performance.now() - commitStart) / 1000);
-    owned.nextOffset = nextOffset;
-    for (const [auctionId, stored] of output.auctions) {
-      if (stored.state.status === 'open') {
-        owned.auctions.set(auctionId, stored);
-        this.deps.scheduler.track(auctionId, partition, stored.state.endsAt);
-      } else {
-        owned.auctions.delete(auctionId);
-        this.deps.scheduler.forget(auctionId);
-      }
-    }
-    this.decided += decoded.length;
+    if (!first) return;
+    const streak = this.retries.record(partition, chunk[0]!.offset, first);
+    if (!this.retries.isolateNow(streak, first)) throw new RetryLater(first.error);
+    await this.isolate(partition, owned, chunk, first);
   }
 
-  /** Metrics and, at debug level, one log line per command with its correlation id. */
-  private afterCommit(partition: number, outcomes: readonly CommandOutcome[], seconds: number) {
-    recordCommittedBatch(this.deps.metrics, outcomes, this.deps.now(), seconds);
-    const { logger } = this.deps;
-    // Checked once per batch: building the fields costs more than the disabled call.
-    if (!logger.isLevelEnabled('debug')) return;
-    for (const o of outcomes) {
-      logger.debug(
-        {
-          correlationId: o.correlationId,
-          commandId: o.commandId,
-          commandType: o.commandType,
-          auctionId: o.auctionId,
-          partition,
-          outcome: o.outcome,
-          reason: o.reason,
-        },
-        'command decided',
-      );
+  /** Runs one commit; a failure is counted and returned, not thrown. */
+  private async tryCommit(
+    partition: number,
+    run: () => Promise<void>,
+  ): Promise<PartFailure | undefined> {
+    try {
+      await run();
+      return undefined;
+    } catch (error) {
+      if (groupChanged(error)) throw error;
+      return this.retries.counted(partition, error);
     }
+  }
+
+  /** Splits `chunk` to find the commands the store refuses; rejects or dead-letters them. */
+  private async isolate(
+    partition: number,
+    owned: OwnedPartition,
+    chunk: KafkaMessage[],
+    trigger: PartFailure,
+  ) {
+    const { committer, logger, metrics } = this;
+    try {
+      await isolateRefusedCommands(
+        { committer, logger, metrics, tryCommit: (run) => this.tryCommit(partition, run) },
+        { partition, owned, chunk, trigger },
+      );
+    } catch (error) {
+      if (groupChanged(error)) throw error;
+      // A failure that may pass stopped the search (counted where it happened): retry.
+      this.retries.record(partition, owned.nextOffset ?? chunk[0]!.offset, {
+        error,
+        failure: classifyFailure(error),
+      });
+      throw new RetryLater(error);
+    }
+    this.retries.isolated(partition);
   }
 
   /** Puts a CloseAuction command into the partition of each auction whose end has passed. */

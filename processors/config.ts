@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
 import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../platform/topics.js';
+import { DEFAULT_AUCTION_LIMITS } from './domain/index.js';
+
+const SECOND_MS = 1000;
+const DAY_MS = 86_400_000;
 
 export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
   const urls = serviceUrls(readEndpoints(env));
@@ -26,6 +31,18 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       metricsHost: z.string().min(1),
       /** Messages waiting and none handled for this long: the consumer has stalled (restart). */
       consumerStallMs: z.number().int().min(1000),
+      /** Bounds on auctions, applied by the pure rules. */
+      auctionLimits: z
+        .object({
+          startSkewMs: z.number().int().min(0),
+          maxStartAheadMs: z.number().int().min(DAY_MS),
+          maxDurationMs: z.number().int().min(SECOND_MS),
+        })
+        .strict(),
+      /** Longest a commit may wait on Postgres (a lock, a stalled disk) before it is retried. */
+      commitTimeoutMs: z.number().int().min(100).max(60_000),
+      /** /health answers 503 once a partition's oldest undecided command waited this long. */
+      decidingStallMs: z.number().int().min(100),
     })
     .strict()
     .parse({
@@ -42,6 +59,19 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',
       consumerStallMs: number('CONSUMER_STALL_MS', DEFAULT_CONSUMER_STALL_MS),
+      auctionLimits: {
+        startSkewMs:
+          number('AUCTION_START_SKEW_SECONDS', DEFAULT_AUCTION_LIMITS.startSkewMs / SECOND_MS) *
+          SECOND_MS,
+        maxStartAheadMs:
+          number('AUCTION_MAX_START_AHEAD_DAYS', DEFAULT_AUCTION_LIMITS.maxStartAheadMs / DAY_MS) *
+          DAY_MS,
+        maxDurationMs:
+          number('AUCTION_MAX_DURATION_DAYS', DEFAULT_AUCTION_LIMITS.maxDurationMs / DAY_MS) *
+          DAY_MS,
+      },
+      commitTimeoutMs: number('PROCESSOR_COMMIT_TIMEOUT_MS', 5000),
+      decidingStallMs: number('DECIDING_STALL_MS', DEFAULT_DECIDING_STALL_MS),
     });
 }
 

@@ -17,8 +17,10 @@ export interface Envelope {
   readonly commandType: string;
 }
 
+/** An event that does not match its schema: trying again builds the same event. */
 export class EventSchemaError extends Error {
   override readonly name = 'EventSchemaError';
+  readonly retriable = false;
 }
 
 /** The public fields of an event, by type. */

@@ -18,6 +18,7 @@ import { CommandProcessor } from './command-processor.js';
 import { readProcessorConfig } from './config.js';
 import { payloadBuilder } from './event-payloads.js';
 import { ownedPartitionLag } from './partition-lag.js';
+import { decidingHealth } from './deciding-health.js';
 import { processorMetrics } from './processor-metrics.js';
 
 /** Longest each step of a shutdown may take. */
@@ -67,7 +68,7 @@ async function main() {
         'liveness check could not read the lag (Kafka or Postgres down?)',
       ),
   });
-  const processor = new CommandProcessor({
+  const processor: CommandProcessor = new CommandProcessor({
     consumer,
     producer,
     publisher,
@@ -81,13 +82,19 @@ async function main() {
     now: () => Date.now(),
     maxBatch: config.maxBatch,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-    metrics: processorMetrics(metrics),
+    metrics: processorMetrics(metrics, (): ReadonlyMap<number, number> =>
+      processor.undecidedAges(),
+    ),
+    limits: config.auctionLimits,
+    commitTimeoutMs: config.commitTimeoutMs,
     onRetry: () => liveness.touch(),
   });
   consumerLagGauge(metrics, topics.commands, ownedLag, (error) =>
     logger.warn({ err: error }, 'could not read the consumer lag for /metrics'),
   );
-  const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  const metricsServer = await serveMetrics(metrics, config.metricsPort, config.metricsHost, () =>
+    decidingHealth(processor, config.decidingStallMs),
+  );
   if (metricsServer.portTaken)
     logger.warn(
       { port: config.metricsPort, metricsUrl: metricsServer.url },

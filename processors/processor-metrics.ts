@@ -1,13 +1,42 @@
 /** The processor's Prometheus metrics, registered on the registry its main creates. */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CommandOutcome } from './batch-decider.js';
 
 /** Seconds; from a few ms (one quiet batch) to tens of seconds (catching up after a restart). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-export function processorMetrics(registry: Registry) {
+/** Seconds the oldest command not yet decided has been held, by owned partition (0: none). */
+export type UndecidedAges = () => ReadonlyMap<number, number>;
+
+export function processorMetrics(
+  registry: Registry,
+  undecidedAges: UndecidedAges = () => new Map(),
+) {
   const registers = [registry];
   return {
+    failedCommits: new Counter({
+      name: 'processor_failed_commits_total',
+      help: 'Tries to decide and commit a batch (or part of one) that failed, by partition and whether the failure can pass on a retry',
+      labelNames: ['partition', 'retriable'] as const,
+      registers,
+    }),
+    poison: new Counter({
+      name: 'processor_poison_commands_total',
+      help: 'Commands the store refused: decided as a rejection (rejected) or sent to the dead-letter topic (dead_lettered)',
+      labelNames: ['partition', 'outcome'] as const,
+      registers,
+    }),
+    oldestUndecidedAge: new Gauge({
+      name: 'processor_oldest_undecided_command_age_seconds',
+      help: 'How long the oldest command this processor holds for the partition has waited for its decision (0: none waiting)',
+      labelNames: ['partition'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [partition, age] of undecidedAges())
+          this.set({ partition: String(partition) }, age);
+      },
+    }),
     decisions: new Counter({
       name: 'processor_decisions_total',
       help: 'Commands decided and committed, by command type and outcome (accepted, rejected, repeat, ignored)',

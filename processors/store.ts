@@ -72,6 +72,11 @@ export interface BatchWrite {
   readonly bidDecisions: readonly BidDecisionRow[];
   readonly commandDecisions: readonly CommandDecisionRow[];
   readonly outbox: readonly OutboxRow[];
+  /**
+   * Longest any statement may run or wait for a lock: a commit that hangs would hold kafkajs's
+   * fetch loop, and so every other partition this process owns.
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 /** Another owner moved this partition's offset: this process no longer owns it. */
@@ -80,7 +85,7 @@ export class PartitionFencedError extends Error {
   readonly retriable = true;
 }
 
-/** Two auctions for one item were opened at once in different partitions. */
+/** One seller's two auctions for one item were opened at once in different partitions. */
 export class ItemAlreadyOpenError extends Error {
   override readonly name = 'ItemAlreadyOpenError';
   readonly retriable = true;
@@ -115,17 +120,26 @@ export async function loadAuctions(
   );
 }
 
-/** Items among `itemIds` that already have an open auction. */
+export interface SellerItem {
+  readonly sellerId: string;
+  readonly itemId: string;
+}
+
+/** The (seller, item) pairs among `items` that already have an open auction, as `keyOf` names them. */
 export async function itemsWithOpenAuctions(
   db: pg.Pool,
-  itemIds: readonly string[],
+  items: readonly SellerItem[],
+  keyOf: (sellerId: string, itemId: string) => string,
 ): Promise<Set<string>> {
-  if (itemIds.length === 0) return new Set();
-  const { rows } = await db.query<{ item_id: string }>(
-    "SELECT item_id FROM auctions WHERE item_id = ANY($1) AND status = 'open'",
-    [itemIds],
+  if (items.length === 0) return new Set();
+  const { rows } = await db.query<{ seller_id: string; item_id: string }>(
+    `SELECT a.seller_id, a.item_id FROM auctions a
+     JOIN unnest($1::text[], $2::text[]) AS wanted(seller_id, item_id)
+       ON a.seller_id = wanted.seller_id AND a.item_id = wanted.item_id
+     WHERE a.status = 'open'`,
+    [items.map((i) => i.sellerId), items.map((i) => i.itemId)],
   );
-  return new Set(rows.map((r) => r.item_id));
+  return new Set(rows.map((r) => keyOf(r.seller_id, r.item_id)));
 }
 
 /** Earlier decisions of repeated bids, by bid id. */
@@ -153,6 +167,12 @@ export async function openAuctionsOf(
   return rows.map((r) => ({ auctionId: r.auction_id, endsAt: r.ends_at.getTime() }));
 }
 
+/** The unique index behind "one open auction per seller and item" (migration 0006), and its predecessor. */
+const ONE_OPEN_PER_SELLER_ITEM = new Set([
+  'auctions_one_open_per_seller_item',
+  'auctions_one_open_per_item',
+]);
+
 const NOTIFY_CHANNEL = 'auction_decisions';
 export { NOTIFY_CHANNEL };
 
@@ -160,6 +180,10 @@ export { NOTIFY_CHANNEL };
 export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
   await client.query('BEGIN');
   try {
+    if (batch.statementTimeoutMs !== undefined) {
+      const ms = Math.max(1, Math.round(batch.statementTimeoutMs));
+      await client.query(`SET LOCAL statement_timeout = ${ms}`);
+    }
     await fenceOffset(client, batch);
     if (batch.auctions.length > 0) {
       await client.query(
@@ -230,10 +254,11 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if ((error as { constraint?: string }).constraint === 'auctions_one_open_per_item') {
-      throw new ItemAlreadyOpenError('another auction for the same item opened concurrently', {
-        cause: error,
-      });
+    if (ONE_OPEN_PER_SELLER_ITEM.has(String((error as { constraint?: unknown }).constraint))) {
+      throw new ItemAlreadyOpenError(
+        "another of the seller's auctions for the same item opened concurrently",
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -272,4 +297,16 @@ function notifyChunks(ids: readonly string[], limit = 7900): string[] {
   }
   if (current) chunks.push(current);
   return chunks;
+}
+
+/** The next offset the processors stored for each partition of `topic` that has one. */
+export async function loadStoredOffsets(
+  db: Pick<pg.Pool, 'query'>,
+  topic: string,
+): Promise<Map<number, string>> {
+  const { rows } = await db.query<{ partition: number; next_offset: string }>(
+    'SELECT partition, next_offset FROM processor_offsets WHERE topic = $1',
+    [topic],
+  );
+  return new Map(rows.map((r) => [r.partition, r.next_offset]));
 }

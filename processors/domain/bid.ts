@@ -1,6 +1,7 @@
 /** PlaceBid: eBay-style proxy bidding, the hidden reserve, and soft close. */
 import type { PlaceBid } from './commands.js';
 import type { AuctionEvent, RejectionReason } from './events.js';
+import { firstProblem, idProblem, timeProblem } from './limits.js';
 import { incrementAt, isCents } from './money.js';
 import { bidRejected, biddingWindowProblem } from './rejections.js';
 import { softCloseExtension } from './soft-close.js';
@@ -58,6 +59,12 @@ function standingAfter(
 
 export function decideBid(command: PlaceBid, state: AuctionState | undefined): AuctionEvent[] {
   const { bidderId, maxAmountCents: max } = command;
+  const malformed = firstProblem(
+    idProblem('bidId', command.bidId),
+    idProblem('bidderId', bidderId),
+    timeProblem('placedAt', command.placedAt),
+  );
+  if (malformed) return bidRejected(command, bidderId, 'invalid_command', state, malformed);
   if (!state) return bidRejected(command, bidderId, 'auction_not_found', state);
   const closed = biddingWindowProblem(state, command.placedAt);
   if (closed === 'auction_closed') return bidRejected(command, bidderId, closed, state);

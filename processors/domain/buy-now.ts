@@ -1,11 +1,18 @@
 /** BuyNow: the first taker at the seller's fixed price ends the auction, until bidding starts. */
 import type { BuyNow } from './commands.js';
 import type { AuctionEvent } from './events.js';
+import { firstProblem, idProblem, timeProblem } from './limits.js';
 import { bidRejected, biddingWindowProblem } from './rejections.js';
 import type { AuctionState } from './state.js';
 
 export function decideBuyNow(command: BuyNow, state: AuctionState | undefined): AuctionEvent[] {
   const { buyerId } = command;
+  const malformed = firstProblem(
+    idProblem('bidId', command.bidId),
+    idProblem('buyerId', buyerId),
+    timeProblem('placedAt', command.placedAt),
+  );
+  if (malformed) return bidRejected(command, buyerId, 'invalid_command', state, malformed);
   if (!state) return bidRejected(command, buyerId, 'auction_not_found', state);
   if (buyerId === state.sellerId) return bidRejected(command, buyerId, 'seller_cannot_bid', state);
   // Closed, outside the bidding window, after the first accepted bid, or never offered: the

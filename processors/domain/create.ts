@@ -1,15 +1,55 @@
 /** CreateAuction: an auction exists once, and only with terms the other rules can work with. */
 import type { CreateAuction } from './commands.js';
 import type { AuctionEvent } from './events.js';
+import {
+  firstProblem,
+  idProblem,
+  MAX_TITLE_LENGTH,
+  textProblem,
+  timeProblem,
+  type AuctionLimits,
+} from './limits.js';
 import { describeIncrementTableError, isCents, validateIncrementTable } from './money.js';
 import { commandRejected } from './rejections.js';
 import type { AuctionState } from './state.js';
 
-const isTime = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value);
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+const days = (ms: number) => `${Math.round(ms / 86_400_000)} days`;
+
+/** Every string of the auction is stored: none may be empty, overlong or hold control characters. */
+const textsProblem = (c: CreateAuction) =>
+  firstProblem(
+    idProblem('auctionId', c.auctionId),
+    idProblem('sellerId', c.sellerId),
+    idProblem('itemId', c.itemId),
+    textProblem('title', c.title, MAX_TITLE_LENGTH),
+    c.externalRef === undefined ? undefined : idProblem('externalRef', c.externalRef),
+  );
+
+/** Start near `now` (the processor's clock), end after it and within the longest duration. */
+function timesProblem(c: CreateAuction, now: number, limits: AuctionLimits) {
+  const start = timeProblem('startsAt', c.startsAt);
+  if (start) return start;
+  if (c.startsAt < now - limits.startSkewMs)
+    return `startsAt must not be more than ${seconds(limits.startSkewMs)} in the past`;
+  if (c.startsAt > now + limits.maxStartAheadMs)
+    return `startsAt must be at most ${days(limits.maxStartAheadMs)} ahead`;
+  const end = timeProblem('endsAt', c.endsAt);
+  if (end) return end;
+  if (c.endsAt <= c.startsAt) return 'endsAt must be after startsAt';
+  if (c.endsAt - c.startsAt > limits.maxDurationMs)
+    return `endsAt must be at most ${days(limits.maxDurationMs)} after startsAt`;
+  return undefined;
+}
 
 /** The first unusable term, as a sentence naming its field; undefined when all are fine. */
-export function createProblem(c: CreateAuction): string | undefined {
+export function createProblem(
+  c: CreateAuction,
+  now: number,
+  limits: AuctionLimits,
+): string | undefined {
+  const texts = textsProblem(c);
+  if (texts) return texts;
   if (!isCents(c.startingPriceCents) || c.startingPriceCents < 1)
     return 'startingPriceCents must be whole cents, at least 1';
   // Below the starting price a reserve would be met by any bid, and a buy-now would undercut it.
@@ -23,12 +63,13 @@ export function createProblem(c: CreateAuction): string | undefined {
     (!isCents(c.buyNowPriceCents) || c.buyNowPriceCents < c.startingPriceCents)
   )
     return 'buyNowPriceCents must be whole cents, at least startingPriceCents';
-  if (!isTime(c.startsAt)) return 'startsAt must be whole epoch milliseconds';
-  if (!isTime(c.endsAt) || c.endsAt <= c.startsAt) return 'endsAt must be after startsAt';
-  if (!isCents(c.antiSnipingWindowMs))
-    return 'antiSnipingWindowMs must be whole, non-negative milliseconds';
-  if (!isCents(c.antiSnipingExtensionMs))
-    return 'antiSnipingExtensionMs must be whole, non-negative milliseconds';
+  const times = timesProblem(c, now, limits);
+  if (times) return times;
+  // Longer soft-close terms would let late bids push the end past what the store can hold.
+  if (!isCents(c.antiSnipingWindowMs) || c.antiSnipingWindowMs > limits.maxDurationMs)
+    return `antiSnipingWindowMs must be whole milliseconds, 0 to ${days(limits.maxDurationMs)}`;
+  if (!isCents(c.antiSnipingExtensionMs) || c.antiSnipingExtensionMs > limits.maxDurationMs)
+    return `antiSnipingExtensionMs must be whole milliseconds, 0 to ${days(limits.maxDurationMs)}`;
   if (c.incrementTable !== undefined) {
     const error = validateIncrementTable(c.incrementTable);
     if (error) return describeIncrementTableError(error);
@@ -39,9 +80,11 @@ export function createProblem(c: CreateAuction): string | undefined {
 export function decideCreate(
   command: CreateAuction,
   state: AuctionState | undefined,
+  now: number,
+  limits: AuctionLimits,
 ): AuctionEvent[] {
   if (state) return commandRejected(command.auctionId, 'auction_already_exists');
-  const problem = createProblem(command);
+  const problem = createProblem(command, now, limits);
   if (problem) return commandRejected(command.auctionId, 'invalid_command', problem);
   const { type: _type, ...terms } = command;
   return [{ ...terms, type: 'AuctionCreated' }];

@@ -13,20 +13,23 @@ import { decideClose } from './close.js';
 import type { AuctionCommand } from './commands.js';
 import { decideCreate } from './create.js';
 import type { AuctionEvent } from './events.js';
+import { DEFAULT_AUCTION_LIMITS, type AuctionLimits } from './limits.js';
 import type { AuctionState } from './state.js';
 
 /**
- * `now` is the processor's clock. No rule reads it today: bids and buy-now are judged at the
- * gateway's `placedAt`, closes at their `requestedAt`, so replaying the log decides the same way.
+ * `now` is the processor's clock. Only a create reads it (its start must be near now, so a
+ * request cannot open an auction in year 0 or 9999); bids and buy-now are judged at the gateway's
+ * `placedAt`, closes at their `requestedAt`, so replaying the log decides them the same way.
  */
 export function decide(
   command: AuctionCommand,
   state: AuctionState | undefined,
-  _now: number,
+  now: number,
+  limits: AuctionLimits = DEFAULT_AUCTION_LIMITS,
 ): AuctionEvent[] {
   switch (command.type) {
     case 'CreateAuction':
-      return decideCreate(command, state);
+      return decideCreate(command, state, now, limits);
     case 'PlaceBid':
       return decideBid(command, state);
     case 'BuyNow':

@@ -7,6 +7,8 @@ export type RejectionReason =
   | 'auction_already_exists'
   /** Decided by the processor (it knows every open auction), not by these rules. */
   | 'item_has_open_auction'
+  /** Decided by the processor: the store refused this command's decision (see `detail`). */
+  | 'unprocessable'
   | 'not_started'
   | 'auction_ended'
   | 'auction_closed'
@@ -43,6 +45,8 @@ export interface BidRejected {
   readonly reason: RejectionReason;
   readonly visiblePriceCents: number;
   readonly placedAt: number;
+  /** For people: which field was wrong. Kept in the decision log, not in the published event. */
+  readonly detail?: string | undefined;
 }
 
 /** `bidderId` no longer leads, or was beaten at once by the leader's proxy. */

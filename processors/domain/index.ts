@@ -23,6 +23,8 @@ export type {
   ReserveMet,
 } from './events.js';
 export { evolve } from './evolve.js';
+export { DEFAULT_AUCTION_LIMITS, type AuctionLimits } from './limits.js';
+export { refusal } from './rejections.js';
 export {
   describeIncrementTableError,
   EBAY_INCREMENTS,

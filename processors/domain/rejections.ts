@@ -1,6 +1,6 @@
 /** Building rejection events, and the one availability check bids and buy-now share. */
-import type { BuyNow, PlaceBid } from './commands.js';
-import type { BidRejected, CommandRejected, RejectionReason } from './events.js';
+import type { AuctionCommand, BuyNow, PlaceBid } from './commands.js';
+import type { AuctionEvent, BidRejected, CommandRejected, RejectionReason } from './events.js';
 import type { AuctionState } from './state.js';
 
 /** A refused bid or buy-now; it carries the price so the bidder learns what to beat. */
@@ -9,6 +9,7 @@ export const bidRejected = (
   bidderId: string,
   reason: RejectionReason,
   state: AuctionState | undefined,
+  detail?: string,
 ): BidRejected[] => [
   {
     type: 'BidRejected',
@@ -18,6 +19,7 @@ export const bidRejected = (
     reason,
     visiblePriceCents: state?.visiblePriceCents ?? 0,
     placedAt: command.placedAt,
+    ...(detail === undefined ? {} : { detail }),
   },
 ];
 
@@ -42,4 +44,32 @@ export function biddingWindowProblem(
   if (placedAt < state.startsAt) return 'not_started';
   if (placedAt >= state.endsAt) return 'auction_ended';
   return undefined;
+}
+
+/**
+ * The rejection of any command, for the processor's own refusals (e.g. a decision the store
+ * refused): a bid or buy-now gets a BidRejected, a create or cancel a CommandRejected, and a close,
+ * which never gives a rejection, nothing.
+ */
+export function refusal(
+  command: AuctionCommand,
+  state: AuctionState | undefined,
+  reason: RejectionReason,
+  detail: string,
+): AuctionEvent[] {
+  switch (command.type) {
+    case 'PlaceBid':
+      return bidRejected(command, command.bidderId, reason, state, detail);
+    case 'BuyNow':
+      return bidRejected(command, command.buyerId, reason, state, detail);
+    case 'CreateAuction':
+    case 'CancelAuction':
+      return commandRejected(command.auctionId, reason, detail);
+    case 'CloseAuction':
+      return [];
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as { type: string }).type}`);
+    }
+  }
 }
