@@ -23,14 +23,8 @@ import { jwtSettings } from '../gateway/config.js';
 import { formatCents } from '../gateway/money.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  newRetryCounters,
-  retryAfterOf,
-  withRetries,
-  type RetryCounters,
-  type RetryPolicy,
-} from './retry.js';
+import { RetryingClient, type HttpReply } from './http-client.js';
+import { DEFAULT_RETRY_POLICY, type RetryCounters, type RetryPolicy } from './retry.js';
 
 interface Options {
   readonly file: string;
@@ -87,13 +81,17 @@ export class ReplayFailed extends Error {
   }
 }
 
+/** The retrying client, with a token per bidder. */
 class Http {
   private readonly tokens = new Map<string, Promise<string>>();
-  readonly retries = newRetryCounters();
-  constructor(
-    private readonly base: string,
-    private readonly policy: RetryPolicy,
-  ) {}
+  private readonly client: RetryingClient;
+  constructor(base: string, policy: RetryPolicy) {
+    this.client = new RetryingClient(base, policy);
+  }
+
+  get retries() {
+    return this.client.retries;
+  }
 
   private token(user: string) {
     let token = this.tokens.get(user);
@@ -104,10 +102,6 @@ class Http {
     return token;
   }
 
-  /**
-   * One request, sent again (the same request, headers included) while it gets no answer or
-   * a 503; `beforeRetry` may settle it another way before a retry is sent.
-   */
   async request(
     method: string,
     path: string,
@@ -116,49 +110,12 @@ class Http {
     headers: Record<string, string> = {},
     beforeRetry?: () => Promise<HttpReply | undefined>,
   ): Promise<HttpReply> {
-    let tries = 0;
-    return withRetries(
-      `${method} ${path}`,
-      async (signal) => {
-        tries += 1;
-        const settled = tries > 1 ? await beforeRetry?.() : undefined;
-        if (settled) return settled;
-        const response = await fetch(`${this.base}${path}`, {
-          method,
-          headers: {
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...(user ? { authorization: `Bearer ${await this.token(user)}` } : {}),
-            ...headers,
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        });
-        const text = await response.text();
-        return {
-          status: response.status,
-          retryAfterSeconds: retryAfterOf(response.headers),
-          body: parseBody(text),
-        };
-      },
-      this.retries,
-      this.policy,
-    );
-  }
-}
-
-interface HttpReply {
-  readonly status: number;
-  readonly retryAfterSeconds?: number | undefined;
-  readonly body: Record<string, unknown> | undefined;
-}
-
-/** A body that is not JSON (a proxy's error page) is kept as text, not a crash. */
-function parseBody(text: string): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return { text };
+    return this.client.request(method, path, {
+      ...(user ? { token: await this.token(user) } : {}),
+      body,
+      headers,
+      ...(beforeRetry ? { beforeRetry } : {}),
+    });
   }
 }
 
