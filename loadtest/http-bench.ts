@@ -4,6 +4,9 @@
  * Bids through HTTP at saturation: C connections each send bids back to back for S seconds
  * on A auctions (the gateway answers 202 once the command is in Kafka). Then it waits until
  * the processors have decided every accepted bid, and reports both rates.
+ *
+ * A bid with no answer or a 503 is sent again with its Idempotency-Key (loadtest/retry.ts) and
+ * the retries are reported; a bid that still fails ends the run early with a partial result.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +14,8 @@ import pg from 'pg';
 import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { RetryingClient } from './http-client.js';
+import { GaveUp } from './retry.js';
 
 export async function benchHttp(
   options: { seconds: number; connections: number; auctions: number; gateway: string },
@@ -22,22 +27,18 @@ export async function benchHttp(
     // Enough bidders that the per-user bid rate limit never decides what is measured.
     Array.from({ length: 400 }, (_, i) => issueToken(jwtSettings(), `bench-bidder-${i}`)),
   );
-  const post = (path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${options.gateway}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-      body: JSON.stringify(body),
-    });
+  const http = new RetryingClient(options.gateway);
   const run = Date.now().toString(36);
   const auctionIds: string[] = [];
   for (let i = 0; i < options.auctions; i += 1) {
-    const reply = await post('/auctions?wait=10000', seller, {
-      itemId: `bench-${run}-${i}`,
-      title: 'bench',
-      startingPrice: '1.00',
-      durationSeconds: 3600,
-    });
-    auctionIds.push(((await reply.json()) as { auctionId: string }).auctionId);
+    auctionIds.push(
+      await http.createAuction(seller, {
+        itemId: `bench-${run}-${i}`,
+        title: 'bench',
+        startingPrice: '1.00',
+        durationSeconds: 3600,
+      }),
+    );
   }
   say(
     `${options.connections} connections bidding on ${options.auctions} auctions for ${options.seconds} s …`,
@@ -45,25 +46,47 @@ export async function benchHttp(
   let accepted = 0;
   let refused = 0;
   let sequence = 0;
+  let gaveUp: string | undefined;
   const began = performance.now();
   const deadline = began + options.seconds * 1000;
   await Promise.all(
     Array.from({ length: options.connections }, async (_, c) => {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && gaveUp === undefined) {
         const n = sequence++;
-        const reply = await post(
-          `/auctions/${auctionIds[n % auctionIds.length]}/bids`,
-          bidders[(n + c) % bidders.length]!,
-          { maxAmount: (2 + n * 0.05).toFixed(2) },
-          { 'idempotency-key': `${run}-${n}` },
-        ).catch(() => undefined); // a refused connection counts as refused, it does not stop the run
-        await reply?.arrayBuffer();
-        if (reply?.status === 202) accepted += 1;
-        else refused += 1;
+        try {
+          const reply = await http.request(
+            'POST',
+            `/auctions/${auctionIds[n % auctionIds.length]}/bids`,
+            {
+              token: bidders[(n + c) % bidders.length]!,
+              body: { maxAmount: (2 + n * 0.05).toFixed(2) },
+              headers: { 'idempotency-key': `${run}-${n}` },
+            },
+          );
+          if (reply.status === 202) accepted += 1;
+          else refused += 1;
+        } catch (error) {
+          if (!(error instanceof GaveUp)) throw error;
+          gaveUp = error.message; // every connection stops: the result is partial
+        }
       }
     }),
   );
   const sendSeconds = (performance.now() - began) / 1000;
+  const retries = { ...http.retries };
+  if (gaveUp !== undefined) {
+    say(`gave up: ${gaveUp}; the result is partial`);
+    return {
+      connections: options.connections,
+      auctions: options.auctions,
+      accepted,
+      refused,
+      acceptedPerSecond: accepted / sendSeconds,
+      decidedPerSecond: Number.NaN,
+      ...retries,
+      partial: true,
+    };
+  }
   const db = new pg.Client({ connectionString: urls.databaseUrl });
   await db.connect();
   try {
@@ -86,6 +109,8 @@ export async function benchHttp(
     refused,
     acceptedPerSecond: accepted / sendSeconds,
     decidedPerSecond: accepted / decidedSeconds,
+    ...retries,
+    partial: false,
   };
 }
 
@@ -110,4 +135,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       decidedPerSecond: Math.round(result.decidedPerSecond),
     },
   ]);
+  if (result.partial) process.exitCode = 1;
 }

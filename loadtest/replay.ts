@@ -7,6 +7,12 @@
  * itself; auction starts are spread over S seconds (default: one day). One auction's bids keep their order (the next goes once the previous is acknowledged);
  * auctions run in parallel. When all have closed, it reads every final state back from the API
  * and reports, per source auction, the winner and price against the recorded price.
+ *
+ * It uses its own idempotency to ride out a gateway restart or an outage: a request with no
+ * answer or a 503 is sent again with the same Idempotency-Key (a create: after looking its
+ * externalRef up), with backoff, for up to --retry-budget-seconds per request (loadtest/retry.ts).
+ * The report counts the retries. If a request still fails, it writes what it has as a partial
+ * report (`partial: true`, with the reason) and exits 1.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -17,6 +23,8 @@ import { jwtSettings } from '../gateway/config.js';
 import { formatCents } from '../gateway/money.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
+import { RetryingClient, type HttpReply } from './http-client.js';
+import { DEFAULT_RETRY_POLICY, type RetryCounters, type RetryPolicy } from './retry.js';
 
 interface Options {
   readonly file: string;
@@ -28,6 +36,8 @@ interface Options {
   readonly marginSeconds: number;
   /** Auction starts are spread over this many seconds. */
   readonly staggerSeconds: number;
+  /** How requests with no answer or a 503 are retried (default DEFAULT_RETRY_POLICY). */
+  readonly retry?: RetryPolicy;
 }
 
 export interface AuctionOutcome {
@@ -51,12 +61,37 @@ export interface ReplayReport {
   readonly closed: number;
   readonly matched: number;
   readonly seconds: number;
+  /** Requests sent again after no answer or a 503, with what the tries got. */
+  readonly retries: RetryCounters;
+  /** The run gave up before every auction closed: the counts are what it got that far. */
+  readonly partial: boolean;
+  /** Why it gave up, for a partial report. */
+  readonly failure?: string;
   readonly outcomes: AuctionOutcome[];
 }
 
+/** A replay that gave up; `report` is the partial report (written if --report was given). */
+export class ReplayFailed extends Error {
+  override readonly name = 'ReplayFailed';
+  constructor(
+    readonly report: ReplayReport,
+    cause: unknown,
+  ) {
+    super((cause as Error).message, { cause });
+  }
+}
+
+/** The retrying client, with a token per bidder. */
 class Http {
   private readonly tokens = new Map<string, Promise<string>>();
-  constructor(private readonly base: string) {}
+  private readonly client: RetryingClient;
+  constructor(base: string, policy: RetryPolicy) {
+    this.client = new RetryingClient(base, policy);
+  }
+
+  get retries() {
+    return this.client.retries;
+  }
 
   private token(user: string) {
     let token = this.tokens.get(user);
@@ -73,21 +108,14 @@ class Http {
     user?: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ) {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(user ? { authorization: `Bearer ${await this.token(user)}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    beforeRetry?: () => Promise<HttpReply | undefined>,
+  ): Promise<HttpReply> {
+    return this.client.request(method, path, {
+      ...(user ? { token: await this.token(user) } : {}),
+      body,
+      headers,
+      ...(beforeRetry ? { beforeRetry } : {}),
     });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined,
-    };
   }
 }
 
@@ -98,7 +126,7 @@ export async function replay(
   const text = await readFile(options.file, 'utf8');
   const all = options.file.endsWith('.csv') ? parseEbayCsv(text) : parseNdjson(text);
   const log = options.limit ? all.slice(0, options.limit) : all;
-  const http = new Http(options.gateway);
+  const http = new Http(options.gateway, options.retry ?? DEFAULT_RETRY_POLICY);
   const runId = randomUUID().slice(0, 8);
   const began = Date.now();
   const totalBids = log.reduce((n, a) => n + a.bids.length, 0);
@@ -116,10 +144,27 @@ export async function replay(
   const progress = setInterval(
     () =>
       say(
-        `… created ${counters.created}/${log.length}, bids sent ${counters.sent}/${totalBids}, closed ${counters.closed}/${log.length}`,
+        `… created ${counters.created}/${log.length}, bids sent ${counters.sent}/${totalBids}, closed ${counters.closed}/${log.length}` +
+          (http.retries.retries > 0 ? `, retries ${http.retries.retries}` : ''),
       ),
     2000,
   );
+  const outcomes: AuctionOutcome[] = [];
+  const reportOf = (failure?: unknown): ReplayReport => ({
+    file: options.file,
+    daySeconds: options.daySeconds,
+    auctions: log.length,
+    bidsSent: counters.sent,
+    bidsRefusedByGateway: counters.refused,
+    refusals,
+    closed: outcomes.filter((o) => o.status === 'closed').length,
+    matched: outcomes.filter((o) => o.matches).length,
+    seconds: (Date.now() - began) / 1000,
+    retries: { ...http.retries },
+    partial: failure !== undefined,
+    ...(failure === undefined ? {} : { failure: (failure as Error).message }),
+    outcomes,
+  });
   try {
     const ids = await mapLimited(log, 16, async (auction) => {
       const id = await createAuction(http, auction, runId, startOf(log.indexOf(auction)), options);
@@ -149,12 +194,12 @@ export async function replay(
         }
       }),
     );
-    const outcomes = await mapLimited(log, 16, async (auction, index) => {
+    const finals = await mapLimited(log, 16, async (auction, index) => {
       const final = await untilClosed(http, ids[index]!);
       counters.closed += 1;
       const price =
         typeof final.finalPriceCents === 'number' ? formatCents(final.finalPriceCents) : null;
-      return {
+      const outcome: AuctionOutcome = {
         sourceId: auction.sourceId,
         auctionId: ids[index]!,
         status: String(final.status),
@@ -163,21 +208,18 @@ export async function replay(
         recordedPrice: auction.recordedPrice,
         matches: price !== null && price === auction.recordedPrice,
       };
+      outcomes.push(outcome);
+      return outcome;
     });
-    const report: ReplayReport = {
-      file: options.file,
-      daySeconds: options.daySeconds,
-      auctions: log.length,
-      bidsSent: counters.sent,
-      bidsRefusedByGateway: counters.refused,
-      refusals,
-      closed: outcomes.filter((o) => o.status === 'closed').length,
-      matched: outcomes.filter((o) => o.matches).length,
-      seconds: (Date.now() - began) / 1000,
-      outcomes,
-    };
+    // In the log's order, whatever order they closed in.
+    outcomes.splice(0, outcomes.length, ...finals);
+    const report = reportOf();
     if (options.report) await writeFile(options.report, JSON.stringify(report, null, 2));
     return report;
+  } catch (error) {
+    const partial = reportOf(error);
+    if (options.report) await writeFile(options.report, JSON.stringify(partial, null, 2));
+    throw new ReplayFailed(partial, error);
   } finally {
     clearInterval(progress);
   }
@@ -192,6 +234,17 @@ async function createAuction(
 ) {
   const endsAt =
     startsAt + (auction.lengthDays * options.daySeconds + options.marginSeconds) * 1000;
+  const externalRef = `replay:${runId}:${auction.sourceId}`;
+  // A create has no Idempotency-Key; its externalRef is one. Before a retry, look it up: the
+  // try that got no answer may have created the auction already.
+  const alreadyCreated = async () => {
+    const found = await http.request(
+      'GET',
+      `/auctions?externalRef=${encodeURIComponent(externalRef)}`,
+    );
+    const [existing] = (found.body?.items as Record<string, unknown>[] | undefined) ?? [];
+    return existing ? { status: 201, body: existing } : undefined;
+  };
   const response = await http.request(
     'POST',
     '/auctions?wait=15000',
@@ -202,8 +255,10 @@ async function createAuction(
       startingPrice: auction.startingPrice,
       startsAt: new Date(startsAt).toISOString(),
       endsAt: new Date(endsAt).toISOString(),
-      externalRef: `replay:${runId}:${auction.sourceId}`,
+      externalRef,
     },
+    {},
+    alreadyCreated,
   );
   if (response.status !== 201) {
     throw new Error(
@@ -249,12 +304,17 @@ export function summaryTable(report: ReplayReport): string {
     ],
     ['bids sent', String(report.bidsSent)],
     ['bids refused by the gateway', String(report.bidsRefusedByGateway)],
+    [
+      'requests retried',
+      `${report.retries.retries} (${report.retries.unanswered} unanswered, ${report.retries.unavailable} × 503)`,
+    ],
     ...Object.entries(report.refusals).map(([code, n]): [string, string] => [
       `  ${code}`,
       String(n),
     ]),
     ['elapsed', `${report.seconds.toFixed(1)} s`],
   ];
+  if (report.partial) rows.unshift(['PARTIAL: gave up', report.failure ?? '']);
   const width = Math.max(...rows.map(([k]) => k.length));
   const mismatches = report.outcomes.filter((o) => !o.matches);
   return [
@@ -278,15 +338,19 @@ async function main() {
       limit: { type: 'string' },
       'margin-seconds': { type: 'string', default: '2' },
       'stagger-seconds': { type: 'string' },
+      'retry-budget-seconds': {
+        type: 'string',
+        default: String(DEFAULT_RETRY_POLICY.budgetMs / 1000),
+      },
     },
   });
   if (!values.file) {
     console.error(
-      'usage: npm run replay -- --file <path.csv|path.ndjson> [--day-seconds N] [--report <path.json>] [--limit N]',
+      'usage: npm run replay -- --file <path.csv|path.ndjson> [--day-seconds N] [--report <path.json>] [--limit N] [--retry-budget-seconds S]',
     );
     process.exit(2);
   }
-  const report = await replay({
+  const options: Options = {
     file: values.file,
     daySeconds: Number(values['day-seconds']),
     report: values.report,
@@ -294,9 +358,21 @@ async function main() {
     gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
     marginSeconds: Number(values['margin-seconds']),
     staggerSeconds: Number(values['stagger-seconds'] ?? values['day-seconds']),
-  });
-  console.log(`\n${summaryTable(report)}`);
-  if (values.report) console.log(`\nreport written to ${values.report}`);
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      budgetMs: Number(values['retry-budget-seconds']) * 1000,
+    },
+  };
+  try {
+    const report = await replay(options);
+    console.log(`\n${summaryTable(report)}`);
+    if (values.report) console.log(`\nreport written to ${values.report}`);
+  } catch (error) {
+    if (!(error instanceof ReplayFailed)) throw error;
+    console.log(`\n${summaryTable(error.report)}`);
+    if (values.report) console.log(`\npartial report written to ${values.report}`);
+    throw error;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

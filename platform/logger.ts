@@ -1,4 +1,8 @@
-/** Structured JSON logs (pino); `LOG_PRETTY=1` prints them human-readable for local work. */
+/**
+ * Structured JSON logs (pino), one record per line. `npm start`'s supervisor prints each record
+ * as one compact line and keeps the JSON in the service's log file; `LOG_PRETTY=1` formats
+ * them in the process itself (pino-pretty, also one line per record) for a service run alone.
+ */
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -10,7 +14,12 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     level,
     base: { service },
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,service' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { ignore: 'pid,hostname,service', singleLine: true },
+          },
+        }
       : {}),
   });
 }

@@ -1,73 +1,105 @@
 /**
  * `npm start`: prepares the system (stack, migrations, schemas, connector), then runs the
- * services as child processes with their logs prefixed, until Ctrl-C. A service that asks to be
- * restarted (exit code 75: its Kafka consumer stalled) is started again; any other exit stops
- * them all. The stack keeps running afterwards (`npm run stack:down` stops it).
+ * services under the supervisor (platform/supervisor/) until Ctrl-C or SIGTERM. A service that
+ * exits unasked (a crash, a signal, exit code 75) is started again with backoff; one that
+ * crash-loops is given up on, loudly, while the others keep running. Each service's state is in
+ * `npm run stack:status`, its log in `npm run stack:logs -- <service>`. The stack keeps running
+ * afterwards (`npm run stack:down` stops it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { readEndpoints } from '../platform/endpoints.js';
-import { EXIT_CODE_RESTART } from '../platform/exit-for-restart.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { recordToDisk } from '../platform/supervisor/records.js';
+import { Supervisor, type ServiceSpec } from '../platform/supervisor/supervisor.js';
+import { printToTerminal } from '../platform/supervisor/terminal.js';
+import { PROJECT_ROOT, stackPaths } from '../stack/paths.js';
 import { assertPortFree } from '../stack/ports.js';
 import { prepareSystem } from './prepare-system.js';
 
-/** The services `npm start` runs. */
-const SERVICES = [
-  { name: 'processor', entry: 'processors/main.ts' },
-  { name: 'stats-sink', entry: 'sinks/stats/main.ts' },
-  { name: 'leaderboard-sink', entry: 'sinks/leaderboard/main.ts' },
-  { name: 'gateway', entry: 'gateway/main.ts' },
-  { name: 'connect-watchdog', entry: 'connect/main.ts' },
-] as const;
+const env = process.env;
+const gatewayHost = env.GATEWAY_HOST ?? '127.0.0.1';
+const metricsHost = env.METRICS_HOST ?? '127.0.0.1';
 
-function run(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { LOG_PRETTY: '1', ...process.env },
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
-  }
-  return child;
+/** The services `npm start` runs, with where each listens (the processors and sinks: /metrics). */
+function services(gatewayPort: number): { name: string; entry: string; address?: string }[] {
+  return [
+    {
+      name: 'processor',
+      entry: 'processors/main.ts',
+      address: `${metricsHost}:${env.PROCESSOR_METRICS_PORT ?? 9464}`,
+    },
+    {
+      name: 'stats-sink',
+      entry: 'sinks/stats/main.ts',
+      address: `${metricsHost}:${env.STATS_SINK_METRICS_PORT ?? 9465}`,
+    },
+    {
+      name: 'leaderboard-sink',
+      entry: 'sinks/leaderboard/main.ts',
+      address: `${metricsHost}:${env.LEADERBOARD_SINK_METRICS_PORT ?? 9466}`,
+    },
+    { name: 'gateway', entry: 'gateway/main.ts', address: `${gatewayHost}:${gatewayPort}` },
+    { name: 'connect-watchdog', entry: 'connect/main.ts' },
+  ];
 }
 
 async function main() {
   await prepareSystem();
   const endpoints = readEndpoints();
-  await assertPortFree('0.0.0.0', endpoints.ports.gateway, 'gateway');
-  const running = new Map<string, ChildProcess>();
-  let stopping = false;
-  const stop = () => {
-    stopping = true;
-    for (const child of running.values()) child.kill('SIGTERM');
+  await assertPortFree(gatewayHost, endpoints.ports.gateway, 'gateway');
+  const list = services(endpoints.ports.gateway);
+  const paths = stackPaths();
+  const records = recordToDisk({ runDir: paths.services, logFile: paths.log });
+  const supervisor = new Supervisor({
+    observers: [records.observer, printToTerminal(Math.max(...list.map((s) => s.name.length)))],
+  });
+  // If the supervisor itself dies, its services must not outlive it holding the ports.
+  process.on('exit', () => supervisor.killAllNow());
+
+  let stopRequests = 0;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      stopRequests += 1;
+      const force = stopRequests > 1;
+      console.log(
+        force
+          ? `\n${signal} again: killing the services now.`
+          : `\n${signal}: stopping the services (again to kill them at once) …`,
+      );
+      void supervisor.stopAll({ force }).then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    // The development JWT secret and /dev/token: npm start is for local work.
+    DEVELOPMENT_MODE: env.DEVELOPMENT_MODE ?? '1',
+    GATEWAY_HOST: gatewayHost,
+    METRICS_HOST: metricsHost,
   };
-  /** Runs one service until it exits for good; restarts it when it asks for that. */
-  const supervise = async (name: string, entry: string) => {
-    for (;;) {
-      const child = run(name, entry);
-      running.set(name, child);
-      const [code] = (await once(child, 'exit')) as [number | null];
-      if (stopping) return;
-      if (code === EXIT_CODE_RESTART) {
-        console.error(`${name} asked to be restarted (exit code ${code}); starting it again.`);
-        continue;
-      }
-      console.error(`${name} exited (code ${code}); stopping the other services.`);
-      process.exitCode = 1;
-      stop();
-      return;
-    }
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const supervised = Promise.all(SERVICES.map((s) => supervise(s.name, s.entry)));
+  for (const service of list) {
+    const spec: ServiceSpec = {
+      name: service.name,
+      command: process.execPath,
+      args: ['--import', 'tsx', service.entry],
+      cwd: PROJECT_ROOT,
+      env: childEnv,
+      ...(service.address ? { address: service.address } : {}),
+    };
+    supervisor.start(spec);
+  }
   console.log(
-    `\nAuction platform running on http://localhost:${endpoints.ports.gateway}  (Ctrl-C stops the services; the stack keeps running)\n`,
+    `\nAuction platform running on http://${gatewayHost}:${endpoints.ports.gateway}  ` +
+      `(Ctrl-C stops the services; the stack keeps running; \`npm run stack:status\` shows them)\n`,
   );
-  await supervised;
+  await stopped;
+  await records.close();
+  const gaveUp = supervisor.list().filter((s) => s.state === 'gave up');
+  if (gaveUp.length > 0) {
+    console.error(`gave up on: ${gaveUp.map((s) => s.spec.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+  console.log('services stopped; the stack keeps running (`npm run stack:down` stops it).');
 }
 
 main().catch((error: unknown) => {

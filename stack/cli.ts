@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { stackDown } from './down.js';
 import { StackError } from './errors.js';
 import { stackLogs } from './logs.js';
-import { formatStatus, stackStatus } from './status.js';
+import { formatStatus, servicesStatus, stackStatus } from './status.js';
 import { stackUp } from './up.js';
 
-const USAGE = `usage: stack up | down [component] [--purge] | status [--json] | logs [component] [--follow] [--lines N]`;
+const USAGE = `usage: stack up | down [component] [--purge] | status [--json] | logs [component|service] [--follow] [--lines N] [--raw]`;
 
 async function main(argv: string[]) {
   const [command = 'help', ...rest] = argv;
@@ -32,8 +32,13 @@ async function main(argv: string[]) {
         args: rest,
         options: { json: { type: 'boolean', default: false } },
       });
-      const rows = await stackStatus();
-      console.log(values.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
+      const components = await stackStatus();
+      const services = servicesStatus();
+      console.log(
+        values.json
+          ? JSON.stringify({ components, services }, null, 2)
+          : formatStatus(components, services),
+      );
       return;
     }
     case 'logs': {
@@ -43,9 +48,14 @@ async function main(argv: string[]) {
         options: {
           follow: { type: 'boolean', short: 'f', default: false },
           lines: { type: 'string', default: '100' },
+          raw: { type: 'boolean', default: false },
         },
       });
-      await stackLogs(positionals[0], { follow: values.follow, lines: Number(values.lines) });
+      await stackLogs(positionals[0], {
+        follow: values.follow,
+        lines: Number(values.lines),
+        raw: values.raw,
+      });
       return;
     }
     default:

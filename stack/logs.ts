@@ -1,27 +1,48 @@
-/** `stack:logs [component] [--follow]`: the component logs, or all of them. */
+/**
+ * `stack:logs [name] [--follow] [--lines N] [--raw]`: the log of a component or of a service
+ * that `npm start` runs, or all of them. A service's JSON records print as one compact line each
+ * (`--raw`: as written).
+ */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { compactLogLine } from '../platform/log-line.js';
 import { COMPONENTS } from './components/index.js';
 import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
 
 export async function stackLogs(
-  component: string | undefined,
-  options: { follow: boolean; lines: number },
+  name: string | undefined,
+  options: { follow: boolean; lines: number; raw?: boolean },
 ) {
   const paths = stackPaths();
-  const names = component ? [component] : COMPONENTS.map((c) => c.name);
-  const unknown = names.filter((n) => !COMPONENTS.some((c) => c.name === n));
-  if (unknown.length > 0) {
+  const components = COMPONENTS.map((c) => c.name);
+  // A service has a log once npm start has run it.
+  const services = logNames(paths.logs).filter((n) => !components.includes(n));
+  const known = [...components, ...services];
+  if (name !== undefined && !known.includes(name)) {
     throw new StackError(
-      `Unknown component "${unknown[0]}". Known: ${COMPONENTS.map((c) => c.name).join(', ')}.`,
+      `Unknown component or service "${name}". Known: ${known.join(', ')}` +
+        (services.length === 0 ? ' (services appear once `npm start` has run them).' : '.'),
     );
   }
-  const files = names.map((n) => paths.log(n)).filter((f) => existsSync(f));
+  const files = (name ? [name] : known).map((n) => paths.log(n)).filter((f) => existsSync(f));
   if (files.length === 0)
     throw new StackError('No logs yet: the stack has not been started (`npm run stack:up`).');
   const args = [...(options.follow ? ['-F'] : []), '-n', String(options.lines), ...files];
-  await new Promise<void>((resolve) =>
-    spawn('tail', args, { stdio: 'inherit' }).on('exit', () => resolve()),
-  );
+  const tail = spawn('tail', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const format = options.raw ? (line: string) => line : compactLogLine;
+  createInterface({ input: tail.stdout }).on('line', (line) => console.log(format(line)));
+  await new Promise<void>((resolve) => tail.on('close', () => resolve()));
+}
+
+function logNames(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => f.slice(0, -'.log'.length))
+      .sort();
+  } catch {
+    return [];
+  }
 }

@@ -21,6 +21,8 @@ export function stackPaths(root = process.env.STACK_DIR ?? path.join(PROJECT_ROO
     log: (component: string) => path.join(root, 'logs', `${component}.log`),
     run: path.join(root, 'run'),
     pid: (component: string) => path.join(root, 'run', `${component}.pid`),
+    /** The state files `npm start`'s supervisor keeps, one per service (their logs: `log`). */
+    services: path.join(root, 'run', 'services'),
   };
 }
 

@@ -1,6 +1,14 @@
 /** Starting, finding and stopping the stack's daemons, tracked by pid files. */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+} from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,11 +75,16 @@ export function runningPid(pidFile: string, stackRoot: string): number | undefin
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
   try {
     const cwd = readlinkSync(`/proc/${pid}/cwd`);
-    return cwd.startsWith(path.resolve(stackRoot)) ? pid : undefined;
+    // /proc shows the real path: compare with the stack folder's real path, since .stack may
+    // be a symlink (a git worktree sharing another checkout's stack).
+    return isInside(cwd, realpathSync(stackRoot)) ? pid : undefined;
   } catch {
     return pid; // /proc unreadable: trust the pid file.
   }
 }
+
+const isInside = (file: string, folder: string) =>
+  file === folder || file.startsWith(`${folder}${path.sep}`);
 
 /**
  * Sends `signal`, waits for the process to go, and sends `forceSignal` if it outstays

@@ -1,16 +1,32 @@
-/** `stack:status [--json]`: one line per component: state, address, pid, resident memory. */
+/**
+ * `stack:status [--json]`: one line per component (state, address, pid, resident memory), then
+ * one per service that `npm start`'s supervisor runs (state, address, pid, memory, restarts).
+ */
 import { readEndpoints } from '../platform/endpoints.js';
+import { readServiceRecords } from '../platform/supervisor/records.js';
+import type { ServiceState } from '../platform/supervisor/supervisor.js';
 import { COMPONENTS } from './components/index.js';
 import { stackPaths } from './paths.js';
-import { residentMemory, runningPid } from './processes.js';
+import { isAlive, residentMemory, runningPid } from './processes.js';
 
 export interface ComponentStatus {
   readonly component: string;
   readonly state: 'ready' | 'not answering' | 'stopped';
   readonly address: string;
+  /** Without credentials: this is printed. */
   readonly url: string;
   readonly pid: number | null;
   readonly residentBytes: number;
+}
+
+export interface ServiceStatus {
+  readonly service: string;
+  readonly state: ServiceState;
+  readonly address: string | null;
+  readonly pid: number | null;
+  readonly residentBytes: number;
+  readonly restarts: number;
+  readonly lastExit: string | null;
 }
 
 export async function stackStatus(): Promise<ComponentStatus[]> {
@@ -32,28 +48,62 @@ export async function stackStatus(): Promise<ComponentStatus[]> {
   );
 }
 
+/** The services of a running `npm start`; none when it is not running. */
+export function servicesStatus(): ServiceStatus[] {
+  return readServiceRecords(stackPaths().services)
+    .filter((record) => isAlive(record.supervisorPid)) // left by a supervisor that is gone
+    .map((record) => {
+      const pid = record.pid !== null && isAlive(record.pid) ? record.pid : null;
+      return {
+        service: record.service,
+        state: record.state === 'running' && pid === null ? 'restarting' : record.state,
+        address: record.address,
+        pid,
+        residentBytes: pid === null ? 0 : residentMemory(pid),
+        restarts: record.restarts,
+        lastExit: record.lastExit,
+      };
+    });
+}
+
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-export function formatStatus(rows: readonly ComponentStatus[]): string {
-  const lines = rows.map((r) =>
+export function formatStatus(
+  rows: readonly ComponentStatus[],
+  services: readonly ServiceStatus[] = [],
+): string {
+  const width = Math.max(10, ...services.map((s) => s.service.length + 1));
+  const line = (cells: readonly string[], memory: string, extra = '') =>
     [
-      r.component.padEnd(10),
-      r.state.padEnd(14),
-      r.address.padEnd(16),
-      String(r.pid ?? '-').padEnd(8),
-      mib(r.residentBytes).padStart(9),
-    ].join(' '),
-  );
+      cells[0]!.padEnd(width),
+      cells[1]!.padEnd(14),
+      cells[2]!.padEnd(16),
+      cells[3]!.padEnd(8),
+      memory.padStart(9),
+      ...(extra ? [extra] : []),
+    ].join(' ');
   const total = rows.reduce((sum, r) => sum + r.residentBytes, 0);
-  return [
-    [
-      'COMPONENT'.padEnd(10),
-      'STATE'.padEnd(14),
-      'ADDRESS'.padEnd(16),
-      'PID'.padEnd(8),
-      'RESIDENT'.padStart(9),
-    ].join(' '),
-    ...lines,
-    `${'total'.padEnd(10)} ${''.padEnd(14)} ${''.padEnd(16)} ${''.padEnd(8)} ${mib(total).padStart(9)}`,
-  ].join('\n');
+  const components = [
+    line(['COMPONENT', 'STATE', 'ADDRESS', 'PID'], 'RESIDENT'),
+    ...rows.map((r) =>
+      line([r.component, r.state, r.address, String(r.pid ?? '-')], mib(r.residentBytes)),
+    ),
+    line(['total', '', '', ''], mib(total)),
+  ];
+  const serviceLines =
+    services.length === 0
+      ? ['services: not running (`npm start` runs them)']
+      : [
+          line(['SERVICE', 'STATE', 'ADDRESS', 'PID'], 'RESIDENT', 'RESTARTS'),
+          ...services.map((s) =>
+            line(
+              [s.service, s.state, s.address ?? '-', String(s.pid ?? '-')],
+              mib(s.residentBytes),
+              `${s.restarts}${s.lastExit ? ` (last: ${s.lastExit})` : ''}`,
+            ),
+          ),
+        ];
+  return [...components.map((l) => l.trimEnd()), '', ...serviceLines.map((l) => l.trimEnd())].join(
+    '\n',
+  );
 }

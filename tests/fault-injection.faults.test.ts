@@ -1,7 +1,9 @@
 /**
  * Faults survived: while recorded eBay auctions are replayed through the gateway, one fault at a
- * time is injected — a processor or the sinks killed with SIGKILL, Kafka Connect stopped, the
- * Kafka broker, Postgres or Redis restarted. After each, every auction of that phase must close
+ * time is injected — a processor, the sinks or the gateway killed with SIGKILL (from outside, as
+ * a crash: the supervisor of platform/supervisor/ must bring each back by itself, as under
+ * `npm start`), Kafka Connect stopped, the Kafka broker, Postgres or Redis restarted. After
+ * each, every auction of that phase must close
  * exactly as a clean run closes it (recomputed with the pure rules), every bid must have exactly
  * one decision, and while Kafka or Postgres is down the gateway answers 503 with Retry-After.
  * At the end, stats and leaderboards must equal a recomputation from the events topic.
@@ -9,11 +11,11 @@
  * Needs the local stack (it stops and starts its components): not for STACK_EXTERNAL=1.
  */
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { parseEbayCsv, type LoggedAuction } from '../loadtest/bid-log.js';
 import { stackDown } from '../stack/down.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
@@ -24,7 +26,7 @@ import { expectedFinal } from './ebay-expectations.js';
 import { newCounters, sendRecordedBids, untilAnswered, type LoadCounters } from './fault-load.js';
 import { client } from './http.js';
 import { LiveClient } from './live-client.js';
-import { startPipeline, type Pipeline } from './services.js';
+import { crash, startPipeline, type Pipeline } from './services.js';
 import {
   expectSinksToMatch,
   recomputeSinks,
@@ -48,6 +50,8 @@ interface FaultContext {
 interface InjectionOutcome {
   /** The gateway was seen answering 503 while the component was down. */
   readonly unavailableSeen?: boolean;
+  /** For a killed service: how long until the supervisor's new process was up (ready). */
+  readonly backSeconds?: number;
   /** For a stopped component: how long its stop, the time held down, and its start took. */
   readonly stopSeconds?: number;
   readonly heldDownSeconds?: number;
@@ -65,12 +69,17 @@ interface FaultResult {
   bidsInFlightAtFault: number;
   outageSeconds: number;
   stopHeldStartSeconds: string;
+  /** A killed service: from the kill until its restarted process was up (the gateway: ready). */
+  serviceBackSeconds: string;
   answered503: number;
   unanswered: number;
   recoverySeconds: number;
   sinksCaughtUpSeconds: number;
-  /** Processes restarted because their consumer stalled or kafkajs stopped it (docs/faults.md). */
-  consumerRestarts: string;
+  /**
+   * Restarts by the supervisor: the services killed here, and processes whose consumer stalled
+   * or was stopped by kafkajs (they exit 75; docs/faults.md).
+   */
+  supervisorRestarts: string;
   bids: number;
   auctionsMatchingCleanRun: string;
 }
@@ -110,10 +119,36 @@ async function explained<T>(step: Promise<T>, services: (ChildProcess | undefine
   }
 }
 
-async function kill(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await once(child, 'exit');
+/**
+ * SIGKILLs the current process of a service from outside, as a crash would, and resolves once
+ * the supervisor has started a new one (and `isUp` says it serves), with the seconds that took.
+ */
+async function killAndAwaitRestart(
+  processes: () => readonly ChildProcess[],
+  isUp: (child: ChildProcess) => Promise<boolean> = () => Promise.resolve(true),
+) {
+  const victim = processes().at(-1)!;
+  const killedAt = Date.now();
+  await crash(victim);
+  await until(async () => {
+    const current = processes().at(-1)!;
+    return current !== victim && current.pid !== undefined && (await isUp(current));
+  }, 'the supervisor to restart the killed service');
+  return (Date.now() - killedAt) / 1000;
+}
+
+const gatewayReady = () =>
+  fetch(`${pipeline.gatewayUrl}/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+
+/** A socket dropped by a gateway restart is opened again and subscribed, as a client would. */
+async function watchProbeAuction() {
+  if (watcher?.socket.readyState === WebSocket.OPEN) return;
+  watcher = await LiveClient.connect(pipeline.gatewayUrl, 'fault-watcher');
+  watcher.send({ type: 'subscribe', auctionId: probeAuctionId });
+  await watcher.next((m) => m.type === 'subscribed' && m.auctionId === probeAuctionId);
 }
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 60_000) {
@@ -133,6 +168,16 @@ const probeBid = (wait?: number) =>
     headers: { 'idempotency-key': uniqueName('probe') },
     signal: AbortSignal.timeout(20_000),
   });
+
+/** Whether a fresh bid is decided now; no answer (a gateway restarting) is a no. */
+async function freshBidDecided(): Promise<{ decided: boolean; bidId?: string }> {
+  try {
+    const reply = await probeBid(5_000);
+    return { decided: reply.body.status === 'decided', bidId: String(reply.body.bidId) };
+  } catch {
+    return { decided: false };
+  }
+}
 
 /** While Kafka or Postgres is down: a bid gets 503 with Retry-After, and /ready says 503. */
 async function expectUnavailableWhileDown() {
@@ -169,23 +214,23 @@ const restart = async (
 const FAULTS: readonly Fault[] = [
   {
     name: 'SIGKILL a processor',
-    async inject() {
-      await kill(pipeline.processors.at(-1));
-      pipeline.startProcessor();
-      return {};
-    },
+    inject: async () => ({ backSeconds: await killAndAwaitRestart(() => pipeline.processors) }),
   },
   {
     name: 'SIGKILL both sinks',
     async inject() {
-      await Promise.all([
-        kill(pipeline.sinks.stats.at(-1)),
-        kill(pipeline.sinks.leaderboard.at(-1)),
+      const seconds = await Promise.all([
+        killAndAwaitRestart(() => pipeline.sinks.stats),
+        killAndAwaitRestart(() => pipeline.sinks.leaderboard),
       ]);
-      pipeline.startSink('stats');
-      pipeline.startSink('leaderboard');
-      return {};
+      return { backSeconds: Math.max(...seconds) };
     },
+  },
+  {
+    name: 'SIGKILL the gateway',
+    inject: async () => ({
+      backSeconds: await killAndAwaitRestart(() => pipeline.gateways, gatewayReady),
+    }),
   },
   {
     name: 'stop and restart Kafka Connect',
@@ -271,13 +316,11 @@ beforeAll(async () => {
   });
   expect(probe.status).toBe(201);
   probeAuctionId = String(probe.body.auctionId);
-  watcher = await LiveClient.connect(pipeline.gatewayUrl, 'fault-watcher');
-  watcher.send({ type: 'subscribe', auctionId: probeAuctionId });
-  await watcher.next((m) => m.type === 'subscribed' && m.auctionId === probeAuctionId);
+  await watchProbeAuction();
 }, 120_000);
 
 afterAll(async () => {
-  await watcher?.close().catch(quiet);
+  if (watcher?.socket.readyState === WebSocket.OPEN) await watcher.close().catch(quiet);
   await admin.disconnect().catch(quiet);
   await pipeline?.stop();
   if (results.length > 0) {
@@ -313,17 +356,19 @@ describe('faults during a replay of the eBay bids', () => {
       const outcome = await fault.inject({ counters });
       const restoredAt = Date.now();
       // Recovered: a new bid is decided again (while the replay goes on), and the sinks catch up.
+      // The live feed works again too (a socket the gateway's restart dropped is opened again).
+      await explained(watchProbeAuction(), [pipeline.gateways.at(-1)]);
       let recoveredBidId = '';
       await explained(
         until(async () => {
-          const reply = await probeBid(5_000);
-          recoveredBidId = String(reply.body.bidId);
-          return reply.body.status === 'decided';
+          const probe = await freshBidDecided();
+          recoveredBidId = probe.bidId ?? '';
+          return probe.decided;
         }, 'a decision'),
-        [pipeline.processors.at(-1), pipeline.gateways[0]],
+        [pipeline.processors.at(-1), pipeline.gateways.at(-1)],
       );
       const decidedAt = Date.now();
-      // The live feed works again too: that bid's event reaches the WebSocket subscriber.
+      // That bid's event reaches the WebSocket subscriber.
       await explained(
         watcher.next(
           (m) =>
@@ -332,7 +377,7 @@ describe('faults during a replay of the eBay bids', () => {
             (m.event as { bidId?: unknown }).bidId === recoveredBidId,
           60_000,
         ),
-        [pipeline.gateways[0]],
+        [pipeline.gateways.at(-1)],
       );
       await sending;
       await sinksCaughtUp();
@@ -368,11 +413,13 @@ describe('faults during a replay of the eBay bids', () => {
             : [outcome.stopSeconds, outcome.heldDownSeconds, outcome.startSeconds]
                 .map((n) => n!.toFixed(1))
                 .join(' / '),
+        serviceBackSeconds:
+          outcome.backSeconds === undefined ? '-' : outcome.backSeconds.toFixed(1),
         answered503: counters.unavailable,
         unanswered: counters.unanswered,
         recoverySeconds: (decidedAt - faultAt) / 1000,
         sinksCaughtUpSeconds: (caughtUpAt - faultAt) / 1000,
-        consumerRestarts: pipeline.restarts.slice(restartsBefore).join(', ') || '-',
+        supervisorRestarts: pipeline.restarts.slice(restartsBefore).join(', ') || '-',
         bids: slice.reduce((n, a) => n + a.bids.length, 0),
         auctionsMatchingCleanRun: `${matching}/${auctions.length}`,
       });

@@ -1,16 +1,22 @@
 /**
- * Runs the real services (gateway, processors) as child processes against the running stack,
- * each test file with its own commands topic, events topic and consumer group. Like `npm start`,
- * it restarts a processor or sink that exits asking for it (its consumer stalled).
+ * Runs the real services (gateway, processors, sinks) as child processes against the running
+ * stack, each test file with its own commands topic, events topic and consumer group, under the
+ * same supervisor as `npm start` (platform/supervisor/). A service that exits unasked (its
+ * consumer stalled and it exited 75, or a test killed it from outside with `crash`) is started
+ * again with the supervisor's backoff, with the same name, ports and environment. A signal sent
+ * through a pipeline's ChildProcess (`child.kill`, `stopService`) is the test asking: that
+ * service stays stopped, as the tests that stop a service and start a replacement expect.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { loadMigrations, migrate } from '../migrations/migrator.js';
 import { EXIT_CODE_RESTART } from '../platform/exit-for-restart.js';
+import { Supervisor, type SupervisorEvent } from '../platform/supervisor/supervisor.js';
 import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
@@ -31,14 +37,20 @@ export interface Pipeline {
   startGateway(): Promise<string>;
   /** A processor's or sink's GET /metrics URL (the gateway serves it at `${gatewayUrl}/metrics`). */
   metricsUrl(child: ChildProcess): string;
-  /** One entry per restart a service asked for: its kind and the reason it logged. */
+  /**
+   * One entry per restart by the supervisor: the service's kind and why it exited (for an exit
+   * with code 75, the reason it logged; otherwise "killed by SIGKILL", "exit code 1" …).
+   */
   readonly restarts: string[];
   /** What a child process wrote so far (JSON log lines at `logLevel`, then `stderr: …` lines and `exited: …`), line by line. */
   logsOf(child: ChildProcess): string[];
   stop(): Promise<void>;
 }
 
-/** Sends `signal` to one service and resolves with its exit code once it has exited. */
+/**
+ * Sends `signal` to one service through its handle (the supervisor leaves it stopped) and
+ * resolves with its exit code once it has exited.
+ */
 export async function stopService(
   child: ChildProcess,
   signal: 'SIGTERM' | 'SIGKILL',
@@ -48,6 +60,17 @@ export async function stopService(
   child.kill(signal);
   const [code] = (await exited) as [number | null];
   return code;
+}
+
+/**
+ * Kills a service from outside its supervisor, as a crash or the OOM killer would (SIGKILL by
+ * pid, not through its handle): the supervisor starts it again. Resolves once it has exited.
+ */
+export async function crash(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  process.kill(child.pid!, 'SIGKILL');
+  await exited;
 }
 
 /** The message of a process's last error log line: what it said as it asked to be restarted. */
@@ -90,42 +113,6 @@ class PortPool {
     void freePort().then((p) => this.free.push(p));
     return port;
   }
-}
-
-const childLines = new WeakMap<ChildProcess, string[]>();
-
-function run(entry: string, env: NodeJS.ProcessEnv, output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  childLines.set(child, lines);
-  let partial = '';
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', (chunk: Buffer) => {
-    keep(chunk);
-    const parts = (partial + chunk.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  // What a process prints outside its logger (a crash's stack trace) goes with its log lines.
-  child.stderr?.on('data', (chunk: Buffer) => {
-    keep(chunk);
-    lines.push(
-      ...chunk
-        .toString()
-        .trimEnd()
-        .split('\n')
-        .map((line) => `stderr: ${line}`),
-    );
-  });
-  child.on('exit', (code, signal) => lines.push(`exited: code ${code}, signal ${signal}`));
-  return child;
 }
 
 /** A database of its own for this run's stats tables, migrated like the main one. */
@@ -184,60 +171,117 @@ export async function startPipeline(
         }
       : {}),
   };
-  const children: ChildProcess[] = [];
-  const processors: ChildProcess[] = [];
   const output: string[] = [];
   const ports = await PortPool.filled(6);
   const metricsUrls = new Map<ChildProcess, string>();
   const restarts: string[] = [];
-  let stopping = false;
-  /** Starts the service again, as a supervisor would, when it exits with EXIT_CODE_RESTART. */
-  const restartOnRequest = (child: ChildProcess, kind: string, start: () => void) => {
-    child.once('exit', (code) => {
-      if (stopping || code !== EXIT_CODE_RESTART) return;
-      restarts.push(`${kind} (${whyItExited(childLines.get(child) ?? [])})`);
-      start();
+  const processors: ChildProcess[] = [];
+  const sinks = { stats: [] as ChildProcess[], leaderboard: [] as ChildProcess[] };
+  const gateways: ChildProcess[] = [];
+  /** Every process of every service, restarts included. */
+  const children: ChildProcess[] = [];
+  /** What each supervised service is in this pipeline: its kind, its list, its metrics URL. */
+  const roles = new Map<string, { kind: string; list?: ChildProcess[]; metricsUrl?: string }>();
+  const supervisor = new Supervisor();
+  supervisor.observe((event) => keepTrack(event));
+
+  function keepTrack(event: SupervisorEvent) {
+    const role = roles.get(event.service.name);
+    if (!role) return;
+    switch (event.type) {
+      case 'started': {
+        const { child } = event;
+        childLines.set(child, []);
+        children.push(child);
+        role.list?.push(child);
+        if (role.metricsUrl) metricsUrls.set(child, role.metricsUrl);
+        stopsThroughSupervisor(child, event.service.name);
+        return;
+      }
+      case 'line': {
+        keep(output, `${event.line}\n`);
+        const lines = childLines.get(event.child);
+        // What a process prints outside its logger (a crash's stack trace) goes with its log lines.
+        lines?.push(event.stream === 'stderr' ? `stderr: ${event.line}` : event.line);
+        return;
+      }
+      case 'exited': {
+        const lines = childLines.get(event.child) ?? [];
+        lines.push(`exited: code ${event.code}, signal ${event.signal}`);
+        if (event.decision.action === 'stay-stopped') return;
+        const why = event.code === EXIT_CODE_RESTART ? whyItExited(lines) : event.how;
+        if (event.decision.action === 'restart') restarts.push(`${role.kind} (${why})`);
+        else restarts.push(`${role.kind} (${why}): the supervisor gave up on it`);
+        return;
+      }
+      case 'restart-cancelled':
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** A signal sent through the handle is the test asking the service to stop for good. */
+  function stopsThroughSupervisor(child: ChildProcess, name: string) {
+    child.kill = (signal?: NodeJS.Signals | number) => {
+      const service = supervisor.service(name);
+      if (service?.child !== child || !service.alive) return false;
+      void supervisor.stop(name, signalName(signal));
+      return true;
+    };
+  }
+
+  let serviceCount = 0;
+  /** Starts one supervised service; returns its first process. */
+  const startService = (
+    kind: string,
+    entry: string,
+    serviceEnv: NodeJS.ProcessEnv,
+    role: { list?: ChildProcess[]; metricsUrl?: string } = {},
+  ): ChildProcess => {
+    serviceCount += 1;
+    const name = `${kind.replace(' ', '-')}-${serviceCount}`;
+    roles.set(name, { kind, ...role });
+    return supervisor.start({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', entry],
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...serviceEnv },
     });
   };
   const startProcessor = (instance = uniqueName('processor')): ChildProcess => {
     const metricsPort = ports.take();
-    const child = run(
+    return startService(
+      'processor',
       'processors/main.ts',
       { ...env, PROCESSOR_INSTANCE_ID: instance, PROCESSOR_METRICS_PORT: String(metricsPort) },
-      output,
+      { list: processors, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` },
     );
-    metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
-    children.push(child);
-    processors.push(child);
-    restartOnRequest(child, 'processor', () => startProcessor());
-    return child;
   };
-  const sinks = { stats: [] as ChildProcess[], leaderboard: [] as ChildProcess[] };
   const startSink = (kind: 'stats' | 'leaderboard'): ChildProcess => {
     const metricsPort = ports.take();
     const portVariable =
       kind === 'stats' ? 'STATS_SINK_METRICS_PORT' : 'LEADERBOARD_SINK_METRICS_PORT';
-    const child = run(
+    return startService(
+      `${kind} sink`,
       `sinks/${kind}/main.ts`,
       { ...env, [portVariable]: String(metricsPort) },
-      output,
+      { list: sinks[kind], metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` },
     );
-    metricsUrls.set(child, `http://127.0.0.1:${metricsPort}/metrics`);
-    children.push(child);
-    sinks[kind].push(child);
-    restartOnRequest(child, `${kind} sink`, () => startSink(kind));
-    return child;
   };
   startProcessor();
   if (options.sinks) {
     startSink('stats');
     startSink('leaderboard');
   }
-  const gateways = [run('gateway/main.ts', env, output)];
-  children.push(...gateways);
-  if (options.watchdog) children.push(run('connect/main.ts', env, output));
+  startService('gateway', 'gateway/main.ts', env, { list: gateways });
+  if (options.watchdog) startService('connect watchdog', 'connect/main.ts', env);
 
-  const untilReady = async (url: string) => {
+  /** Resolves once the gateway at `url` is ready; fails if one of `watched` exits first. */
+  const untilReady = async (url: string, watched: readonly ChildProcess[]) => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const ready = await fetch(`${url}/ready`).then(
@@ -245,19 +289,23 @@ export async function startPipeline(
         () => false,
       );
       if (ready) return url;
-      if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+      if (Date.now() > deadline || watched.some((c) => c.exitCode !== null)) {
+        await supervisor.stopAll();
         throw new Error(`the services did not start:\n${output.join('')}`);
       }
       await sleep(200);
     }
   };
-  const gatewayUrl = await untilReady(`http://127.0.0.1:${port}`);
+  const gatewayUrl = await untilReady(`http://127.0.0.1:${port}`, [...children]);
   const startGateway = async () => {
     const extraPort = await freePort();
-    const gateway = run('gateway/main.ts', { ...env, GATEWAY_PORT: String(extraPort) }, output);
-    gateways.push(gateway);
-    children.push(gateway);
-    return untilReady(`http://127.0.0.1:${extraPort}`);
+    const gateway = startService(
+      'gateway',
+      'gateway/main.ts',
+      { ...env, GATEWAY_PORT: String(extraPort) },
+      { list: gateways },
+    );
+    return untilReady(`http://127.0.0.1:${extraPort}`, [gateway]);
   };
   return {
     gatewayUrl,
@@ -277,16 +325,21 @@ export async function startPipeline(
     },
     restarts,
     logsOf: (child) => childLines.get(child) ?? [],
-    async stop() {
-      stopping = true;
-      await Promise.all(
-        children
-          .filter((c) => c.exitCode === null && c.signalCode === null)
-          .map(async (c) => {
-            c.kill('SIGTERM');
-            await once(c, 'exit');
-          }),
-      );
-    },
+    stop: () => supervisor.stopAll(),
   };
+}
+
+const childLines = new WeakMap<ChildProcess, string[]>();
+
+/** Keeps the last 200 lines of everything the services printed, for a failed start. */
+function keep(output: string[], line: string) {
+  output.push(line);
+  if (output.length > 200) output.shift();
+}
+
+function signalName(signal: NodeJS.Signals | number | undefined): NodeJS.Signals {
+  if (signal === undefined) return 'SIGTERM';
+  if (typeof signal === 'string') return signal;
+  const named = Object.entries(constants.signals).find(([, n]) => n === signal);
+  return (named?.[0] as NodeJS.Signals | undefined) ?? 'SIGTERM';
 }

@@ -72,8 +72,9 @@ export const kafka: Component = {
           `-Dlog4j.configuration=file:${paths.config('kafka-log4j.properties')}`,
           'kafka.tools.StorageTool',
           'format',
-          '-t',
-          clusterId,
+          // One argument, not two: a base64url id may begin with '-', which argparse would
+          // take for an option (seen: "argument --cluster-id/-t: expected one argument").
+          `--cluster-id=${clusterId}`,
           '-c',
           configFile(ctx),
           '--ignore-formatted',

@@ -54,9 +54,10 @@ export const postgres: Component = {
   // A walsender can hold a fast shutdown until its client times out: then "immediate" shutdown.
   forceSignal: 'SIGQUIT',
   address: (e) => `${e.host}:${e.ports.postgres}`,
+  // No password: `stack:status --json` prints this (the services get theirs from the environment).
   url: (e) => {
     const a = e.postgres.app;
-    return `postgres://${a.user}:${a.password}@${e.host}:${e.ports.postgres}/${a.database}`;
+    return `postgres://${a.user}@${e.host}:${e.ports.postgres}/${a.database}`;
   },
 
   async prepare({ paths, tools, endpoints, say }) {
