@@ -79,7 +79,8 @@ export class ReferenceAuction {
     this.endsAt = terms.endsAt;
   }
 
-  private increment(priceCents: number): number {
+  /** The increment at a price, from the seller's table or eBay's. */
+  increment(priceCents: number): number {
     const own = this.terms.incrementTable;
     return own ? ownIncrement(priceCents, own) : ebayIncrement(priceCents);
   }
