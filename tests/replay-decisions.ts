@@ -120,6 +120,9 @@ export function modelDisagreements(auction: DecidedAuction): string[] {
       at: bid.placedAt,
     });
     const view = model.view();
+    // After the end, the processor says auction_ended or, if the scheduled close overtook the
+    // bid in the log, auction_closed; the tables do not record that order, so both are "late".
+    const late = bid.placedAt >= auction.endsAt && bid.reason === 'auction_closed';
     differ(
       `bid ${bid.bidId}`,
       {
@@ -130,7 +133,7 @@ export function modelDisagreements(auction: DecidedAuction): string[] {
       },
       {
         accepted: verdict.verdict === 'accepted',
-        reason: verdict.verdict === 'rejected' ? verdict.reason : null,
+        reason: verdict.verdict === 'rejected' ? (late ? 'auction_closed' : verdict.reason) : null,
         price: view.priceCents,
         leading: verdict.verdict === 'accepted' && view.leaderId === bid.bidderId,
       },
