@@ -10,15 +10,8 @@
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hostileSubject,
-  hostileWrite,
-  httpRequest,
-  wsFrame,
-  type FuzzRequest,
-  type FuzzTargets,
-  type HostileWrite,
-} from './fuzz-arbitraries.js';
+import { httpRequest, wsFrame, type FuzzRequest, type FuzzTargets } from './fuzz-arbitraries.js';
+import { hostileSubject, hostileWrite, type HostileWrite } from './fuzz-hostile.js';
 import { unsettledAfter, type AcceptedCommand } from './fuzz-settled.js';
 import { client, openTestAuction, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
