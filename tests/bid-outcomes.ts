@@ -1,9 +1,10 @@
 /**
- * Bid streams for the fault and scale tests, the outcome the pure domain rules give for them
- * (computed without any infrastructure), and waiting until the pipeline has decided them.
+ * Bid streams for the fault and scale tests, the outcome the independent reference model
+ * (tests/reference-model/) gives for them, and waiting until the pipeline has decided them.
+ * The expectations never come from processors/domain: a rule bug there must not be copied here.
  */
 import pg from 'pg';
-import { decide, evolve, type AuctionState } from '../processors/domain/index.js';
+import { ReferenceAuction, type ModelView } from './reference-model/auction.js';
 import { urls } from './support.js';
 
 export interface Bid {
@@ -24,52 +25,51 @@ export function bidStream(count: number, seed: number): Bid[] {
   }));
 }
 
-/** Creates an auction and decides these bids in order with the pure rules: no infrastructure. */
-function applyRules(bids: readonly Bid[]) {
-  let state: AuctionState | undefined = evolve(undefined, {
-    type: 'AuctionCreated',
-    auctionId: 'x',
+/**
+ * The events the README promises for one decided bid: its decision; if accepted, an Outbid for a
+ * leader who lost the lead, an Outbid for a bidder beaten at once by the leader's proxy, ReserveMet
+ * the first time, and AuctionExtended when the end moved.
+ */
+function eventsForBid(before: ModelView, after: ModelView, accepted: boolean, bidder: string) {
+  if (!accepted) return 1;
+  const lostLead = before.leaderId !== null && before.leaderId !== after.leaderId ? 1 : 0;
+  const beatenAtOnce = after.leaderId !== bidder ? 1 : 0;
+  const reserveMet = after.reserveMet && !before.reserveMet ? 1 : 0;
+  const extended = after.endsAt !== before.endsAt ? 1 : 0;
+  return 1 + lostLead + beatenAtOnce + reserveMet + extended;
+}
+
+/** Opens an auction like the tests' and decides these bids in order with the reference model. */
+function applyModel(bids: readonly Bid[]) {
+  const model = new ReferenceAuction({
     sellerId: 'seller',
-    itemId: 'x',
-    title: 'x',
     startingPriceCents: STARTING_PRICE_CENTS,
     startsAt: 0,
     endsAt: Number.MAX_SAFE_INTEGER,
     antiSnipingWindowMs: 0,
     antiSnipingExtensionMs: 0,
   });
-  let events = 1;
+  let events = 1; // AuctionCreated
   bids.forEach((b, i) => {
-    const decided = decide(
-      {
-        type: 'PlaceBid',
-        auctionId: 'x',
-        bidId: String(i),
-        bidderId: b.bidder,
-        maxAmountCents: b.cents,
-        placedAt: 1,
-      },
-      state,
-      1,
-    );
-    events += decided.length;
-    state = decided.reduce(evolve, state);
+    const before = model.view();
+    const verdict = model.apply({ kind: 'bid', bidderId: b.bidder, maxCents: b.cents, at: i + 1 });
+    events += eventsForBid(before, model.view(), verdict.verdict === 'accepted', b.bidder);
   });
-  return { state: state!, events };
+  return { view: model.view(), events };
 }
 
 /** The outcome the rules give for these bids, in this order. */
 export function expectedOutcome(bids: readonly Bid[]) {
-  const { state } = applyRules(bids);
+  const { view } = applyModel(bids);
   return {
-    visiblePriceCents: state.visiblePriceCents,
-    leaderId: state.leader?.bidderId ?? null,
-    bidCount: state.bidCount,
+    visiblePriceCents: view.priceCents,
+    leaderId: view.leaderId,
+    bidCount: view.bidCount,
   };
 }
 
 /** How many events the auction publishes for these bids, its creation included. */
-export const expectedEventCount = (bids: readonly Bid[]) => applyRules(bids).events;
+export const expectedEventCount = (bids: readonly Bid[]) => applyModel(bids).events;
 
 /** How many bid decisions each auction has in Postgres. */
 export async function decisionsFor(auctionIds: readonly string[]): Promise<Map<string, number>> {

@@ -27,7 +27,7 @@ export interface FuzzRequest {
 }
 
 /** Header-safe text (fetch sends Latin-1 and refuses CR, LF and NUL). */
-const headerText = (maxLength: number) =>
+export const headerText = (maxLength: number) =>
   fc
     .array(
       fc.oneof(

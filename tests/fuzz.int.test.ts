@@ -1,14 +1,19 @@
 /**
  * Fuzzing a real gateway with hostile HTTP requests and WebSocket frames: every write is refused
  * with a 4xx problem+json that has a code, nothing answers 5xx, the gateway stays up, and not
- * one command reaches the commands topic. (An undecodable message on the commands topic going
- * to the dead-letter topic with its reason is checked in pipeline.int.test.ts.)
+ * one command reaches the commands topic. Then hostile values that may pass (extreme dates,
+ * control characters in every string and in token subjects): whatever the gateway accepts must
+ * be decided (or dead-lettered) within a bound, and the pipeline must still decide afterwards.
+ * (An undecodable message on the commands topic going to the dead-letter topic with its reason
+ * is checked in pipeline.int.test.ts.)
  */
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, wsFrame, type FuzzRequest, type FuzzTargets } from './fuzz-arbitraries.js';
-import { client, tokenFor } from './http.js';
+import { hostileSubject, hostileWrite, type HostileWrite } from './fuzz-hostile.js';
+import { unsettledAfter, type AcceptedCommand } from './fuzz-settled.js';
+import { client, openTestAuction, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { messagesOn } from './topic-offsets.js';
@@ -18,9 +23,16 @@ const HTTP_BATCHES = 160;
 const HTTP_CONCURRENCY = 16;
 const FRAMES_PER_SOCKET = 150;
 const SOCKETS = 4;
+const HOSTILE_BATCHES = 40;
+const HOSTILE_CONCURRENCY = 8;
+const HOSTILE_SOCKETS = 30;
+/** How long an accepted command may take to be decided: far more than a healthy pipeline needs. */
+const DECIDED_WITHIN_MS = 20_000;
 
 let pipeline: Pipeline;
 let targets: FuzzTargets;
+/** An auction open for the whole run: hostile bids, buy-nows and cancels go there. */
+let openAuction: string;
 
 const commandsOnTopic = () => messagesOn(pipeline.topics.commands);
 
@@ -43,6 +55,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('the auction did not close');
     await new Promise((r) => setTimeout(r, 100));
   }
+  openAuction = await openTestAuction(call, uniqueName('item'));
   const users = Array.from({ length: 100 }, () => uniqueName('fuzzer'));
   targets = {
     closedAuction,
@@ -143,4 +156,107 @@ describe('WebSocket fuzzing', () => {
     expect(await again.next((m) => m.type === 'pong')).toEqual({ type: 'pong' });
     await again.close();
   });
+});
+
+/** Sends one hostile write; returns what is wrong with the answer, and the command if accepted. */
+async function sendHostile(
+  write: HostileWrite,
+): Promise<{ problem?: string; accepted?: AcceptedCommand }> {
+  const token = await tokenFor(write.subject);
+  const response = await fetch(`${pipeline.gatewayUrl}${write.path}`, {
+    method: write.method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(write.idempotencyKey === undefined ? {} : { 'idempotency-key': write.idempotencyKey }),
+    },
+    body: write.body,
+  });
+  const text = await response.text();
+  const where = `${write.path} as ${JSON.stringify(write.subject.slice(0, 60))} ${write.body.slice(0, 300)} → ${response.status} ${text.slice(0, 200)}`;
+  if (response.status >= 500) return { problem: `server error: ${where}` };
+  if (response.status >= 400) {
+    const problem = response.headers.get('content-type')?.startsWith('application/problem+json')
+      ? (JSON.parse(text) as { code?: unknown })
+      : {};
+    return typeof problem.code === 'string'
+      ? {}
+      : { problem: `refusal without a problem code: ${where}` };
+  }
+  if (response.status !== 202) return {}; // a repeat answered with its decision
+  const id = (JSON.parse(text) as Record<string, unknown>)[write.idField];
+  if (typeof id !== 'string') return { problem: `a 202 without ${write.idField}: ${where}` };
+  return { accepted: { table: write.decidedIn, id, what: where } };
+}
+
+/** Bids over WebSocket as hostile token subjects; returns the bids the gateway took. */
+async function hostileSocketBids(): Promise<AcceptedCommand[]> {
+  const accepted: AcceptedCommand[] = [];
+  for (const [n, subject] of fc.sample(hostileSubject, HOSTILE_SOCKETS).entries()) {
+    const live = await LiveClient.connect(pipeline.gatewayUrl, subject).catch(() => undefined);
+    if (!live) continue; // refused at the upgrade: nothing can be written
+    const requestId = `hostile-${n}`;
+    live.send({
+      type: 'bid',
+      auctionId: openAuction,
+      maxAmount: `${1_000 + n}.00`,
+      idempotencyKey: uniqueName('ws'),
+      requestId,
+    });
+    const reply = await live.next((m) => m.requestId === requestId, 10_000);
+    if (reply.type === 'bid-received')
+      accepted.push({
+        table: 'bid_decisions',
+        id: String(reply.bidId),
+        what: `a WebSocket bid as ${JSON.stringify(subject.slice(0, 60))}`,
+      });
+    else
+      expect(reply, `reply to a bid as ${JSON.stringify(subject)}`).toMatchObject({
+        type: 'error',
+      });
+    await live.close();
+  }
+  return accepted;
+}
+
+describe('hostile values that may pass the gateway', () => {
+  it(`decides every command it accepts within ${DECIDED_WITHIN_MS / 1000} s, and still decides afterwards`, async () => {
+    const accepted: AcceptedCommand[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(hostileWrite(openAuction), {
+          minLength: HOSTILE_CONCURRENCY,
+          maxLength: HOSTILE_CONCURRENCY,
+        }),
+        async (batch) => {
+          const answers = await Promise.all(batch.map(sendHostile));
+          accepted.push(...answers.flatMap((a) => (a.accepted ? [a.accepted] : [])));
+          const found = answers.flatMap((a) => (a.problem ? [a.problem] : []));
+          if (found.length > 0) throw new Error(found.join('\n'));
+        },
+      ),
+      { numRuns: HOSTILE_BATCHES, endOnFailure: true },
+    );
+    accepted.push(...(await hostileSocketBids()));
+    console.log(`hostile values: ${accepted.length} commands accepted, each must be decided`);
+
+    const stuck = await unsettledAfter(
+      accepted,
+      pipeline.topics.commandsDeadLetter,
+      DECIDED_WITHIN_MS,
+    );
+    expect(stuck.map((c) => c.what)).toEqual([]);
+
+    // Fresh work is still decided: new auctions (on several partitions) and a bid.
+    const call = client(pipeline.gatewayUrl);
+    const fresh = await Promise.all(
+      Array.from({ length: 8 }, () => openTestAuction(call, uniqueName('after-fuzz'))),
+    );
+    const bid = await call('POST', `/auctions/${fresh[0]}/bids?wait=${DECIDED_WITHIN_MS}`, {
+      user: uniqueName('after-fuzz-bidder'),
+      json: { maxAmount: '12.00' },
+      headers: { 'idempotency-key': uniqueName('k') },
+    });
+    expect(bid.body).toMatchObject({ status: 'decided', accepted: true });
+  }, 180_000);
 });

@@ -1,6 +1,8 @@
 /** The live feed with real WebSocket clients, over the whole pipeline. */
+import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client } from './http.js';
+import { client, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
@@ -36,6 +38,23 @@ const bid = (auctionId: string, user: string, amount: string) =>
     json: { maxAmount: amount },
     headers: { 'idempotency-key': uniqueName('k') },
   });
+
+/** Opens a real WebSocket: 101 if the server upgraded it, else the status it refused with. */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      response.resume();
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
 
 const contiguous = (sequences: number[]) =>
   sequences.every((s, i) => i === 0 || s === sequences[i - 1]! + 1);
@@ -155,19 +174,31 @@ describe('the live feed', () => {
     await Promise.all([dave.close(), asSeller.close()]);
   });
 
-  it('refuses a socket without a valid token', async () => {
-    const refused = await fetch(`${pipeline.gatewayUrl}/ws?token=forged`, {
-      headers: {
-        connection: 'upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-      },
-    }).then(
-      (r) => r.status,
-      () => 401,
-    );
-    expect(refused).toBe(401);
+  it('refuses the upgrade with 401 for a socket without a valid token, and upgrades a valid one', async () => {
+    const ws = (query: string) => `${pipeline.gatewayUrl.replace('http', 'ws')}/ws${query}`;
+    const otherSecret = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setIssuer('auction-stream')
+      .setAudience('auction-api')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-gateway-secret-at-all-0123456789'));
+    const refusals = {
+      'no token': await upgradeStatus(ws('')),
+      'an empty token': await upgradeStatus(ws('?token=')),
+      'a forged token': await upgradeStatus(ws('?token=forged')),
+      'an expired token': await upgradeStatus(ws(`?token=${await tokenFor('late', -60)}`)),
+      'another secret': await upgradeStatus(ws(`?token=${otherSecret}`)),
+    };
+    expect(refusals).toEqual({
+      'no token': 401,
+      'an empty token': 401,
+      'a forged token': 401,
+      'an expired token': 401,
+      'another secret': 401,
+    });
+    // The same client sees an accepted upgrade as 101: a server that let the others in fails.
+    expect(await upgradeStatus(ws(`?token=${await tokenFor('welcome')}`))).toBe(101);
   });
 
   it('delivers a bid placed through one gateway to a subscriber connected to another', async () => {
