@@ -9,8 +9,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The exit code of a start refused for its configuration (sysexits' EX_CONFIG): no use restarting. */
-export const EXIT_CODE_CONFIG = 78;
+export { EXIT_CODE_CONFIG } from '../platform/exit-for-restart.js';
 
 /** An integer environment variable within [min, max], or its default; anything else is refused. */
 export function integerSetting(

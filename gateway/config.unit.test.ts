@@ -41,9 +41,9 @@ describe('readGatewayConfig', () => {
   it('has a default for every limit', () => {
     expect(production().limits).toEqual({
       bidsPerUser: { perSecond: 50, burst: 100 },
-      bidsPerAddress: { perSecond: 1000, burst: 10_000 },
+      bidsPerAddress: { perSecond: 100, burst: 100 },
       auctionsPerUserPerMinute: 60,
-      auctionsPerAddressPerMinute: 2000,
+      auctionsPerAddressPerMinute: 300,
       devTokensPerAddressPerMinute: 60,
       auction: { startSkewSeconds: 300, maxStartAheadDays: 365, maxDurationDays: 30 },
       webSocket: {

@@ -16,19 +16,19 @@ export function readLimits(env: NodeJS.ProcessEnv) {
       burst: int('BID_RATE_LIMIT_BURST', 100, 1, 10_000_000),
     },
     /**
-     * The same per client address: many users from one address share it. Generous by default,
-     * since one address may be a whole office behind NAT, or the replay and load tools on this
-     * machine; a deployment that knows its clients may tighten these.
+     * The same per client address: many users from one address share it. Twice a user's rate,
+     * so a handful of fresh accounts on one address cannot multiply a user's limit; an office
+     * behind NAT or a load tool on this machine raises it (npm start and the tests do).
      */
     bidsPerAddress: {
-      perSecond: int('BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND', 1000, 1, 1_000_000),
-      burst: int('BID_RATE_LIMIT_PER_ADDRESS_BURST', 10_000, 1, 10_000_000),
+      perSecond: int('BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND', 100, 1, 1_000_000),
+      burst: int('BID_RATE_LIMIT_PER_ADDRESS_BURST', 100, 1, 10_000_000),
     },
     /** Auctions created per minute, per seller and per client address. */
     auctionsPerUserPerMinute: int('AUCTION_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
     auctionsPerAddressPerMinute: int(
       'AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
-      2000,
+      300,
       1,
       1_000_000,
     ),

@@ -12,6 +12,9 @@ import { within } from './within.js';
 /** EX_TEMPFAIL: "try again". Supervisors restart a process that exits with it. */
 export const EXIT_CODE_RESTART = 75;
 
+/** EX_CONFIG: the process refused its configuration. Supervisors do not restart it: no use. */
+export const EXIT_CODE_CONFIG = 78;
+
 /** How long leaving the group may take; a stalled consumer may never answer. */
 const LEAVE_GROUP_MS = 5000;
 

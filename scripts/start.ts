@@ -74,6 +74,11 @@ async function main() {
     ...env,
     // The development JWT secret and /dev/token: npm start is for local work.
     DEVELOPMENT_MODE: env.DEVELOPMENT_MODE ?? '1',
+    // The replay and the load tools send from this machine's one address.
+    BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: env.BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND ?? '100000',
+    BID_RATE_LIMIT_PER_ADDRESS_BURST: env.BID_RATE_LIMIT_PER_ADDRESS_BURST ?? '100000',
+    AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE:
+      env.AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '100000',
     GATEWAY_HOST: gatewayHost,
     METRICS_HOST: metricsHost,
   };

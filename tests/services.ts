@@ -96,6 +96,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Every test's clients share one address (loopback): at the machine's full speed they would meet
+ * the per-address limits, which have their own test (security).
+ */
+const LOOPBACK_ADDRESS_LIMITS = {
+  BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1000000',
+  BID_RATE_LIMIT_PER_ADDRESS_BURST: '1000000',
+  AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+};
+
 /** Free ports taken synchronously by startProcessor/startSink; refilled in the background. */
 class PortPool {
   private readonly free: number[] = [];
@@ -249,7 +259,8 @@ export async function startPipeline(
       command: process.execPath,
       args: ['--import', 'tsx', entry],
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...serviceEnv },
+      // Below process.env, so a test can set a strict limit for the gateway it starts next.
+      env: { ...LOOPBACK_ADDRESS_LIMITS, ...process.env, ...serviceEnv },
     });
   };
   const startProcessor = (instance = uniqueName('processor')): ChildProcess => {

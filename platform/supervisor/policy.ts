@@ -41,6 +41,8 @@ export interface ServiceExit {
   readonly ranMs: number;
   /** The supervisor asked it to stop (Ctrl-C, SIGTERM, or a stop of that one service). */
   readonly requested: boolean;
+  /** It exited with EX_CONFIG (78): its configuration is wrong, and a restart cannot fix that. */
+  readonly misconfigured?: boolean;
 }
 
 export type RestartDecision =
@@ -48,6 +50,7 @@ export type RestartDecision =
   | { readonly action: 'restart'; readonly delayMs: number; readonly history: RestartHistory }
   | {
       readonly action: 'give-up';
+      readonly reason: 'crash-loop' | 'misconfigured';
       readonly exitsInWindow: number;
       readonly history: RestartHistory;
     };
@@ -68,8 +71,21 @@ export function decideRestart(
   const exitTimes = [...history.exitTimes.filter((t) => t > windowStart), exit.at];
   const failuresInARow = exit.ranMs >= policy.stableAfterMs ? 1 : history.failuresInARow + 1;
   const next = { exitTimes, failuresInARow };
+  if (exit.misconfigured) {
+    return {
+      action: 'give-up',
+      reason: 'misconfigured',
+      exitsInWindow: exitTimes.length,
+      history: next,
+    };
+  }
   if (exitTimes.length > policy.crashLoop.maxRestarts) {
-    return { action: 'give-up', exitsInWindow: exitTimes.length, history: next };
+    return {
+      action: 'give-up',
+      reason: 'crash-loop',
+      exitsInWindow: exitTimes.length,
+      history: next,
+    };
   }
   return { action: 'restart', delayMs: backoffMs(policy, failuresInARow), history: next };
 }

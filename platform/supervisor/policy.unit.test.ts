@@ -86,6 +86,16 @@ describe('the restart policy', () => {
     expect(immediate.at(-1)?.action).toBe('give-up');
   });
 
+  it('gives up at once on a service that refused its configuration: a restart cannot fix it', () => {
+    const decision = decideRestart(policy, NO_HISTORY, {
+      at: 1000,
+      ranMs: 1000,
+      requested: false,
+      misconfigured: true,
+    });
+    expect(decision).toMatchObject({ action: 'give-up', reason: 'misconfigured' });
+  });
+
   it('describes how a process ended', () => {
     expect(describeExit(null, 'SIGKILL')).toBe('killed by SIGKILL');
     expect(describeExit(75, null)).toBe('exit code 75 (asked to be restarted)');

@@ -154,6 +154,11 @@ export function exitMessage(event: Extract<SupervisorEvent, { type: 'exited' }>)
     case 'restart':
       return `${name} exited unasked (${event.how}); restart ${event.restarts} in ${decision.delayMs} ms`;
     case 'give-up':
+      if (decision.reason === 'misconfigured')
+        return (
+          `${name} refused its configuration (${event.how}): NOT restarting it, since a restart ` +
+          `cannot fix that; see its last log line, fix the setting, then restart npm start`
+        );
       return (
         `${name} exited unasked (${event.how}), its ${decision.exitsInWindow}th exit within the crash-loop window: ` +
         `GIVING UP on ${name}; the other services keep running (fix it, then restart npm start)`

@@ -17,6 +17,7 @@ import {
   type RestartHistory,
   type RestartPolicy,
 } from './policy.js';
+import { EXIT_CODE_CONFIG } from '../exit-for-restart.js';
 
 export interface ServiceSpec {
   /** Unique among the supervisor's services. */
@@ -217,6 +218,7 @@ export class Supervisor {
       at,
       ranMs: at - startedAt,
       requested,
+      misconfigured: code === EXIT_CODE_CONFIG,
     });
     if (decision.action !== 'stay-stopped') service.history = decision.history;
     switch (decision.action) {
