@@ -169,7 +169,7 @@ export class CommandProcessor {
   private async openAuctionsOf(partition: number) {
     for (;;) {
       try {
-        return await openAuctionsOf(this.deps.db, partition);
+        return await openAuctionsOf(this.deps.db, this.deps.topics.commands, partition);
       } catch (error) {
         if (this.stopped) return [];
         this.deps.logger.warn(

@@ -158,11 +158,16 @@ export async function loadBidDecisions(
 /** Open auctions of a partition whose end is due, for the close scheduler after a restart. */
 export async function openAuctionsOf(
   db: pg.Pool,
+  topic: string,
   partition: number,
 ): Promise<{ auctionId: string; endsAt: number }[]> {
+  // Only this topic's: a processor of another commands topic on the same database (a second
+  // deployment, a test) must not close them through its own log. Rows from before migration
+  // 0007 have no topic and stay everyone's, as they were.
   const { rows } = await db.query<{ auction_id: string; ends_at: Date }>(
-    "SELECT auction_id, ends_at FROM auctions WHERE partition = $1 AND status = 'open'",
-    [partition],
+    `SELECT auction_id, ends_at FROM auctions
+     WHERE partition = $2 AND status = 'open' AND (commands_topic = $1 OR commands_topic IS NULL)`,
+    [topic, partition],
   );
   return rows.map((r) => ({ auctionId: r.auction_id, endsAt: r.ends_at.getTime() }));
 }
@@ -189,10 +194,10 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
       await client.query(
         `INSERT INTO auctions AS a (auction_id, partition, item_id, seller_id, title, external_ref, status,
            visible_price_cents, leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome,
-           winner_id, final_price_cents, last_sequence, state)
+           winner_id, final_price_cents, last_sequence, state, commands_topic)
          SELECT auction_id, partition, item_id, seller_id, title, external_ref, status, visible_price_cents,
            leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id,
-           final_price_cents, last_sequence, state
+           final_price_cents, last_sequence, state, $2
          FROM jsonb_to_recordset($1::jsonb) AS x(auction_id text, partition int, item_id text, seller_id text,
            title text, external_ref text, status text, visible_price_cents bigint, leader_id text, bid_count int,
            has_reserve boolean, reserve_met boolean, starts_at timestamptz, ends_at timestamptz, outcome text,
@@ -203,7 +208,7 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
            outcome = excluded.outcome, winner_id = excluded.winner_id,
            final_price_cents = excluded.final_price_cents, last_sequence = excluded.last_sequence,
            state = excluded.state, updated_at = now()`,
-        [JSON.stringify(batch.auctions)],
+        [JSON.stringify(batch.auctions), batch.topic],
       );
     }
     if (batch.bidDecisions.length > 0) {
