@@ -1,9 +1,9 @@
 /** Bad input gets a clear 4xx problem+json naming the problem, and writes nothing to Kafka. */
 import { SignJWT } from 'jose';
-import WebSocket from 'ws';
 import { jwtSettings } from '../gateway/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, tokenFor, type Reply } from './http.js';
+import { upgradeStatus } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { messagesOn } from './topic-offsets.js';
 import { uniqueName } from './support.js';
@@ -266,21 +266,8 @@ describe('token subjects are user ids', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(settings.secret));
 
-  const upgradeStatus = (token: string) =>
-    new Promise<number>((resolve, reject) => {
-      const socket = new WebSocket(
-        `${pipeline.gatewayUrl.replace('http', 'ws')}/ws?token=${token}`,
-      );
-      socket.once('open', () => {
-        socket.close();
-        resolve(101);
-      });
-      socket.once('unexpected-response', (_request, response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-      });
-      socket.once('error', reject);
-    });
+  const upgradeStatusOf = (token: string) =>
+    upgradeStatus(`${pipeline.gatewayUrl.replace('http', 'ws')}/ws?token=${token}`);
 
   it.each([
     ['a NUL', 'ali\u0000ce'],
@@ -303,7 +290,7 @@ describe('token subjects are user ids', () => {
       },
     });
     expectProblem(created, 401, 'unauthorized');
-    expect(await upgradeStatus(token)).toBe(401);
+    expect(await upgradeStatusOf(token)).toBe(401);
     expect(await commandsOnTopic()).toBe(before);
   });
 

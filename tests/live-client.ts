@@ -2,6 +2,23 @@
 import WebSocket from 'ws';
 import { tokenFor } from './http.js';
 
+/** Opens a real WebSocket: 101 if the server upgraded it, else the status it refused with. */
+export function upgradeStatus(url: string, origin?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      response.resume();
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
+
 export type LiveMessage = Record<string, unknown> & { type: string };
 
 export class LiveClient {

@@ -1,9 +1,8 @@
 /** The live feed with real WebSocket clients, over the whole pipeline. */
 import { SignJWT } from 'jose';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, tokenFor } from './http.js';
-import { LiveClient } from './live-client.js';
+import { LiveClient, upgradeStatus } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
 
@@ -38,23 +37,6 @@ const bid = (auctionId: string, user: string, amount: string) =>
     json: { maxAmount: amount },
     headers: { 'idempotency-key': uniqueName('k') },
   });
-
-/** Opens a real WebSocket: 101 if the server upgraded it, else the status it refused with. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.once('open', () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      response.resume();
-      socket.terminate();
-    });
-    socket.once('error', reject);
-  });
-}
 
 const contiguous = (sequences: number[]) =>
   sequences.every((s, i) => i === 0 || s === sequences[i - 1]! + 1);

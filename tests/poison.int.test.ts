@@ -14,11 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSchemaIds, type CommandType } from '../producers/command-publisher.js';
 import { consumeMessages } from './consume.js';
 import { client } from './http.js';
-import path from 'node:path';
-import { loadMigrations, migrate } from '../migrations/migrator.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
-import { startPipeline, type Pipeline } from './services.js';
-import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
+import { migratedDatabase, startPipeline, type Pipeline } from './services.js';
+import { kafkaClient, uniqueName, urls } from './support.js';
 
 /** Small, so that the stall shows within a test's patience. */
 const DECIDING_STALL_MS = 1500;
@@ -37,14 +34,9 @@ let db: pg.Pool;
  */
 async function ownDatabase() {
   const name = uniqueName('poison').replace('-', '_');
-  const admin = new pg.Client({ connectionString: urls.adminDatabaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} OWNER ${endpoints.postgres.app.user}`);
-  await admin.end();
-  const url = urls.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
+  const url = await migratedDatabase(name);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await migrate(client, await loadMigrations(path.join(PROJECT_ROOT, 'migrations')));
   // A value the store refuses though the rules accept it, as an unforeseen limit would.
   await client.query(
     `ALTER TABLE auctions ADD CONSTRAINT it_store_refuses CHECK (title <> '${REFUSED_TITLE}')`,

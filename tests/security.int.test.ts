@@ -15,7 +15,7 @@ import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
 import { DEVELOPMENT_JWT_SECRET } from '../gateway/development-mode.js';
 import { client, tokenFor, type Reply } from './http.js';
-import { LiveClient } from './live-client.js';
+import { LiveClient, upgradeStatus } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { messagesOn } from './topic-offsets.js';
 import { spawnGateway, uniqueName, urls } from './support.js';
@@ -80,22 +80,6 @@ afterAll(async () => {
 
 const wsUrl = (gatewayUrl: string, token?: string) =>
   `${gatewayUrl.replace('http', 'ws')}/ws${token === undefined ? '' : `?token=${token}`}`;
-
-/** The HTTP status an upgrade gets: 101 if the socket opens, else the refusal's status. */
-function upgradeStatus(url: string, origin?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
-    socket.once('open', () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      response.resume();
-    });
-    socket.once('error', reject);
-  });
-}
 
 function expectProblem(reply: Reply, status: number, code: string, field?: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(status);

@@ -125,8 +125,8 @@ class PortPool {
   }
 }
 
-/** A database of its own for this run's stats tables, migrated like the main one. */
-async function statsDatabase(name: string) {
+/** A new database named `name`, migrated like the main one; resolves with its URL. */
+export async function migratedDatabase(name: string) {
   const admin = new pg.Client({ connectionString: urls.adminDatabaseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} OWNER ${endpoints.postgres.app.user}`);
@@ -174,7 +174,7 @@ export async function startPipeline(
     LOG_LEVEL: options.logLevel ?? 'warn',
     ...(options.sinks
       ? {
-          STATS_DATABASE_URL: await statsDatabase(`${name}_stats`),
+          STATS_DATABASE_URL: await migratedDatabase(`${name}_stats`),
           LEADERBOARD_PREFIX: `${name}-lb`,
           STATS_SINK_GROUP_ID: `${name}-stats`,
           LEADERBOARD_SINK_GROUP_ID: `${name}-leaderboard`,
