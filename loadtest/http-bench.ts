@@ -14,7 +14,7 @@ import pg from 'pg';
 import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { RetryingClient } from './http-client.js';
+import { RetryingClient, sellerOf } from './http-client.js';
 import { GaveUp } from './retry.js';
 
 export async function benchHttp(
@@ -22,7 +22,6 @@ export async function benchHttp(
   say = console.log,
 ) {
   const urls = serviceUrls(readEndpoints());
-  const seller = await issueToken(jwtSettings(), 'bench-seller');
   const bidders = await Promise.all(
     // Enough bidders that the per-user bid rate limit never decides what is measured.
     Array.from({ length: 400 }, (_, i) => issueToken(jwtSettings(), `bench-bidder-${i}`)),
@@ -32,7 +31,7 @@ export async function benchHttp(
   const auctionIds: string[] = [];
   for (let i = 0; i < options.auctions; i += 1) {
     auctionIds.push(
-      await http.createAuction(seller, {
+      await http.createAuction(await issueToken(jwtSettings(), sellerOf('bench-seller', i)), {
         itemId: `bench-${run}-${i}`,
         title: 'bench',
         startingPrice: '1.00',

@@ -10,6 +10,13 @@ import {
   type RetryPolicy,
 } from './retry.js';
 
+/**
+ * The seller of a load tool's auction number `index`: a new seller every 50 auctions, so the
+ * gateway's per-seller creation limit (AUCTION_RATE_LIMIT_PER_MINUTE, default 60) never decides
+ * what a benchmark measures.
+ */
+export const sellerOf = (prefix: string, index: number) => `${prefix}-${Math.floor(index / 50)}`;
+
 export interface HttpReply {
   readonly status: number;
   readonly retryAfterSeconds?: number | undefined;

@@ -23,7 +23,7 @@ import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { topicNames } from '../platform/topics.js';
 import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
-import { RetryingClient } from './http-client.js';
+import { RetryingClient, sellerOf } from './http-client.js';
 import { GaveUp } from './retry.js';
 import { sendTimes } from './schedule.js';
 
@@ -41,14 +41,13 @@ interface Options {
 
 export async function loadtest(o: Options, say: (line: string) => void = console.log) {
   const token = (user: string) => issueToken(jwtSettings(), user);
-  const seller = await token('load-seller');
   const run = randomUUID().slice(0, 8);
   say(`creating ${o.auctions} auctions …`);
   const http = new RetryingClient(o.gateway);
   const auctions: string[] = [];
   for (let i = 0; i < o.auctions; i += 1) {
     auctions.push(
-      await http.createAuction(seller, {
+      await http.createAuction(await token(sellerOf('load-seller', i)), {
         itemId: `load-${run}-${i}`,
         title: `load ${i}`,
         startingPrice: '1.00',
