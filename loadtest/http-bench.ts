@@ -72,19 +72,19 @@ export async function benchHttp(
     }),
   );
   const sendSeconds = (performance.now() - began) / 1000;
-  const retries = { ...http.retries };
+  const result = (decidedPerSecond: number, partial: boolean) => ({
+    connections: options.connections,
+    auctions: options.auctions,
+    accepted,
+    refused,
+    acceptedPerSecond: accepted / sendSeconds,
+    decidedPerSecond,
+    ...http.retries,
+    partial,
+  });
   if (gaveUp !== undefined) {
     say(`gave up: ${gaveUp}; the result is partial`);
-    return {
-      connections: options.connections,
-      auctions: options.auctions,
-      accepted,
-      refused,
-      acceptedPerSecond: accepted / sendSeconds,
-      decidedPerSecond: Number.NaN,
-      ...retries,
-      partial: true,
-    };
+    return result(Number.NaN, true);
   }
   const db = new pg.Client({ connectionString: urls.databaseUrl });
   await db.connect();
@@ -101,16 +101,7 @@ export async function benchHttp(
     await db.end();
   }
   const decidedSeconds = (performance.now() - began) / 1000;
-  return {
-    connections: options.connections,
-    auctions: options.auctions,
-    accepted,
-    refused,
-    acceptedPerSecond: accepted / sendSeconds,
-    decidedPerSecond: accepted / decidedSeconds,
-    ...retries,
-    partial: false,
-  };
+  return result(accepted / decidedSeconds, false);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
