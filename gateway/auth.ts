@@ -40,6 +40,19 @@ export async function issueToken(
 
 /** The user id of a valid token; a typed 401 otherwise. */
 export async function verifyToken(settings: TokenSettings, token: string): Promise<string> {
+  return (await verifyTokenClaims(settings, token)).userId;
+}
+
+/** What a valid token says: its user and when it expires. */
+export interface TokenClaims {
+  readonly userId: string;
+  readonly expiresAtMs: number;
+}
+
+export async function verifyTokenClaims(
+  settings: TokenSettings,
+  token: string,
+): Promise<TokenClaims> {
   try {
     const { payload } = await jwtVerify(token, key(settings), {
       algorithms: [ALGORITHM],
@@ -59,7 +72,7 @@ export async function verifyToken(settings: TokenSettings, token: string): Promi
       throw unauthorized(
         `The token lives ${payload.exp! - payload.iat} s (exp − iat), longer than the maximum of ${settings.maxLifetimeSeconds} s (JWT_MAX_LIFETIME_SECONDS): get a shorter-lived one.`,
       );
-    return payload.sub;
+    return { userId: payload.sub, expiresAtMs: payload.exp! * 1000 };
   } catch (error) {
     if (error instanceof errors.JWTExpired)
       throw unauthorized('The token has expired: get a new one.');
@@ -76,7 +89,33 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Verified tokens remembered per middleware: a busy bidder sends the same token many times a second. */
+const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Verifies a token once and remembers the answer until the token expires: the signature and
+ * claims of a given string cannot change, only its expiry can come. Failures are not
+ * remembered (they are cheap to repeat and must say why each time).
+ */
+export function rememberingVerifier(
+  verify: (token: string) => Promise<TokenClaims>,
+  now: () => number = Date.now,
+  maxEntries = REMEMBERED_TOKENS,
+) {
+  const verified = new Map<string, TokenClaims>();
+  return async (token: string): Promise<string> => {
+    const known = verified.get(token);
+    if (known && now() < known.expiresAtMs) return known.userId;
+    verified.delete(token);
+    const claims = await verify(token);
+    verified.set(token, claims);
+    if (verified.size > maxEntries) verified.delete(verified.keys().next().value!);
+    return claims.userId;
+  };
+}
+
 export function requireUser(settings: TokenSettings): RequestHandler {
+  const verify = rememberingVerifier((token) => verifyTokenClaims(settings, token));
   return (req, _res, next) => {
     const header = req.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
@@ -88,7 +127,7 @@ export function requireUser(settings: TokenSettings): RequestHandler {
       );
       return;
     }
-    verifyToken(settings, match[1]!).then(
+    verify(match[1]!).then(
       (userId) => {
         req.userId = userId;
         next();

@@ -1,9 +1,12 @@
 /**
- * Placing a bid or a buy-now, the same over HTTP and over the WebSocket: check the auction and
- * the Idempotency-Key, then publish the command. A repeat of an already decided request
+ * Placing a bid or a buy-now, the same over HTTP and over the WebSocket: check the auction (in
+ * memory, gateway/auction-directory.ts) and the Idempotency-Key, then publish the command. A repeat of an already decided request
  * publishes nothing; a key reused for another request is refused (gateway/idempotency.ts).
  */
 import type { CommandPublisher } from '../producers/command-publisher.js';
+import type { AuctionDirectory } from './auction-directory.js';
+import type { DecidedBids } from './bid-reads.js';
+import { untimedStages, type BidStages } from './bid-stages.js';
 import { bidIdFor } from './identifiers.js';
 import {
   assertSameAsDecided,
@@ -11,7 +14,6 @@ import {
   type RequestFingerprint,
 } from './idempotency.js';
 import { conflict, forbidden, notFound } from './problems.js';
-import type { ReadModel } from './read-model.js';
 import { auctionIdParam } from './requests.js';
 
 export interface BidRequest {
@@ -29,34 +31,49 @@ export interface Placed {
   readonly repeat: boolean;
 }
 
-export function bidPlacement(
-  readModel: ReadModel,
-  publisher: CommandPublisher,
-  keys: IdempotencyKeys,
-  now: () => number,
-) {
+export interface PlacementDependencies {
+  readonly directory: AuctionDirectory;
+  readonly decidedBids: DecidedBids;
+  readonly publisher: CommandPublisher;
+  readonly keys: IdempotencyKeys;
+  readonly now: () => number;
+  readonly stages?: BidStages;
+}
+
+export function bidPlacement({
+  directory,
+  decidedBids,
+  publisher,
+  keys,
+  now,
+  stages = untimedStages,
+}: PlacementDependencies) {
   /** Checks everything a bid or buy-now needs; returns its id and whether it is a repeat. */
   async function admit(request: BidRequest, fingerprint: RequestFingerprint) {
     const { auctionId, userId, idempotencyKey, keyField } = request;
     const bidId = bidIdFor(userId, auctionId, idempotencyKey);
-    const context = auctionIdParam.safeParse(auctionId).success
-      ? await readModel.bidContext(auctionId, bidId)
-      : undefined;
-    if (!context) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
-    if (context.decided) {
-      assertSameAsDecided(idempotencyKey, context.decided, fingerprint, keyField);
+    if (!auctionIdParam.safeParse(auctionId).success)
+      throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+    const [facts, decided] = await stages.time(
+      'lookup',
+      Promise.all([directory.facts(auctionId), decidedBids(bidId)]),
+    );
+    if (!facts) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+    // A repeat gets the original decision, even once the auction has closed since.
+    if (decided) {
+      assertSameAsDecided(idempotencyKey, decided, fingerprint, keyField);
       return { bidId, repeat: true };
     }
-    if (context.status !== 'open')
-      throw conflict('auction_closed', `auction ${auctionId} is ${context.status}`);
-    if (context.sellerId === userId)
+    if (facts.status !== 'open')
+      throw conflict('auction_closed', `auction ${auctionId} is ${facts.status}`);
+    if (facts.sellerId === userId)
       throw forbidden(
         'seller_cannot_bid',
         fingerprint.kind === 'bid'
           ? 'the seller cannot bid on their own auction'
           : 'the seller cannot buy their own item',
       );
-    await keys.claim(userId, idempotencyKey, fingerprint, keyField);
+    await stages.time('idempotency', keys.claim(userId, idempotencyKey, fingerprint, keyField));
     return { bidId, repeat: false };
   }
 
@@ -78,12 +95,15 @@ export function bidPlacement(
         maxAmountCents: request.maxAmountCents,
       });
       if (placed.repeat) return placed;
-      await publisher.publish({
-        type: 'PlaceBid',
-        auctionId: request.auctionId,
-        correlationId: request.correlationId,
-        payload: { ...common(request, placed.bidId), maxAmountCents: request.maxAmountCents },
-      });
+      await stages.time(
+        'publish',
+        publisher.publish({
+          type: 'PlaceBid',
+          auctionId: request.auctionId,
+          correlationId: request.correlationId,
+          payload: { ...common(request, placed.bidId), maxAmountCents: request.maxAmountCents },
+        }),
+      );
       return placed;
     },
 
@@ -94,12 +114,15 @@ export function bidPlacement(
         maxAmountCents: null,
       });
       if (placed.repeat) return placed;
-      await publisher.publish({
-        type: 'BuyNow',
-        auctionId: request.auctionId,
-        correlationId: request.correlationId,
-        payload: common(request, placed.bidId),
-      });
+      await stages.time(
+        'publish',
+        publisher.publish({
+          type: 'BuyNow',
+          auctionId: request.auctionId,
+          correlationId: request.correlationId,
+          payload: common(request, placed.bidId),
+        }),
+      );
       return placed;
     },
   };

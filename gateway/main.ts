@@ -16,7 +16,10 @@ import { CommandPublisher, commandSchemaIds } from '../producers/command-publish
 import { leaderboardKeys } from '../sinks/leaderboard/leaderboard-keys.js';
 import { leaderboardReads } from '../sinks/leaderboard/leaderboard-reads.js';
 import { createApp } from './app.js';
+import { auctionDirectory } from './auction-directory.js';
 import { bidPlacement } from './bid-placement.js';
+import { decidedBids, loadAuctionFacts } from './bid-reads.js';
+import { bidStageMetrics } from './bid-stages.js';
 import { feedMetrics, startEventFeed } from './live/event-feed.js';
 import { eventHistory } from './live/history.js';
 import { LiveHub } from './live/live-hub.js';
@@ -85,20 +88,31 @@ async function main() {
           { connectionString: config.statsDatabaseUrl, max: 5, connectionTimeoutMillis: 3000 },
           logger,
         );
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  // Auto-pipelining: the commands of every request in flight leave in one write.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (error) =>
     logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
   );
 
   const metrics = createMetricsRegistry('gateway');
-  const readModel = createReadModel(unavailableOnFailure(db));
+  const reader = unavailableOnFailure(db);
+  const readModel = createReadModel(reader);
+  const directory = auctionDirectory(loadAuctionFacts(reader), () => Date.now());
+  const bidStages = bidStageMetrics(metrics);
   const limits = gatewayRateLimits(redis, config.redisPrefix, config.limits, logger);
   const keys = idempotencyKeys(
     redisFingerprintStore(redis, config.redisPrefix),
     config.limits.idempotencyKeyTtlSeconds,
     logger,
   );
-  const placement = bidPlacement(readModel, publisher, keys, () => Date.now());
+  const placement = bidPlacement({
+    directory,
+    decidedBids: decidedBids(reader),
+    publisher,
+    keys,
+    now: () => Date.now(),
+    stages: bidStages,
+  });
   const app = createApp({
     metrics,
     logger,
@@ -123,6 +137,7 @@ async function main() {
     auctionRateLimit: limits.auctions,
     auctionBounds: config.limits.auction,
     placement,
+    bidStages,
   });
   // The live feed: events from Kafka to WebSocket subscribers and the users they concern.
   const history = eventHistory(unavailableOnFailure(db));
@@ -133,6 +148,7 @@ async function main() {
     admin,
     topic: config.eventsTopic,
     hub,
+    observe: (event) => directory.observe(event),
     logger,
     metrics: feedMetrics(metrics),
     now: () => Date.now(),

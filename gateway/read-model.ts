@@ -101,34 +101,6 @@ export function createReadModel(db: Queryable) {
       return rows[0] && toView(rows[0]);
     },
 
-    /**
-     * What a bid needs to know, in one round trip: the auction's status and seller, and this
-     * bid's decision if it was decided (its kind and maximum: what its Idempotency-Key named).
-     */
-    async bidContext(auctionId: string, bidId: string) {
-      const { rows } = await db.query<{
-        status: AuctionView['status'];
-        seller_id: string;
-        kind: 'bid' | 'buy_now' | null;
-        max_amount_cents: string | null;
-      }>(
-        `SELECT a.status, a.seller_id, d.kind, d.max_amount_cents
-         FROM auctions a LEFT JOIN bid_decisions d ON d.bid_id = $2 WHERE a.auction_id = $1`,
-        [auctionId, bidId],
-      );
-      const r = rows[0];
-      if (!r) return undefined;
-      const decided =
-        r.kind === null
-          ? undefined
-          : {
-              kind: r.kind,
-              auctionId,
-              maxAmountCents: r.max_amount_cents === null ? null : Number(r.max_amount_cents),
-            };
-      return { status: r.status, sellerId: r.seller_id, decided };
-    },
-
     /** The open auction of this seller's item, if any: an item is unique per seller. */
     async openAuctionForItem(sellerId: string, itemId: string): Promise<string | undefined> {
       const { rows } = await db.query<{ auction_id: string }>(

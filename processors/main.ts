@@ -6,7 +6,11 @@ import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import { createLogger } from '../platform/logger.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
-import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
+import {
+  FETCH_MAX_WAIT_MS,
+  pipelineKafka,
+  RIDE_OUT_BROKER_RESTART,
+} from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { within } from '../platform/within.js';
 import { topicNames } from '../platform/topics.js';
@@ -36,7 +40,7 @@ async function main() {
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers);
   const consumer = kafka.consumer({
     groupId: config.groupId,
-    maxWaitTimeInMs: 20,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
     retry: RIDE_OUT_BROKER_RESTART,

@@ -5,7 +5,11 @@ import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
 import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
-import { pipelineKafka, RIDE_OUT_BROKER_RESTART } from '../platform/pipeline-kafka.js';
+import {
+  FETCH_MAX_WAIT_MS,
+  pipelineKafka,
+  RIDE_OUT_BROKER_RESTART,
+} from '../platform/pipeline-kafka.js';
 import { topicNames } from '../platform/topics.js';
 import { within } from '../platform/within.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -35,7 +39,7 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
   const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers);
   const consumer = kafka.consumer({
     groupId: config.groupId,
-    maxWaitTimeInMs: 50,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
     retry: RIDE_OUT_BROKER_RESTART,

@@ -9,7 +9,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { ConsumerLiveness, type ConsumerDeath } from '../../platform/consumer-liveness.js';
 import type { Logger } from '../../platform/logger.js';
 import type { PartitionLag } from '../../platform/metrics.js';
-import { RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
+import { FETCH_MAX_WAIT_MS, RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
 import { within } from '../../platform/within.js';
 import { feedEventOf, type FeedEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
@@ -58,6 +58,8 @@ export interface EventFeedDependencies {
   readonly admin: Pick<Admin, 'fetchTopicOffsets'>;
   readonly topic: string;
   readonly hub: LiveHub;
+  /** Told of every event first (the bid path's auction directory). */
+  readonly observe?: (event: FeedEvent) => void;
   readonly logger: Logger;
   readonly metrics: FeedMetrics;
   readonly now: () => number;
@@ -80,7 +82,7 @@ export async function startEventFeed(deps: EventFeedDependencies): Promise<Event
   const begin = async () => {
     const consumer = deps.kafka.consumer({
       groupId: `gateway-feed-${randomUUID()}`,
-      maxWaitTimeInMs: 20,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       retry: RIDE_OUT_BROKER_RESTART,
     });
     const liveness = new ConsumerLiveness({
@@ -139,7 +141,7 @@ function feedLag(consumer: Consumer, { admin, topic }: EventFeedDependencies) {
 
 async function runFeedConsumer(
   consumer: Consumer,
-  { topic, hub, logger, metrics, now }: EventFeedDependencies,
+  { topic, hub, observe, logger, metrics, now }: EventFeedDependencies,
 ) {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
@@ -157,6 +159,7 @@ async function runFeedConsumer(
         return;
       }
       observeFeedEvent(metrics, event, now());
+      observe?.(event);
       if (logger.isLevelEnabled('debug'))
         logger.debug(
           {

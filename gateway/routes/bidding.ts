@@ -2,6 +2,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { requireUser } from '../auth.js';
 import type { BidPlacement } from '../bid-placement.js';
+import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import { conflict, forbidden } from '../problems.js';
@@ -14,13 +15,16 @@ export interface BiddingDependencies extends RouteDependencies {
   /** Bids and buy-nows, per user and per client address. */
   readonly bidRateLimit: UserAndAddressLimit;
   readonly placement: BidPlacement;
+  readonly bidStages: BidStages;
 }
 
 /** Counts every bid attempt of the authenticated user and address, before any work is spent on it. */
 const limitBids =
-  (limit: UserAndAddressLimit): RequestHandler =>
+  (limit: UserAndAddressLimit, stages: BidStages): RequestHandler =>
   (req, _res, next) => {
-    limit.check(req.userId!, clientAddress(req)).then(() => next(), next);
+    stages
+      .time('rate_limit', limit.check(req.userId!, clientAddress(req)))
+      .then(() => next(), next);
   };
 
 const KEY_FIELD = 'Idempotency-Key';
@@ -33,9 +37,10 @@ export function biddingRoutes({
   now,
   bidRateLimit,
   placement,
+  bidStages,
 }: BiddingDependencies) {
   const router = Router();
-  const bidder = [requireUser(tokens), limitBids(bidRateLimit)];
+  const bidder = [requireUser(tokens), limitBids(bidRateLimit, bidStages)];
 
   /** Answers with the decision if it is (or becomes, within `wait` ms) known; else 202. */
   const respond = async (res: Response, bidId: string, wait: number | undefined) => {
