@@ -79,6 +79,8 @@ async function main() {
     BID_RATE_LIMIT_PER_ADDRESS_BURST: env.BID_RATE_LIMIT_PER_ADDRESS_BURST ?? '100000',
     AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE:
       env.AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '100000',
+    // `npm run bench` watches one hot auction from 1,000 sockets on this address.
+    WS_MAX_CONNECTIONS_PER_ADDRESS: env.WS_MAX_CONNECTIONS_PER_ADDRESS ?? '5000',
     GATEWAY_HOST: gatewayHost,
     METRICS_HOST: metricsHost,
   };
