@@ -1,26 +1,38 @@
 /**
  * `npm run bench`: on the running system (`npm start`), measures side by side in one run the
  * Kafka ceiling, the processor, the baselines (pgbench row locking, Redis Lua), the pure rules,
- * HTTP and live-feed latency, CDC, memory per auction and the eBay file at maximum speed.
- * Writes bench/results/latest.json and latest.md, and prints the table.
+ * an open-loop HTTP sweep, live-feed latency (with 1,000 subscribers), the cost model of one bid
+ * per process, CDC, memory per auction, the eBay file at maximum speed and replayed through
+ * HTTP at one second a day. Writes bench/results/latest.json and latest.md, and prints the table.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { benchFeed } from '../loadtest/feed-latency.js';
 import { benchHttp } from '../loadtest/http-bench.js';
+import { DEFAULT_CONNECTIONS } from '../loadtest/http-client.js';
 import { loadtest } from '../loadtest/loadtest.js';
 import { benchProcessor } from '../loadtest/processor-bench.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { pgbenchForUpdate, redisLuaBid } from './baselines.js';
 import { cdcBench } from './cdc.js';
+import { measureCostModel } from './cost-model.js';
 import { bytesPerOpenAuction, decidePerSecond } from './decide-core.js';
 import { ebayMaxSpeed } from './ebay-max-speed.js';
+import { ebayReplay } from './ebay-replay.js';
 import { kafkaCeiling } from './kafka-ceiling.js';
 import { markdownReport, printTable } from './report.js';
+import { costKeys, ebayKeys, feedKeys, sweepKeys } from './results.js';
 
 export type BenchResults = Awaited<ReturnType<typeof runAll>>;
+
+/** Offered bids/s of the open-loop HTTP sweep; it stops at the first step that overloads. */
+const SWEEP_RATES = [500, 1000, 2000, 3000, 4000, 5000];
+const SWEEP_SECONDS = 30;
+/** The cost model's fixed offered rate and length. */
+const COST_RATE = 1000;
+const COST_SECONDS = 20;
 
 async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
   const began = performance.now();
@@ -39,6 +51,7 @@ async function runAll() {
   if (!ready)
     throw new Error(`the system is not running at ${gateway}: start it with \`npm start\` first`);
   const quiet = () => undefined;
+  const progress = (line: string) => console.log(`   ${line}`);
 
   const decide = await step('f. pure decide() on one core', () => decidePerSecond());
   const memory = await step('h. memory per open auction (100,000 auctions)', () =>
@@ -55,9 +68,44 @@ async function runAll() {
   );
   const pgbench = await step('d. baseline: pgbench SELECT … FOR UPDATE', () => pgbenchForUpdate());
   const redis = await step('e. baseline: Redis Lua compare-and-set', () => redisLuaBid());
-  const http = await step('c. HTTP at saturation', () =>
-    benchHttp({ seconds: 15, connections: 64, auctions: 100, gateway }, quiet),
+  const http = await step(
+    `c. HTTP open loop, ${SWEEP_SECONDS} s at each of ${SWEEP_RATES.join(', ')} bids/s`,
+    () =>
+      benchHttp(
+        {
+          rates: SWEEP_RATES,
+          seconds: SWEEP_SECONDS,
+          auctions: 100,
+          connections: DEFAULT_CONNECTIONS,
+          gateway,
+        },
+        progress,
+      ),
   );
+  const cost = await step(
+    `j. cost model: CPU per process at ${COST_RATE}/s for ${COST_SECONDS} s (idle measured first)`,
+    () =>
+      measureCostModel(
+        { gateway, ratePerSecond: COST_RATE, seconds: COST_SECONDS, idleSeconds: 5 },
+        progress,
+      ),
+  );
+  const feed1000 = async (auctions: number) =>
+    step(
+      `c. HTTP → WebSocket at 1,000/s offered, 1,000 subscribers on ${auctions === 1 ? 'one hot auction' : `${auctions} auctions`}`,
+      () =>
+        benchFeed(
+          { subscribers: 1000, auctions, rate: 1000, seconds: 10, gateway },
+          progress,
+        ).catch((error: unknown) => {
+          console.log(`   could not run: ${(error as Error).message}`);
+          return { error: (error as Error).message };
+        }),
+    );
+  // The goal's reading: 1,000 watchers of the hot auction, a million deliveries a second at the
+  // full rate. Beside it, the same watchers spread 10 to an auction over 100 auctions.
+  const feedHot = await feed1000(1);
+  const feedSpread = await feed1000(100);
   const feed = [];
   for (const rate of [100, 500, 1000]) {
     feed.push(
@@ -92,6 +140,9 @@ async function runAll() {
   }
   const cdc = await step('g. CDC through Debezium', () => cdcBench());
   const ebay = await step('i. the eBay file at maximum speed', () => ebayMaxSpeed());
+  const ebayDay1 = await step('k. the eBay file through HTTP at --day-seconds 1', () =>
+    ebayReplay({ gateway, daySeconds: 1 }, progress),
+  );
   const at1000 = feed.find((f) => f.offeredPerSecond === 1000)!;
   return {
     measured_at: new Date().toISOString(),
@@ -105,9 +156,9 @@ async function runAll() {
     redis_lua_best_ops: Math.max(...redis.map((p) => p.opsPerSecond)),
     redis_lua: redis,
     decide_per_s_one_core: decide,
-    http_accepted_bids_per_s: http.acceptedPerSecond,
-    e2e_p50_ms_at_1000: at1000.p50,
-    e2e_p99_ms_at_1000: at1000.p99,
+    ...sweepKeys(http),
+    ...feedKeys(feedHot, feedSpread),
+    e2e_20_subscribers_p99_ms_at_1000: at1000.p99,
     feed_latency: feed,
     sniping,
     cdc_events_per_s: cdc.eventsPerSecond,
@@ -116,6 +167,8 @@ async function runAll() {
     processor_bytes_per_open_auction: memory,
     ebay_replay_max_speed_s: ebay.seconds,
     ebay_commands: ebay.commands,
+    ...ebayKeys(ebayDay1),
+    ...costKeys(cost),
   };
 }
 

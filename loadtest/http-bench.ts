@@ -1,129 +1,118 @@
 /**
- * `npm run bench:http -- [--seconds S] [--connections C] [--auctions A]`
+ * `npm run bench:http -- [--rate R[,R2,…]] [--seconds S] [--auctions A] [--connections C]
+ *                        [--max-backlog-seconds B]`
  *
- * Bids through HTTP at saturation: C connections each send bids back to back for S seconds
- * on A auctions (the gateway answers 202 once the command is in Kafka). Then it waits until
- * the processors have decided every accepted bid, and reports both rates.
+ * Bids through HTTP, open-loop: at each offered rate in turn (a sweep), bids leave on a constant
+ * schedule for S seconds whatever the replies do (loadtest/http-step.ts), on A auctions with 400
+ * bidders so per-user rate limits never decide the outcome, over C keep-alive connections. Per
+ * step: offered and achieved rates, accepted per second, refusals by status, request → answer
+ * latency (HDR: p50, p99, p99.9, max), how long after the load the processor had decided every
+ * accepted bid, and the generator's own CPU and lag. A table at the end.
  *
- * A bid with no answer or a 503 is sent again with its Idempotency-Key (loadtest/retry.ts) and
- * the retries are reported; a bid that still fails ends the run early with a partial result.
+ * A step that overloads the system (more than B seconds of answers owed) ends early and ends
+ * the sweep; a bid that still fails after its retries makes the result partial (exit 1).
  */
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { RetryingClient, sellerOf } from './http-client.js';
-import { GaveUp } from './retry.js';
+import { prepareBidding } from './bidding-setup.js';
+import { DecisionCounter } from './decisions.js';
+import { DEFAULT_CONNECTIONS } from './http-client.js';
+import { runHttpStep, type StepResult } from './http-step.js';
+import { bestSustained, parseRates, stepRow } from './sweep.js';
+
+export interface HttpBenchOptions {
+  readonly rates: readonly number[];
+  readonly seconds: number;
+  readonly auctions: number;
+  readonly connections: number;
+  readonly gateway: string;
+  readonly maxBacklogSeconds?: number;
+}
+
+export interface HttpBenchResult {
+  readonly steps: StepResult[];
+  /** The best accepted rate among the steps the system sustained (loadtest/sweep.ts); NaN if none. */
+  readonly bestSustainedPerSecond: number;
+  readonly auctions: number;
+  readonly connections: number;
+  readonly partial: boolean;
+}
 
 export async function benchHttp(
-  options: { seconds: number; connections: number; auctions: number; gateway: string },
-  say = console.log,
-) {
-  const urls = serviceUrls(readEndpoints());
-  const bidders = await Promise.all(
-    // Enough bidders that the per-user bid rate limit never decides what is measured.
-    Array.from({ length: 400 }, (_, i) => issueToken(jwtSettings(), `bench-bidder-${i}`)),
+  options: HttpBenchOptions,
+  say: (line: string) => void = console.log,
+): Promise<HttpBenchResult> {
+  const bidding = await prepareBidding(
+    {
+      gateway: options.gateway,
+      auctions: options.auctions,
+      connections: options.connections,
+      prefix: 'bench',
+    },
+    say,
   );
-  const http = new RetryingClient(options.gateway);
-  const run = Date.now().toString(36);
-  const auctionIds: string[] = [];
-  for (let i = 0; i < options.auctions; i += 1) {
-    auctionIds.push(
-      await http.createAuction(await issueToken(jwtSettings(), sellerOf('bench-seller', i)), {
-        itemId: `bench-${run}-${i}`,
-        title: 'bench',
-        startingPrice: '1.00',
-        durationSeconds: 3600,
-      }),
-    );
-  }
-  say(
-    `${options.connections} connections bidding on ${options.auctions} auctions for ${options.seconds} s …`,
+  const decisions = await DecisionCounter.open(
+    serviceUrls(readEndpoints()).databaseUrl,
+    bidding.auctionIds,
   );
-  let accepted = 0;
-  let refused = 0;
-  let sequence = 0;
-  let gaveUp: string | undefined;
-  const began = performance.now();
-  const deadline = began + options.seconds * 1000;
-  await Promise.all(
-    Array.from({ length: options.connections }, async (_, c) => {
-      while (performance.now() < deadline && gaveUp === undefined) {
-        const n = sequence++;
-        try {
-          const reply = await http.request(
-            'POST',
-            `/auctions/${auctionIds[n % auctionIds.length]}/bids`,
-            {
-              token: bidders[(n + c) % bidders.length]!,
-              body: { maxAmount: (2 + n * 0.05).toFixed(2) },
-              headers: { 'idempotency-key': `${run}-${n}` },
-            },
-          );
-          if (reply.status === 202) accepted += 1;
-          else refused += 1;
-        } catch (error) {
-          if (!(error instanceof GaveUp)) throw error;
-          gaveUp = error.message; // every connection stops: the result is partial
-        }
-      }
-    }),
-  );
-  const sendSeconds = (performance.now() - began) / 1000;
-  const result = (decidedPerSecond: number, partial: boolean) => ({
-    connections: options.connections,
-    auctions: options.auctions,
-    accepted,
-    refused,
-    acceptedPerSecond: accepted / sendSeconds,
-    decidedPerSecond,
-    ...http.retries,
-    partial,
-  });
-  if (gaveUp !== undefined) {
-    say(`gave up: ${gaveUp}; the result is partial`);
-    return result(Number.NaN, true);
-  }
-  const db = new pg.Client({ connectionString: urls.databaseUrl });
-  await db.connect();
+  const steps: StepResult[] = [];
   try {
-    for (;;) {
-      const { rows } = await db.query<{ n: string }>(
-        'SELECT count(*) AS n FROM bid_decisions WHERE auction_id = ANY($1)',
-        [auctionIds],
+    for (const rate of options.rates) {
+      const step = await runHttpStep(
+        bidding,
+        decisions,
+        {
+          ratePerSecond: rate,
+          seconds: options.seconds,
+          maxBacklogSeconds: options.maxBacklogSeconds,
+        },
+        say,
       );
-      if (Number(rows[0]?.n) >= accepted) break;
-      await sleep(50);
+      steps.push(step);
+      say(
+        `${rate}/s offered: ${Math.round(step.acceptedPerSecond)}/s accepted, p99 ${step.latency.p99} ms, decided ${step.decidedWithinSeconds.toFixed(1)} s after the load`,
+      );
+      if (step.partial || step.overloaded) {
+        const left = options.rates.slice(steps.length);
+        if (left.length > 0) say(`the sweep stops here; not run: ${left.join(', ')} bids/s`);
+        break;
+      }
     }
   } finally {
-    await db.end();
+    await decisions.close();
+    await bidding.client.close();
   }
-  const decidedSeconds = (performance.now() - began) / 1000;
-  return result(accepted / decidedSeconds, false);
+  return {
+    steps,
+    bestSustainedPerSecond: bestSustained(steps),
+    auctions: options.auctions,
+    connections: options.connections,
+    partial: steps.some((s) => s.partial),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
-      seconds: { type: 'string', default: '15' },
-      connections: { type: 'string', default: '64' },
+      rate: { type: 'string', default: '1000,2000,3000,5000' },
+      seconds: { type: 'string', default: '30' },
       auctions: { type: 'string', default: '100' },
+      connections: { type: 'string', default: String(DEFAULT_CONNECTIONS) },
+      'max-backlog-seconds': { type: 'string', default: '5' },
     },
   });
   const result = await benchHttp({
+    rates: parseRates(values.rate),
     seconds: Number(values.seconds),
-    connections: Number(values.connections),
     auctions: Number(values.auctions),
+    connections: Number(values.connections),
     gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
+    maxBacklogSeconds: Number(values['max-backlog-seconds']),
   });
-  console.table([
-    {
-      ...result,
-      acceptedPerSecond: Math.round(result.acceptedPerSecond),
-      decidedPerSecond: Math.round(result.decidedPerSecond),
-    },
-  ]);
-  if (result.partial) process.exitCode = 1;
+  console.table(result.steps.map(stepRow));
+  console.log(
+    `best sustained accepted rate: ${Number.isFinite(result.bestSustainedPerSecond) ? `${Math.round(result.bestSustainedPerSecond)} bids/s` : 'none of the steps was sustained'}` +
+      (result.partial ? ' (PARTIAL: a bid gave up)' : ''),
+  );
+  process.exit(result.partial ? 1 : 0);
 }

@@ -1,7 +1,11 @@
 /**
- * The load tools' HTTP client: JSON in and out, every request sent again while it gets no
- * answer or a 503 (loadtest/retry.ts), with the retries counted for the report.
+ * The load tools' HTTP client: JSON in and out over an undici Pool (keep-alive connections,
+ * no per-request fetch machinery: the generator shares the machine's cores with the system it
+ * measures), every request sent again while it gets no answer or a 503 (loadtest/retry.ts),
+ * with the retries counted for the report.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
 import {
   DEFAULT_RETRY_POLICY,
   newRetryCounters,
@@ -17,6 +21,9 @@ import {
  */
 export const sellerOf = (prefix: string, index: number) => `${prefix}-${Math.floor(index / 50)}`;
 
+/** Keep-alive connections a client opens at most; requests beyond them queue in the client. */
+export const DEFAULT_CONNECTIONS = 128;
+
 export interface HttpReply {
   readonly status: number;
   readonly retryAfterSeconds?: number | undefined;
@@ -31,42 +38,88 @@ export interface RequestOptions {
   readonly beforeRetry?: () => Promise<HttpReply | undefined>;
 }
 
+export interface ClientOptions {
+  /** Keep-alive connections to the gateway (default DEFAULT_CONNECTIONS). */
+  readonly connections?: number;
+}
+
 export class RetryingClient {
   readonly retries = newRetryCounters();
+  private readonly pool: Pool;
+  /** A path prefix of the base URL (`http://host/api` → `/api`), usually empty. */
+  private readonly prefix: string;
 
   constructor(
-    private readonly base: string,
+    base: string,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  ) {}
+    options: ClientOptions = {},
+  ) {
+    const url = new URL(base);
+    this.prefix = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      // A try with no answer this long after it went out is abandoned (and retried), by the
+      // pool's own coarse timers: no AbortSignal and timer per request.
+      headersTimeout: policy.attemptTimeoutMs,
+      bodyTimeout: policy.attemptTimeoutMs,
+    });
+  }
 
   /** One request, sent again, the same request headers included, while it gets no answer or a 503. */
   request(method: string, path: string, options: RequestOptions = {}): Promise<HttpReply> {
+    const headers: Record<string, string> = {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    };
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    return this.send(method, path, headers, body, { beforeRetry: options.beforeRetry });
+  }
+
+  /**
+   * The lean form for load generators: headers and body as they go on the wire (prebuilt by the
+   * caller), and with `readBody: false` the reply's body is drained unread (`body` undefined).
+   */
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string> | string[],
+    body: string | undefined,
+    options: {
+      readonly readBody?: boolean;
+      readonly beforeRetry?: (() => Promise<HttpReply | undefined>) | undefined;
+    } = {},
+  ): Promise<HttpReply> {
+    const readBody = options.readBody ?? true;
+    const { beforeRetry } = options;
     let tries = 0;
     return withRetries(
       `${method} ${path}`,
-      async (signal) => {
+      async () => {
         tries += 1;
-        const settled = tries > 1 ? await options.beforeRetry?.() : undefined;
+        const settled = tries > 1 && beforeRetry ? await beforeRetry() : undefined;
         if (settled) return settled;
-        const response = await fetch(`${this.base}${path}`, {
+        const response = await this.pool.request({
           method,
-          headers: {
-            ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-            ...options.headers,
-          },
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal,
+          path: this.prefix + path,
+          headers,
+          body,
         });
-        const text = await response.text();
-        return {
-          status: response.status,
-          retryAfterSeconds: retryAfterOf(response.headers),
-          body: parseBody(text),
+        const retryAfter = response.headers['retry-after'];
+        const reply: HttpReply = {
+          status: response.statusCode,
+          retryAfterSeconds: retryAfter === undefined ? undefined : retryAfterOf(retryAfter),
+          body: readBody ? parseBody(await response.body.text()) : undefined,
         };
+        if (!readBody) await response.body.dump();
+        return reply;
       },
       this.retries,
       this.policy,
+      sleep,
+      false,
     );
   }
 
@@ -94,6 +147,11 @@ export class RetryingClient {
         `creating auction ${body.itemId} failed: HTTP ${reply.status} ${JSON.stringify(reply.body)}`,
       );
     return String(reply.body?.auctionId);
+  }
+
+  /** Closes the keep-alive connections once the requests in flight have their answers. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 

@@ -162,6 +162,7 @@ export async function loadtest(o: Options, say: (line: string) => void = console
   await Promise.all(inFlight);
   clearInterval(progress);
   await disconnect();
+  await http.close();
   const seconds = (performance.now() - began) / 1000;
   if (gaveUp !== undefined) say(`gave up: ${gaveUp}; the result is partial`);
   return {

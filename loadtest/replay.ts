@@ -86,7 +86,9 @@ class Http {
   private readonly tokens = new Map<string, Promise<string>>();
   private readonly client: RetryingClient;
   constructor(base: string, policy: RetryPolicy) {
-    this.client = new RetryingClient(base, policy);
+    // One connection per auction in flight, as a browser per bidder would have: a bid must not
+    // queue in the client behind another auction's.
+    this.client = new RetryingClient(base, policy, { connections: 1024 });
   }
 
   get retries() {

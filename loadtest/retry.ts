@@ -100,9 +100,15 @@ export interface Reply {
   readonly retryAfterSeconds?: number;
 }
 
+/** Never aborts: for callers whose transport ends a silent try itself. */
+const NEVER = new AbortController().signal;
+
 /**
  * Sends `attempt` until it gets an answer that is not 503, retrying as the policy says;
- * `attempt` gets an AbortSignal that ends the try after `attemptTimeoutMs`.
+ * `attempt` gets an AbortSignal that ends the try after `attemptTimeoutMs`, unless
+ * `signalEachTry` is false: then the caller's transport times a silent try out itself (an
+ * undici Pool's own timers, far cheaper than a signal and a timer per request) and the signal
+ * never fires.
  */
 export async function withRetries<R extends Reply>(
   what: string,
@@ -110,13 +116,14 @@ export async function withRetries<R extends Reply>(
   counters: RetryCounters,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   wait: (ms: number) => Promise<unknown> = sleep,
+  signalEachTry = true,
 ): Promise<R> {
   const firstTryAt = Date.now();
   for (let tries = 1; ; tries += 1) {
     let outcome: TryOutcome;
     let reply: R | undefined;
     try {
-      reply = await attempt(AbortSignal.timeout(policy.attemptTimeoutMs));
+      reply = await attempt(signalEachTry ? AbortSignal.timeout(policy.attemptTimeoutMs) : NEVER);
       outcome = {
         kind: 'answer',
         status: reply.status,
@@ -125,7 +132,7 @@ export async function withRetries<R extends Reply>(
       if (reply.status === 503) counters.unavailable += 1;
     } catch (error) {
       counters.unanswered += 1;
-      outcome = { kind: 'no answer', error: describe(error) };
+      outcome = { kind: 'no answer', error: describeFailure(error) };
     }
     const plan = planRetry(policy, { tries, firstTryAt, now: Date.now() }, outcome);
     if (!plan.retry) {
@@ -141,19 +148,36 @@ export async function withRetries<R extends Reply>(
   }
 }
 
-/** "fetch failed" hides the reason in its cause: ECONNREFUSED, a reset socket, a timeout. */
-function describe(error: unknown): string {
+/**
+ * Why a try got no answer: ECONNREFUSED, a reset socket, a timeout. "fetch failed" hides the
+ * reason in its cause; undici's own errors carry it as their code.
+ */
+export function describeFailure(error: unknown): string {
   const e = error as {
     name?: string;
     message?: string;
+    code?: unknown;
     cause?: { code?: string; message?: string };
   };
   const cause = e.cause?.code ?? e.cause?.message;
-  return [e.name === 'TimeoutError' ? 'timeout' : e.message, cause].filter(Boolean).join(': ');
+  const message = e.name === 'TimeoutError' ? 'timeout' : e.message;
+  // Node's and undici's codes are strings (a DOMException's is a number, and says nothing more).
+  const code = typeof e.code === 'string' && !message?.includes(e.code) ? e.code : undefined;
+  return [message, code, cause].filter(Boolean).join(': ');
 }
 
-/** The Retry-After header in seconds, if it is a number. */
-export function retryAfterOf(headers: Headers): number | undefined {
-  const value = Number(headers.get('retry-after'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+/** The Retry-After header in seconds, if it is a number: from a fetch Headers or a raw value. */
+export function retryAfterOf(
+  headers: Headers | string | readonly string[] | undefined,
+): number | undefined {
+  const raw =
+    headers === undefined || typeof headers === 'string'
+      ? headers
+      : 'get' in headers
+        ? headers.get('retry-after')
+        : headers[0];
+  const value = Number(raw);
+  return raw !== null && raw !== undefined && Number.isFinite(value) && value > 0
+    ? value
+    : undefined;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeFailure,
   GaveUp,
   newRetryCounters,
   planRetry,
+  retryAfterOf,
   retryDelayMs,
   withRetries,
   type RetryPolicy,
@@ -103,5 +105,29 @@ describe('withRetries', () => {
     await expect(giving).rejects.toThrow(GaveUp);
     await expect(giving).rejects.toThrow(/GET \/auctions\/x: .*ECONNREFUSED after 1 tries/);
     expect(counters).toEqual({ retries: 0, unanswered: 1, unavailable: 0 });
+  });
+});
+
+describe('reading what a try got', () => {
+  it('takes Retry-After from fetch headers or from the raw header value', () => {
+    expect(retryAfterOf(new Headers({ 'retry-after': '3' }))).toBe(3);
+    expect(retryAfterOf('2')).toBe(2);
+    expect(retryAfterOf(['5', '9'])).toBe(5);
+    for (const none of [undefined, '', '0', 'soon', new Headers()])
+      expect(retryAfterOf(none)).toBeUndefined();
+  });
+
+  it('names why a try got no answer: the cause of "fetch failed", an undici code, a timeout', () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: { code: 'ECONNREFUSED' },
+    });
+    expect(describeFailure(refused)).toBe('fetch failed: ECONNREFUSED');
+    const closed = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(describeFailure(closed)).toBe('other side closed: UND_ERR_SOCKET');
+    const connect = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(describeFailure(connect)).toBe('connect ECONNREFUSED 127.0.0.1:8080');
+    expect(describeFailure(new DOMException('aborted', 'TimeoutError'))).toBe('timeout');
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * `npx tsx bench/ebay-replay.ts [--day-seconds N] [--limit A]`
+ *
+ * The eBay file replayed through the HTTP API at a fast pace (one auction day in N seconds, 1
+ * by default: ten times the README's), with the replay's own client and schedule
+ * (loadtest/replay.ts, the CLI's defaults): the bids the gateway refused, by status and code,
+ * and the auctions that closed with the winner and price of the independent reference model.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseEbayCsv } from '../loadtest/bid-log.js';
+import { ReplayFailed, replay, type ReplayReport } from '../loadtest/replay.js';
+import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { compareWithReference, type ReferenceMismatch } from './reference-match.js';
+
+export const EBAY_FILE = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');
+
+export interface EbayReplayResult {
+  readonly daySeconds: number;
+  readonly auctions: number;
+  readonly bidsSent: number;
+  readonly refused: number;
+  readonly refusals: Readonly<Record<string, number>>;
+  readonly closed: number;
+  /** Closed with the reference model's winner and price. */
+  readonly matchedReference: number;
+  /** Closed at eBay's recorded price (the replay's own comparison). */
+  readonly matchedRecorded: number;
+  readonly firstMismatches: readonly ReferenceMismatch[];
+  readonly seconds: number;
+  readonly retries: number;
+  readonly partial: boolean;
+  readonly failure?: string;
+}
+
+export async function ebayReplay(
+  o: { readonly gateway: string; readonly daySeconds?: number; readonly limit?: number },
+  say: (line: string) => void = console.log,
+): Promise<EbayReplayResult> {
+  const daySeconds = o.daySeconds ?? 1;
+  let report: ReplayReport;
+  try {
+    report = await replay(
+      {
+        file: EBAY_FILE,
+        daySeconds,
+        staggerSeconds: daySeconds,
+        marginSeconds: 2,
+        gateway: o.gateway,
+        ...(o.limit === undefined ? {} : { limit: o.limit }),
+      },
+      say,
+    );
+  } catch (error) {
+    if (!(error instanceof ReplayFailed)) throw error;
+    report = error.report;
+  }
+  const logged = parseEbayCsv(await readFile(EBAY_FILE, 'utf8'));
+  const reference = compareWithReference(report.outcomes, logged);
+  return {
+    daySeconds,
+    auctions: report.auctions,
+    bidsSent: report.bidsSent,
+    refused: report.bidsRefusedByGateway,
+    refusals: report.refusals,
+    closed: report.closed,
+    matchedReference: reference.matched,
+    matchedRecorded: report.matched,
+    firstMismatches: reference.mismatches.slice(0, 10),
+    seconds: report.seconds,
+    retries: report.retries.retries,
+    partial: report.partial,
+    ...(report.failure === undefined ? {} : { failure: report.failure }),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      'day-seconds': { type: 'string', default: '1' },
+      limit: { type: 'string' },
+    },
+  });
+  const { firstMismatches, ...result } = await ebayReplay({
+    gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
+    daySeconds: Number(values['day-seconds']),
+    ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
+  });
+  console.table([{ ...result, refusals: JSON.stringify(result.refusals) }]);
+  if (firstMismatches.length > 0) console.log('first mismatches:', firstMismatches);
+  process.exit(result.partial ? 1 : 0);
+}

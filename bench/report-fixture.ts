@@ -1,0 +1,125 @@
+/**
+ * A whole benchmark result for the report's unit tests, built with the same key builders as
+ * `npm run bench` (bench/results.ts) from made-up measurements.
+ */
+import { stepFixture } from '../loadtest/step-fixture.js';
+import { costModel } from './cost-arithmetic.js';
+import type { CostReport } from './cost-model.js';
+import type { EbayReplayResult } from './ebay-replay.js';
+import type { ReportInput } from './report.js';
+import { costKeys, ebayKeys, feedKeys, sweepKeys, type FeedOutcome } from './results.js';
+
+const latency = (p99: number) => ({ count: 1, p50: p99 / 4, p99, p999: p99 * 2, max: p99 * 3 });
+
+export const sweepFixture = [
+  stepFixture({ offeredPerSecond: 1000, acceptedPerSecond: 999, latency: latency(8) }),
+  stepFixture({
+    offeredPerSecond: 2000,
+    scheduled: 60_000,
+    sent: 60_000,
+    accepted: 60_000,
+    acceptedPerSecond: 1994,
+    latency: latency(42),
+  }),
+  stepFixture({
+    offeredPerSecond: 3000,
+    scheduled: 90_000,
+    sent: 21_000,
+    accepted: 20_500,
+    refused: 500,
+    refusedByStatus: { '503': 500 },
+    acceptedPerSecond: 2450,
+    overloaded: true,
+    latency: latency(4100),
+  }),
+];
+
+export const costFixture: CostReport = {
+  offeredPerSecond: 1000,
+  seconds: 20,
+  idleSeconds: 5,
+  acceptedPerSecond: 998,
+  p99Ms: 9,
+  overloaded: false,
+  allDecided: true,
+  processes: [],
+  missing: [],
+  model: costModel({
+    busyCpuMs: { gateway: 9000, processor: 3000, kafka: 2000, 'load-generator': 1000 },
+    idleCpuMsPerSecond: { gateway: 10, processor: 20, kafka: 50, 'load-generator': 1 },
+    bids: 20_000,
+    wallMs: 22_000,
+    cores: 2,
+  }),
+};
+
+export const ebayFixture: EbayReplayResult = {
+  daySeconds: 1,
+  auctions: 628,
+  bidsSent: 10_681,
+  refused: 12,
+  refusals: { '409 auction_closed': 12 },
+  closed: 628,
+  matchedReference: 620,
+  matchedRecorded: 612,
+  firstMismatches: [],
+  seconds: 41.3,
+  retries: 0,
+  partial: false,
+};
+
+export function reportFixture(
+  feed: FeedOutcome = { error: 'WS_MAX_CONNECTIONS_PER_ADDRESS=100' },
+): ReportInput {
+  return {
+    measured_at: '2026-12-02T05:00:00.000Z',
+    machine_cores: 2,
+    kafka_produce_ceiling_per_s: 150_000,
+    kafkajs_produce_per_s: 60_000,
+    processor_hot_decisions_per_s: 4000,
+    processor_all_decisions_per_s: 6000,
+    pgbench_for_update_best_tps: 1600,
+    pgbench_for_update: [{ clients: 8, tps: 1600 }],
+    redis_lua_best_ops: 50_000,
+    redis_lua: [{ clients: 8, opsPerSecond: 50_000 }],
+    decide_per_s_one_core: 500_000,
+    ...sweepKeys({
+      steps: sweepFixture,
+      bestSustainedPerSecond: 1994,
+      auctions: 100,
+      connections: 128,
+      partial: false,
+    }),
+    ...feedKeys(feed, { error: 'not run' }),
+    e2e_20_subscribers_p99_ms_at_1000: 120,
+    feed_latency: [
+      {
+        subscribers: 20,
+        auctions: 1,
+        offeredPerSecond: 1000,
+        achievedPerSecond: 990,
+        bidsAccepted: 8000,
+        bidsAnnounced: 8000,
+        requestsRefused: 0,
+        requestsFailed: 0,
+        deliveries: 160_000,
+        expectedDeliveries: 160_000,
+        subscribersLost: 0,
+        subscribersLostBecause: '{}',
+        p50: 10,
+        p99: 120,
+        p999: 300,
+        max: 400,
+        generatorBehindP99Ms: 1,
+        generatorLateSends: 0,
+      },
+    ],
+    sniping: [],
+    cdc_events_per_s: 3000,
+    cdc_lag_p99_ms: 80,
+    processor_bytes_per_open_auction: 900,
+    ebay_replay_max_speed_s: 4.2,
+    ...ebayKeys(ebayFixture),
+    ...costKeys(costFixture),
+  };
+}
