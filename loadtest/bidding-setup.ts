@@ -45,12 +45,15 @@ export async function prepareBidding(
   );
   say(`creating ${options.auctions} auctions …`);
   const auctionIds = await mapInBatches(options.auctions, 8, async (i) =>
-    client.createAuction(await issueToken(jwtSettings(), sellerOf(`${options.prefix}-seller`, i)), {
-      itemId: `${options.prefix}-${run}-${i}`,
-      title: options.prefix,
-      startingPrice: '1.00',
-      durationSeconds: 3600,
-    }),
+    client.createAuction(
+      await issueToken(jwtSettings(), sellerOf(`${options.prefix}-seller-${run}`, i)),
+      {
+        itemId: `${options.prefix}-${run}-${i}`,
+        title: options.prefix,
+        startingPrice: '1.00',
+        durationSeconds: 3600,
+      },
+    ),
   );
   await warmUpGenerator();
   return {

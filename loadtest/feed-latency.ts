@@ -38,7 +38,7 @@ export async function benchFeed(options: FeedOptions, say: (line: string) => voi
   const auctionIds: string[] = [];
   for (let i = 0; i < auctionCount; i += 1)
     auctionIds.push(
-      await client.createAuction(await token(sellerOf('feed-seller', i)), {
+      await client.createAuction(await token(sellerOf(`feed-seller-${run}`, i)), {
         itemId: `feed-${run}-${i}`,
         title: 'hot item',
         startingPrice: '1.00',

@@ -47,7 +47,7 @@ export async function loadtest(o: Options, say: (line: string) => void = console
   const auctions: string[] = [];
   for (let i = 0; i < o.auctions; i += 1) {
     auctions.push(
-      await http.createAuction(await token(sellerOf('load-seller', i)), {
+      await http.createAuction(await token(sellerOf(`load-seller-${run}`, i)), {
         itemId: `load-${run}-${i}`,
         title: `load ${i}`,
         startingPrice: '1.00',
