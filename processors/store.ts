@@ -3,6 +3,18 @@
  * decisions, its outbox rows and the partition's next offset in ONE transaction.
  */
 import type pg from 'pg';
+import {
+  DELETE_OUTBOX,
+  FIRST_OFFSET,
+  INSERT_AUCTION_EVENTS,
+  INSERT_BID_DECISIONS,
+  INSERT_COMMAND_DECISIONS,
+  INSERT_OUTBOX,
+  NEXT_OFFSET,
+  NOTIFY,
+  SET_STATEMENT_TIMEOUT,
+  UPSERT_AUCTIONS,
+} from './commit-statements.js';
 import type { AuctionState } from './domain/index.js';
 
 export interface StoredAuction {
@@ -187,74 +199,26 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
   try {
     if (batch.statementTimeoutMs !== undefined) {
       const ms = Math.max(1, Math.round(batch.statementTimeoutMs));
-      await client.query(`SET LOCAL statement_timeout = ${ms}`);
+      await client.query(SET_STATEMENT_TIMEOUT([String(ms)]));
     }
     await fenceOffset(client, batch);
-    if (batch.auctions.length > 0) {
-      await client.query(
-        `INSERT INTO auctions AS a (auction_id, partition, item_id, seller_id, title, external_ref, status,
-           visible_price_cents, leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome,
-           winner_id, final_price_cents, last_sequence, state, commands_topic)
-         SELECT auction_id, partition, item_id, seller_id, title, external_ref, status, visible_price_cents,
-           leader_id, bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id,
-           final_price_cents, last_sequence, state, $2
-         FROM jsonb_to_recordset($1::jsonb) AS x(auction_id text, partition int, item_id text, seller_id text,
-           title text, external_ref text, status text, visible_price_cents bigint, leader_id text, bid_count int,
-           has_reserve boolean, reserve_met boolean, starts_at timestamptz, ends_at timestamptz, outcome text,
-           winner_id text, final_price_cents bigint, last_sequence bigint, state jsonb)
-         ON CONFLICT (auction_id) DO UPDATE SET status = excluded.status,
-           visible_price_cents = excluded.visible_price_cents, leader_id = excluded.leader_id,
-           bid_count = excluded.bid_count, reserve_met = excluded.reserve_met, ends_at = excluded.ends_at,
-           outcome = excluded.outcome, winner_id = excluded.winner_id,
-           final_price_cents = excluded.final_price_cents, last_sequence = excluded.last_sequence,
-           state = excluded.state, updated_at = now()`,
-        [JSON.stringify(batch.auctions), batch.topic],
-      );
-    }
-    if (batch.bidDecisions.length > 0) {
-      await client.query(
-        `INSERT INTO bid_decisions (bid_id, auction_id, bidder_id, kind, max_amount_cents, accepted, reason,
-           visible_price_cents, is_leading, placed_at)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(bid_id text, auction_id text, bidder_id text, kind text,
-           max_amount_cents bigint, accepted boolean, reason text, visible_price_cents bigint, is_leading boolean,
-           placed_at timestamptz)`,
-        [JSON.stringify(batch.bidDecisions)],
-      );
-    }
-    if (batch.commandDecisions.length > 0) {
-      await client.query(
-        `INSERT INTO command_decisions (command_id, auction_id, command_type, accepted, reason, detail)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(command_id text, auction_id text, command_type text,
-           accepted boolean, reason text, detail text)
-         ON CONFLICT (command_id) DO NOTHING`,
-        [JSON.stringify(batch.commandDecisions)],
-      );
-    }
+    if (batch.auctions.length > 0)
+      await client.query(UPSERT_AUCTIONS([JSON.stringify(batch.auctions), batch.topic]));
+    if (batch.bidDecisions.length > 0)
+      await client.query(INSERT_BID_DECISIONS([JSON.stringify(batch.bidDecisions)]));
+    if (batch.commandDecisions.length > 0)
+      await client.query(INSERT_COMMAND_DECISIONS([JSON.stringify(batch.commandDecisions)]));
     if (batch.outbox.length > 0) {
-      const ids = batch.outbox.map((o) => o.id);
-      await client.query(
-        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregatetype text, aggregateid text, type text,
-           payload jsonb)`,
-        [JSON.stringify(batch.outbox)],
-      );
-      // The live feed resumes clients from this history of every auction's events.
-      await client.query(
-        `INSERT INTO auction_events (auction_id, sequence, event_id, type, payload)
-         SELECT aggregateid, (payload->>'sequence')::bigint, id, type, payload
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregateid text, type text, payload jsonb)
-         -- Rejections of bids on auctions that do not exist have no sequence of their own.
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(batch.outbox)],
-      );
-      // The WAL keeps the inserts for Debezium; the table stays empty (the publication ignores deletes).
-      await client.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [ids]);
+      const outbox = JSON.stringify(batch.outbox);
+      await client.query(INSERT_OUTBOX([outbox]));
+      await client.query(INSERT_AUCTION_EVENTS([outbox]));
+      await client.query(DELETE_OUTBOX([batch.outbox.map((o) => o.id)]));
     }
     for (const chunk of notifyChunks([
       ...batch.bidDecisions.map((d) => d.bid_id),
       ...batch.commandDecisions.map((d) => d.command_id),
     ])) {
-      await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, chunk]);
+      await client.query(NOTIFY([NOTIFY_CHANNEL, chunk]));
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -272,15 +236,9 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
 async function fenceOffset(client: pg.PoolClient, batch: BatchWrite) {
   const result =
     batch.expectedOffset === null
-      ? await client.query(
-          `INSERT INTO processor_offsets (topic, partition, next_offset) VALUES ($1, $2, $3)
-           ON CONFLICT (topic, partition) DO NOTHING`,
-          [batch.topic, batch.partition, batch.nextOffset],
-        )
+      ? await client.query(FIRST_OFFSET([batch.topic, batch.partition, batch.nextOffset]))
       : await client.query(
-          `UPDATE processor_offsets SET next_offset = $3, updated_at = now()
-           WHERE topic = $1 AND partition = $2 AND next_offset = $4`,
-          [batch.topic, batch.partition, batch.nextOffset, batch.expectedOffset],
+          NEXT_OFFSET([batch.topic, batch.partition, batch.nextOffset, batch.expectedOffset]),
         );
   if (result.rowCount !== 1) {
     throw new PartitionFencedError(

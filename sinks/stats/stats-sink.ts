@@ -1,7 +1,8 @@
 /**
  * The stats sink: per user, per auction, per item and per minute numbers in Postgres. A batch
  * of events is applied in one transaction together with their event ids; an id seen before is
- * skipped, so redelivery changes nothing.
+ * skipped, so redelivery changes nothing. Every statement is named: node-postgres prepares it
+ * once per connection and Postgres does not parse and plan it again for each event.
  */
 import type pg from 'pg';
 import type { PublishedEvent } from '../published-event.js';
@@ -13,73 +14,83 @@ const at = (ms: number) => new Date(ms).toISOString();
 async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
   switch (e.type) {
     case 'AuctionCreated':
-      await client.query(
-        `INSERT INTO auction_stats (auction_id, item_id, opening_price_cents, ends_at) VALUES ($1, $2, $3, $4)
+      await client.query({
+        name: 'stats-auction-created',
+        text: `INSERT INTO auction_stats (auction_id, item_id, opening_price_cents, ends_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (auction_id) DO NOTHING`,
-        [e.auctionId, e.itemId, e.startingPriceCents, at(e.endsAt)],
-      );
-      await client.query(
-        `INSERT INTO item_stats (item_id, auctions) VALUES ($1, 1)
+        values: [e.auctionId, e.itemId, e.startingPriceCents, at(e.endsAt)],
+      });
+      await client.query({
+        name: 'stats-item-created',
+        text: `INSERT INTO item_stats (item_id, auctions) VALUES ($1, 1)
          ON CONFLICT (item_id) DO UPDATE SET auctions = item_stats.auctions + 1`,
-        [e.itemId],
-      );
+        values: [e.itemId],
+      });
       return;
     case 'BidAccepted': {
-      const firstOnAuction = await client.query(
-        'INSERT INTO auction_bidders (auction_id, bidder_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [e.auctionId, e.bidderId],
-      );
+      const firstOnAuction = await client.query({
+        name: 'stats-auction-bidder',
+        text: 'INSERT INTO auction_bidders (auction_id, bidder_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        values: [e.auctionId, e.bidderId],
+      });
       const isNew = firstOnAuction.rowCount === 1 ? 1 : 0;
-      await client.query(
-        `INSERT INTO user_stats AS u (user_id, bids_placed, bids_accepted, auctions_bid_on, last_activity_at)
+      await client.query({
+        name: 'stats-user-bid-accepted',
+        text: `INSERT INTO user_stats AS u (user_id, bids_placed, bids_accepted, auctions_bid_on, last_activity_at)
          VALUES ($1, 1, 1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET bids_placed = u.bids_placed + 1, bids_accepted = u.bids_accepted + 1,
            auctions_bid_on = u.auctions_bid_on + $2, last_activity_at = greatest(u.last_activity_at, $3)`,
-        [e.bidderId, isNew, at(e.placedAt)],
-      );
-      await client.query(
-        `UPDATE auction_stats SET bids = bids + 1, distinct_bidders = distinct_bidders + $2,
+        values: [e.bidderId, isNew, at(e.placedAt)],
+      });
+      await client.query({
+        name: 'stats-auction-bid',
+        text: `UPDATE auction_stats SET bids = bids + 1, distinct_bidders = distinct_bidders + $2,
            last_bid_at = greatest(last_bid_at, $3) WHERE auction_id = $1`,
-        [e.auctionId, isNew, at(e.placedAt)],
-      );
+        values: [e.auctionId, isNew, at(e.placedAt)],
+      });
       await countBid(client, e.placedAt);
       return;
     }
     case 'BidRejected':
-      await client.query(
-        `INSERT INTO user_stats AS u (user_id, bids_placed, bids_rejected, last_activity_at) VALUES ($1, 1, 1, $2)
+      await client.query({
+        name: 'stats-user-bid-rejected',
+        text: `INSERT INTO user_stats AS u (user_id, bids_placed, bids_rejected, last_activity_at) VALUES ($1, 1, 1, $2)
          ON CONFLICT (user_id) DO UPDATE SET bids_placed = u.bids_placed + 1, bids_rejected = u.bids_rejected + 1,
            last_activity_at = greatest(u.last_activity_at, $2)`,
-        [e.bidderId, at(e.placedAt)],
-      );
+        values: [e.bidderId, at(e.placedAt)],
+      });
       await countBid(client, e.placedAt);
       return;
     case 'AuctionExtended':
-      await client.query(
-        'UPDATE auction_stats SET extensions = extensions + 1, ends_at = $2 WHERE auction_id = $1',
-        [e.auctionId, at(e.newEndsAt)],
-      );
+      await client.query({
+        name: 'stats-auction-extended',
+        text: 'UPDATE auction_stats SET extensions = extensions + 1, ends_at = $2 WHERE auction_id = $1',
+        values: [e.auctionId, at(e.newEndsAt)],
+      });
       return;
     case 'AuctionClosed': {
-      const { rows } = await client.query<{ item_id: string }>(
-        `UPDATE auction_stats SET closing_price_cents = $2, outcome = $3,
+      const { rows } = await client.query<{ item_id: string }>({
+        name: 'stats-auction-closed',
+        text: `UPDATE auction_stats SET closing_price_cents = $2, outcome = $3,
            last_bid_ms_before_end = (extract(epoch FROM (ends_at - last_bid_at)) * 1000)::bigint
          WHERE auction_id = $1 RETURNING item_id`,
-        [e.auctionId, e.priceCents, e.outcome],
-      );
+        values: [e.auctionId, e.priceCents, e.outcome],
+      });
       if (e.winnerId !== null && e.priceCents !== null) {
-        await client.query(
-          `INSERT INTO user_stats AS u (user_id, auctions_won, total_spent_cents, last_activity_at) VALUES ($1, 1, $2, $3)
+        await client.query({
+          name: 'stats-user-won',
+          text: `INSERT INTO user_stats AS u (user_id, auctions_won, total_spent_cents, last_activity_at) VALUES ($1, 1, $2, $3)
            ON CONFLICT (user_id) DO UPDATE SET auctions_won = u.auctions_won + 1,
              total_spent_cents = u.total_spent_cents + $2, last_activity_at = greatest(u.last_activity_at, $3)`,
-          [e.winnerId, e.priceCents, at(e.closedAt)],
-        );
+          values: [e.winnerId, e.priceCents, at(e.closedAt)],
+        });
         if (rows[0]) {
-          await client.query(
-            `UPDATE item_stats SET sold = sold + 1, closing_price_sum_cents = closing_price_sum_cents + $2,
+          await client.query({
+            name: 'stats-item-sold',
+            text: `UPDATE item_stats SET sold = sold + 1, closing_price_sum_cents = closing_price_sum_cents + $2,
                highest_closing_cents = greatest(highest_closing_cents, $2) WHERE item_id = $1`,
-            [rows[0].item_id, e.priceCents],
-          );
+            values: [rows[0].item_id, e.priceCents],
+          });
         }
       }
       return;
@@ -97,11 +108,12 @@ async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
 }
 
 async function countBid(client: pg.PoolClient, placedAt: number) {
-  await client.query(
-    `INSERT INTO bid_volume_per_minute (minute, bids) VALUES (date_trunc('minute', $1::timestamptz), 1)
+  await client.query({
+    name: 'stats-bid-volume',
+    text: `INSERT INTO bid_volume_per_minute (minute, bids) VALUES (date_trunc('minute', $1::timestamptz), 1)
      ON CONFLICT (minute) DO UPDATE SET bids = bid_volume_per_minute.bids + 1`,
-    [at(placedAt)],
-  );
+    values: [at(placedAt)],
+  });
 }
 
 /** Applies the events not seen before, with their ids, in one transaction. Returns how many were new. */
@@ -110,11 +122,12 @@ export async function applyStats(db: pg.Pool, events: readonly PublishedEvent[])
   const client = await db.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ event_id: string }>(
-      `INSERT INTO sink_processed_events (sink, event_id) SELECT $1, unnest($2::uuid[])
+    const { rows } = await client.query<{ event_id: string }>({
+      name: 'stats-processed-events',
+      text: `INSERT INTO sink_processed_events (sink, event_id) SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING RETURNING event_id`,
-      [STATS_SINK, events.map((e) => e.eventId)],
-    );
+      values: [STATS_SINK, events.map((e) => e.eventId)],
+    });
     const fresh = new Set(rows.map((r) => r.event_id));
     for (const event of events) {
       // An id twice in one batch is applied once: delete it from the set when used.
