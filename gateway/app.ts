@@ -72,6 +72,9 @@ function observeRequests(logger: Logger, registry: Registry): RequestHandler {
 export function createApp(deps: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers: hashing every bid's 202 body costs CPU and no client revalidates them.
+  // (express.static sets its own ETags on the page's files.)
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy);
   app.use(correlationId);

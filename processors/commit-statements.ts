@@ -43,22 +43,24 @@ export const INSERT_COMMAND_DECISIONS = preparedStatement(
      accepted boolean, reason text, detail text)
    ON CONFLICT (command_id) DO NOTHING`,
 );
-export const INSERT_OUTBOX = preparedStatement(
-  'processor-insert-outbox',
-  `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
-   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregatetype text, aggregateid text, type text,
-     payload jsonb)`,
-);
-// The live feed resumes clients from this history of every auction's events.
-export const INSERT_AUCTION_EVENTS = preparedStatement(
-  'processor-insert-auction-events',
-  `INSERT INTO auction_events (auction_id, sequence, event_id, type, payload)
-   SELECT aggregateid, (payload->>'sequence')::bigint, id, type, payload
-   FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, aggregateid text, type text, payload jsonb)
+// The outbox rows go into the outbox (the WAL keeps the inserts for Debezium) and into the
+// history the live feed resumes clients from, in one statement.
+export const INSERT_OUTBOX_AND_HISTORY = preparedStatement(
+  'processor-insert-outbox-and-history',
+  `WITH rows AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS x(id uuid, aggregatetype text, aggregateid text, type text, payload jsonb)
+   ), published AS (
+     INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
+     SELECT id, aggregatetype, aggregateid, type, payload FROM rows
+   )
+   INSERT INTO auction_events (auction_id, sequence, event_id, type, payload)
+   SELECT aggregateid, (payload->>'sequence')::bigint, id, type, payload FROM rows
    -- Rejections of bids on auctions that do not exist have no sequence of their own.
    ON CONFLICT DO NOTHING`,
 );
-// The WAL keeps the inserts for Debezium; the table stays empty (the publication ignores deletes).
+// Then out of the outbox again: the table stays empty, and the publication ignores deletes. (A
+// separate statement: the parts of one statement cannot see each other's rows.)
 export const DELETE_OUTBOX = preparedStatement(
   'processor-delete-outbox',
   'DELETE FROM outbox WHERE id = ANY($1::uuid[])',

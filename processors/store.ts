@@ -5,11 +5,10 @@
 import type pg from 'pg';
 import {
   DELETE_OUTBOX,
+  INSERT_OUTBOX_AND_HISTORY,
   FIRST_OFFSET,
-  INSERT_AUCTION_EVENTS,
   INSERT_BID_DECISIONS,
   INSERT_COMMAND_DECISIONS,
-  INSERT_OUTBOX,
   NEXT_OFFSET,
   NOTIFY,
   SET_STATEMENT_TIMEOUT,
@@ -209,9 +208,7 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
     if (batch.commandDecisions.length > 0)
       await client.query(INSERT_COMMAND_DECISIONS([JSON.stringify(batch.commandDecisions)]));
     if (batch.outbox.length > 0) {
-      const outbox = JSON.stringify(batch.outbox);
-      await client.query(INSERT_OUTBOX([outbox]));
-      await client.query(INSERT_AUCTION_EVENTS([outbox]));
+      await client.query(INSERT_OUTBOX_AND_HISTORY([JSON.stringify(batch.outbox)]));
       await client.query(DELETE_OUTBOX([batch.outbox.map((o) => o.id)]));
     }
     for (const chunk of notifyChunks([
