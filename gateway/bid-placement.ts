@@ -1,7 +1,8 @@
 /**
  * Placing a bid or a buy-now, the same over HTTP and over the WebSocket: check the auction (in
- * memory, gateway/auction-directory.ts) and the Idempotency-Key, then publish the command. A repeat of an already decided request
- * publishes nothing; a key reused for another request is refused (gateway/idempotency.ts).
+ * memory, gateway/auction-directory.ts) and the Idempotency-Key, then publish the command. A
+ * repeat of an already decided request publishes nothing; a key reused for another request is
+ * refused (gateway/idempotency.ts).
  */
 import type { CommandPublisher } from '../producers/command-publisher.js';
 import type { AuctionDirectory } from './auction-directory.js';

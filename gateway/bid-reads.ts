@@ -1,6 +1,7 @@
 /**
  * The two Postgres reads a bid may need, batched (gateway/batching.ts):
- * - an auction the in-memory directory has not seen yet (gateway/auction-directory.ts);
+ * - an auction the in-memory directory has not seen yet (the directory batches the calls,
+ *   gateway/auction-directory.ts);
  * - whether this bid id was decided before (what its Idempotency-Key named), which makes a
  *   repeat answer with the original decision and a reused key refused even after Redis forgot it.
  */

@@ -16,7 +16,7 @@ import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { openSubscribers } from './feed-sockets.js';
-import { RetryingClient, sellerOf } from './http-client.js';
+import { bidHeaders, RetryingClient, sellerOf } from './http-client.js';
 import { Latencies } from './latency.js';
 import { runOpenLoop } from './open-loop.js';
 import { warmUpGenerator } from './warm-up.js';
@@ -89,14 +89,7 @@ export async function benchFeed(options: FeedOptions, say: (line: string) => voi
         const auction = n % auctionCount;
         // Each bid beats the last on its auction by more than any increment: every one leads.
         const body = `{"maxAmount":"${(10 + Math.floor(n / auctionCount) * 200).toFixed(2)}"}`;
-        const headers = [
-          'content-type',
-          'application/json',
-          'authorization',
-          authorizations[n % authorizations.length]!,
-          'idempotency-key',
-          `feed-${run}-${n}`,
-        ];
+        const headers = bidHeaders(authorizations[n % authorizations.length]!, `feed-${run}-${n}`);
         counts.inFlight += 1;
         client
           .send('POST', `/auctions/${auctionIds[auction]}/bids`, headers, body)

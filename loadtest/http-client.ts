@@ -24,6 +24,16 @@ export const sellerOf = (prefix: string, index: number) => `${prefix}-${Math.flo
 /** Keep-alive connections a client opens at most; requests beyond them queue in the client. */
 export const DEFAULT_CONNECTIONS = 128;
 
+/** The raw headers of one bid (undici's flat form, built once per request without an object). */
+export const bidHeaders = (authorization: string, idempotencyKey: string) => [
+  'content-type',
+  'application/json',
+  'authorization',
+  authorization,
+  'idempotency-key',
+  idempotencyKey,
+];
+
 export interface HttpReply {
   readonly status: number;
   readonly retryAfterSeconds?: number | undefined;

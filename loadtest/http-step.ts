@@ -11,6 +11,7 @@
  * cannot keep up, and a longer queue would only measure the queue.
  */
 import type { Bidding } from './bidding-setup.js';
+import { bidHeaders } from './http-client.js';
 import type { DecisionCounter } from './decisions.js';
 import { Latencies, type LatencySummary } from './latency.js';
 import { runOpenLoop } from './open-loop.js';
@@ -83,14 +84,7 @@ export async function runHttpStep(
 
   const send = () => {
     const n = bidding.sequence++;
-    const headers = [
-      'content-type',
-      'application/json',
-      'authorization',
-      authorizations[n % authorizations.length]!,
-      'idempotency-key',
-      `${run}-${n}`,
-    ];
+    const headers = bidHeaders(authorizations[n % authorizations.length]!, `${run}-${n}`);
     const body = `{"maxAmount":"${(2 + n * 0.05).toFixed(2)}"}`;
     const started = performance.now();
     counts.inFlight += 1;

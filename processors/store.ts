@@ -3,7 +3,6 @@
  * decisions, its outbox rows and the partition's next offset in ONE transaction.
  */
 import type pg from 'pg';
-import { preparedStatement } from '../platform/prepared-statement.js';
 import type { AuctionState } from './domain/index.js';
 
 export interface StoredAuction {
@@ -185,12 +184,13 @@ export { NOTIFY_CHANNEL };
 /**
  * One batch's whole write, as one call of the `processor_commit` function (migration 0008): the
  * offset fence, the auctions, the decisions, the outbox rows and their history, and the
- * notification. One round trip instead of nine; prepared once per connection.
+ * notification. One round trip instead of nine; named, so node-postgres prepares it once per
+ * connection.
  */
-const PROCESSOR_COMMIT = preparedStatement(
-  'processor-commit',
-  'SELECT processor_commit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-);
+const PROCESSOR_COMMIT = {
+  name: 'processor-commit',
+  text: 'SELECT processor_commit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+};
 
 /** The SQLSTATE `processor_commit` raises when another owner advanced the partition's offset. */
 const FENCED = 'AU409';
@@ -204,8 +204,9 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
       : `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.round(batch.statementTimeoutMs))}`,
   );
   try {
-    await client.query(
-      PROCESSOR_COMMIT([
+    await client.query({
+      ...PROCESSOR_COMMIT,
+      values: [
         batch.topic,
         batch.partition,
         batch.expectedOffset,
@@ -219,8 +220,8 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
           ...batch.bidDecisions.map((d) => d.bid_id),
           ...batch.commandDecisions.map((d) => d.command_id),
         ]),
-      ]),
-    );
+      ],
+    });
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
