@@ -13,10 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../platform/topics.js';
-import { commandSchemaIds } from '../producers/command-publisher.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { ensureTopics, topicNames } from '../../platform/topics.js';
+import { commandSchemaIds } from '../../producers/command-publisher.js';
+import { PROJECT_ROOT } from '../../stack/paths.js';
 
 export interface ProcessorBenchResult {
   readonly bids: number;

@@ -11,11 +11,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import pg from 'pg';
-import { parseEbayCsv } from '../loadtest/bid-log.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../platform/topics.js';
-import { commandSchemaIds } from '../producers/command-publisher.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { parseEbayCsv } from '../load/bid-log.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { ensureTopics, topicNames } from '../../platform/topics.js';
+import { commandSchemaIds } from '../../producers/command-publisher.js';
+import { PROJECT_ROOT } from '../../stack/paths.js';
 
 const cents = (amount: string) => Number(amount.replace('.', ''));
 
