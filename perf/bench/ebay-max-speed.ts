@@ -1,20 +1,14 @@
 /**
  * i. The whole eBay file at maximum speed: every create and bid written straight into a fresh
  * commands topic in recorded order, then one processor started on it; the time until every
- * command is decided (the stored offsets reach the end).
+ * command is decided (the stored offsets reach the end: perf/harness/processor-drain.ts).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
-import pg from 'pg';
+import type { Message } from 'kafkajs';
 import { parseEbayCsv } from '../load/bid-log.js';
-import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../../platform/topics.js';
-import { commandSchemaIds } from '../../producers/command-publisher.js';
+import { processorDrain } from '../harness/processor-drain.js';
 import { PROJECT_ROOT } from '../../stack/paths.js';
 
 const cents = (amount: string) => Number(amount.replace('.', ''));
@@ -22,22 +16,8 @@ const cents = (amount: string) => Number(amount.replace('.', ''));
 export async function ebayMaxSpeed(
   file = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv'),
 ) {
-  const urls = serviceUrls(readEndpoints());
   const auctions = parseEbayCsv(readFileSync(file, 'utf8'));
-  const name = `ebay_${randomUUID().slice(0, 8)}`;
-  const topics = topicNames(`${name}.commands`, name);
-  const kafka = new Kafka({
-    clientId: 'bench-ebay',
-    brokers: urls.kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, 12);
-  await admin.disconnect();
-
-  const registry = new SchemaRegistry({ host: urls.registryUrl });
-  const ids = await commandSchemaIds(registry);
+  const { name, registry, ids, send, drain } = await processorDrain('ebay', 12);
   const now = Date.now();
   const messages: Message[] = [];
   for (const a of auctions) {
@@ -79,48 +59,7 @@ export async function ebayMaxSpeed(
       });
     }
   }
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  for (let i = 0; i < messages.length; i += 1000)
-    await producer.send({
-      topic: topics.commands,
-      acks: -1,
-      messages: messages.slice(i, i + 1000),
-    });
-  await producer.disconnect();
-
-  const db = new pg.Client({ connectionString: urls.databaseUrl });
-  await db.connect();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'processors/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      COMMANDS_TOPIC: topics.commands,
-      EVENTS_AGGREGATE_TYPE: name,
-      PROCESSOR_GROUP_ID: name,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'inherit',
-  });
-  try {
-    let began = 0;
-    for (;;) {
-      const { rows } = await db.query<{ n: string }>(
-        'SELECT coalesce(sum(next_offset), 0) AS n FROM processor_offsets WHERE topic = $1',
-        [topics.commands],
-      );
-      const done = Number(rows[0]?.n ?? 0);
-      if (done > 0 && began === 0) began = performance.now();
-      if (done >= messages.length) break;
-      await sleep(20);
-    }
-    return { commands: messages.length, seconds: (performance.now() - began) / 1000 };
-  } finally {
-    child.kill('SIGTERM');
-    await db.end();
-  }
+  await send(messages);
+  const { seconds } = await drain(messages.length);
+  return { commands: messages.length, seconds };
 }
