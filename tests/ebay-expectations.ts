@@ -3,7 +3,7 @@
  * time, as the independent reference model (tests/reference-model/) gives it: no infrastructure
  * and nothing from processors/domain. This is what a clean run of the system gives.
  */
-import type { LoggedAuction } from '../loadtest/bid-log.js';
+import type { LoggedAuction } from '../perf/load/bid-log.js';
 import { modelFinal } from './reference-model/recorded.js';
 
 export interface ExpectedFinal {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseEbayCsv, type LoggedAuction } from '../loadtest/bid-log.js';
+import { parseEbayCsv, type LoggedAuction } from '../perf/load/bid-log.js';
 import { stackDown } from '../stack/down.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { stackUp } from '../stack/up.js';

@@ -4,7 +4,7 @@
  * Idempotency-Key, as a well-behaved client would. Counts what the client saw on the way.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoggedAuction } from '../loadtest/bid-log.js';
+import type { LoggedAuction } from '../perf/load/bid-log.js';
 import type { client, Reply } from './http.js';
 
 export interface LoadCounters {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replay } from '../loadtest/replay.js';
+import { replay } from '../perf/load/replay.js';
 import { consumerLag } from '../sinks/event-sink-runner.js';
 import { rebuild } from '../sinks/rebuild.js';
 import { PROJECT_ROOT } from '../stack/paths.js';

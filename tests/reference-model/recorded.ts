@@ -1,7 +1,7 @@
 /**
  * A recorded auction (the eBay CSV, or the project's NDJSON) run through the reference model as
  * a clean run would: created, every bid in order inside the window, then closed at the end.
- * Shaped structurally so the model needs no import from loadtest/.
+ * Shaped structurally so the model needs no import from perf/load/.
  */
 import { ReferenceAuction, type ModelView } from './auction.js';
 import { toCents } from './money.js';

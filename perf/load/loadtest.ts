@@ -9,7 +9,7 @@
  * runs; a table at the end.
  *
  * Through HTTP, a bid with no answer or a 503 is sent again with its Idempotency-Key
- * (loadtest/retry.ts); its latency runs from its first try, as its user would see it. Retries
+ * (perf/load/retry.ts); its latency runs from its first try, as its user would see it. Retries
  * are reported; a bid that still fails stops the schedule and the table is marked partial.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,11 +18,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import * as hdr from 'hdr-histogram-js';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { topicNames } from '../platform/topics.js';
-import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
+import { issueToken } from '../../gateway/auth.js';
+import { jwtSettings } from '../../gateway/config.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { topicNames } from '../../platform/topics.js';
+import { CommandPublisher, commandSchemaIds } from '../../producers/command-publisher.js';
 import { RetryingClient, sellerOf } from './http-client.js';
 import { GaveUp } from './retry.js';
 import { sendTimes } from './schedule.js';

@@ -1,10 +1,10 @@
 /**
- * `npx tsx bench/cost-model.ts [--rate R] [--seconds S] [--idle-seconds I] [--auctions A]`
+ * `npx tsx perf/bench/cost-model.ts [--rate R] [--seconds S] [--idle-seconds I] [--auctions A]`
  *
- * The cost model of one bid. Every process of the running system (bench/stack-pids.ts: the
+ * The cost model of one bid. Every process of the running system (perf/bench/stack-pids.ts: the
  * gateway, the processor, the sinks, Kafka, Connect, Postgres with all its backends, Redis, the
  * registry, the supervisor) and the load generator itself: their CPU time from /proc before and
- * after a fixed-rate open-loop run through HTTP (loadtest/http-step.ts, until the processor has
+ * after a fixed-rate open-loop run through HTTP (perf/load/http-step.ts, until the processor has
  * decided every bid, plus a short settle for the sinks), per 1,000 accepted bids.
  *
  * Two readings, kept apart: gross (everything each process used in the loaded window) and net
@@ -14,11 +14,11 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { prepareBidding } from '../loadtest/bidding-setup.js';
-import { DecisionCounter } from '../loadtest/decisions.js';
-import { DEFAULT_CONNECTIONS } from '../loadtest/http-client.js';
-import { runHttpStep } from '../loadtest/http-step.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { prepareBidding } from '../load/bidding-setup.js';
+import { DecisionCounter } from '../harness/decisions.js';
+import { DEFAULT_CONNECTIONS } from '../load/http-client.js';
+import { runHttpStep } from '../load/http-step.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { costModel, cpuMsBetween, type CostModel } from './cost-arithmetic.js';
 import { costTable } from './cost-table.js';
 import { clockTicksPerSecond } from './proc-stat.js';

@@ -4,12 +4,12 @@
  * the same price. This is the replay's correctness, where the replay report itself only compares
  * with eBay's recorded price (which differs from the rules in a few pinned auctions). Pure.
  */
-import type { LoggedAuction } from '../loadtest/bid-log.js';
-import type { AuctionOutcome } from '../loadtest/replay.js';
-import { toAmount, toCents } from '../tests/reference-model/money.js';
-import { modelFinal } from '../tests/reference-model/recorded.js';
+import type { LoggedAuction } from '../load/bid-log.js';
+import type { AuctionOutcome } from '../load/replay.js';
+import { toAmount, toCents } from '../../tests/reference-model/money.js';
+import { modelFinal } from '../../tests/reference-model/recorded.js';
 
-/** The seller the replay creates each source auction as (loadtest/replay.ts). */
+/** The seller the replay creates each source auction as (perf/load/replay.ts). */
 export const replaySellerOf = (sourceId: string) => `seller-${sourceId}`;
 
 export interface ReferenceMismatch {

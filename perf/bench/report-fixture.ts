@@ -1,8 +1,8 @@
 /**
  * A whole benchmark result for the report's unit tests, built with the same key builders as
- * `npm run bench` (bench/results.ts) from made-up measurements.
+ * `npm run bench` (perf/bench/results.ts) from made-up measurements.
  */
-import { stepFixture } from '../loadtest/step-fixture.js';
+import { stepFixture } from '../load/step-fixture.js';
 import { costModel } from './cost-arithmetic.js';
 import type { CostReport } from './cost-model.js';
 import type { EbayReplayResult } from './ebay-replay.js';

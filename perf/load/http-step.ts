@@ -5,15 +5,15 @@
  * reports how long after the load's end that took. The generator's own CPU and how far its
  * sends fell behind the schedule are part of the result.
  *
- * A bid with no answer or a 503 is sent again with its Idempotency-Key (loadtest/retry.ts); one
+ * A bid with no answer or a 503 is sent again with its Idempotency-Key (perf/load/retry.ts); one
  * that still fails ends the step with a partial result. A backlog of answers owed beyond
  * `maxBacklogSeconds` of the offered rate ends the schedule early as overloaded: the system
  * cannot keep up, and a longer queue would only measure the queue.
  */
 import type { Bidding } from './bidding-setup.js';
 import { bidHeaders } from './http-client.js';
-import type { DecisionCounter } from './decisions.js';
-import { Latencies, type LatencySummary } from './latency.js';
+import type { DecisionCounter } from '../harness/decisions.js';
+import { Latencies, type LatencySummary } from '../harness/latency.js';
 import { runOpenLoop } from './open-loop.js';
 import { GaveUp, type RetryCounters } from './retry.js';
 

@@ -3,11 +3,11 @@
  * stack:status` finds them: the stack's pid files (stack/processes.ts) and the supervisor's
  * service records (platform/supervisor/records.ts); plus the load generator (this process).
  */
-import { readServiceRecords } from '../platform/supervisor/records.js';
-import { COMPONENTS } from '../stack/components/index.js';
-import { stackPaths } from '../stack/paths.js';
-import { isAlive, runningPid } from '../stack/processes.js';
-import { servicesStatus } from '../stack/status.js';
+import { readServiceRecords } from '../../platform/supervisor/records.js';
+import { COMPONENTS } from '../../stack/components/index.js';
+import { stackPaths } from '../../stack/paths.js';
+import { isAlive, runningPid } from '../../stack/processes.js';
+import { servicesStatus } from '../../stack/status.js';
 import type { CpuSample } from './cost-arithmetic.js';
 import { processTree, readAllProcStats, treeTicks, ownTicks, type ProcStat } from './proc-stat.js';
 

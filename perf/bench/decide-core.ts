@@ -1,5 +1,5 @@
 /** f. The pure decide() + evolve() on one core, no I/O: bids on one auction, rising. */
-import { decide, evolve, type AuctionState } from '../processors/domain/index.js';
+import { decide, evolve, type AuctionState } from '../../processors/domain/index.js';
 
 export function decidePerSecond(bids = 1_000_000) {
   let state: AuctionState | undefined = evolve(undefined, {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { PROJECT_ROOT } from '../../stack/paths.js';
 import { BidLogError, parseEbayCsv, parseNdjson, toNdjson } from './bid-log.js';
 
 const HEADER = 'auctionid,bid,bidtime,bidder,bidderrate,openbid,price,item,auction_type';

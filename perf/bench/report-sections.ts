@@ -168,7 +168,7 @@ export function ebaySection(r: EbayReplayResult): string[] {
   return [
     `## The eBay file through HTTP at --day-seconds ${r.daySeconds}`,
     '',
-    'The replay (loadtest/replay.ts) on the recorded schedule, one auction day in one second: bids the gateway refused, and auctions that closed with the winner and price the independent reference model (tests/reference-model/) gives for the same bids in time.',
+    'The replay (perf/load/replay.ts) on the recorded schedule, one auction day in one second: bids the gateway refused, and auctions that closed with the winner and price the independent reference model (tests/reference-model/) gives for the same bids in time.',
     '',
     ...table(
       [

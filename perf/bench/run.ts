@@ -3,18 +3,19 @@
  * Kafka ceiling, the processor, the baselines (pgbench row locking, Redis Lua), the pure rules,
  * an open-loop HTTP sweep, live-feed latency (with 1,000 subscribers), the cost model of one bid
  * per process, CDC, memory per auction, the eBay file at maximum speed and replayed through
- * HTTP at one second a day. Writes bench/results/latest.json and latest.md, and prints the table.
+ * HTTP at one second a day. Writes perf/bench/results/latest.json and latest.md, and prints the
+ * table.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { benchFeed } from '../loadtest/feed-latency.js';
-import { benchHttp } from '../loadtest/http-bench.js';
-import { DEFAULT_CONNECTIONS } from '../loadtest/http-client.js';
-import { loadtest } from '../loadtest/loadtest.js';
-import { benchProcessor } from '../loadtest/processor-bench.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { benchFeed } from './feed-latency.js';
+import { benchHttp } from './http-bench.js';
+import { DEFAULT_CONNECTIONS } from '../load/http-client.js';
+import { loadtest } from '../load/loadtest.js';
+import { benchProcessor } from './processor-bench.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { PROJECT_ROOT } from '../../stack/paths.js';
 import { pgbenchForUpdate, redisLuaBid } from './baselines.js';
 import { cdcBench } from './cdc.js';
 import { measureCostModel } from './cost-model.js';
@@ -178,12 +179,12 @@ async function runAll() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const results = await runAll();
-    const folder = path.join(PROJECT_ROOT, 'bench', 'results');
+    const folder = path.join(PROJECT_ROOT, 'perf', 'bench', 'results');
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, 'latest.json'), JSON.stringify(results, null, 2));
     await writeFile(path.join(folder, 'latest.md'), markdownReport(results));
     console.log(
-      `\n${printTable(results)}\n\nwritten: bench/results/latest.json and bench/results/latest.md`,
+      `\n${printTable(results)}\n\nwritten: perf/bench/results/latest.json and perf/bench/results/latest.md`,
     );
     process.exit(0);
   } catch (error) {

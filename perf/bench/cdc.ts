@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as hdr from 'hdr-histogram-js';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 
 export async function cdcBench(options = { rate: 1000, seconds: 10, burst: 50_000 }) {
   const urls = serviceUrls(readEndpoints());

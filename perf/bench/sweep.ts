@@ -2,7 +2,7 @@
  * Reading a sweep of open-loop HTTP steps: the rates asked for, which steps count as sustained,
  * the best sustained accepted rate, and one flat row per step for a table. Pure.
  */
-import type { StepResult } from './http-step.js';
+import type { StepResult } from '../load/http-step.js';
 
 /** "1000,2000, 5000" → [1000, 2000, 5000]; anything but positive numbers is refused. */
 export function parseRates(text: string): number[] {

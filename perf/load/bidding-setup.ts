@@ -2,10 +2,10 @@
  * What an HTTP load run bids with, made once before the clock starts: open auctions, ~400
  * bidder tokens (so the per-user bid rate limit never decides what is measured), the request
  * paths and Authorization values prebuilt, one keep-alive client, and the generator's code
- * warmed up (loadtest/warm-up.ts).
+ * warmed up (perf/load/warm-up.ts).
  */
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
+import { issueToken } from '../../gateway/auth.js';
+import { jwtSettings } from '../../gateway/config.js';
 import { RetryingClient, sellerOf } from './http-client.js';
 import { warmUpGenerator } from './warm-up.js';
 

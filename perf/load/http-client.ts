@@ -1,7 +1,7 @@
 /**
  * The load tools' HTTP client: JSON in and out over an undici Pool (keep-alive connections,
  * no per-request fetch machinery: the generator shares the machine's cores with the system it
- * measures), every request sent again while it gets no answer or a 503 (loadtest/retry.ts),
+ * measures), every request sent again while it gets no answer or a 503 (perf/load/retry.ts),
  * with the retries counted for the report.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

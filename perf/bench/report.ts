@@ -1,5 +1,5 @@
 /** The benchmark report: a markdown page with tables and Mermaid charts, and the printed table. */
-import { KEEPS_UP_SECONDS } from '../loadtest/sweep.js';
+import { KEEPS_UP_SECONDS } from './sweep.js';
 import { barChart } from './charts.js';
 import {
   costSection,

@@ -3,7 +3,7 @@
  *                        [--max-backlog-seconds B]`
  *
  * Bids through HTTP, open-loop: at each offered rate in turn (a sweep), bids leave on a constant
- * schedule for S seconds whatever the replies do (loadtest/http-step.ts), on A auctions with 400
+ * schedule for S seconds whatever the replies do (perf/load/http-step.ts), on A auctions with 400
  * bidders so per-user rate limits never decide the outcome, over C keep-alive connections. Per
  * step: offered and achieved rates, accepted per second, refusals by status, request → answer
  * latency (HDR: p50, p99, p99.9, max), how long after the load the processor had decided every
@@ -13,11 +13,11 @@
  * the sweep; a bid that still fails after its retries makes the result partial (exit 1).
  */
 import { parseArgs } from 'node:util';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { prepareBidding } from './bidding-setup.js';
-import { DecisionCounter } from './decisions.js';
-import { DEFAULT_CONNECTIONS } from './http-client.js';
-import { runHttpStep, type StepResult } from './http-step.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { prepareBidding } from '../load/bidding-setup.js';
+import { DecisionCounter } from '../harness/decisions.js';
+import { DEFAULT_CONNECTIONS } from '../load/http-client.js';
+import { runHttpStep, type StepResult } from '../load/http-step.js';
 import { bestSustained, parseRates, stepRow } from './sweep.js';
 
 export interface HttpBenchOptions {
@@ -31,7 +31,7 @@ export interface HttpBenchOptions {
 
 export interface HttpBenchResult {
   readonly steps: StepResult[];
-  /** The best accepted rate among the steps the system sustained (loadtest/sweep.ts); NaN if none. */
+  /** The best accepted rate among the steps the system sustained (sweep.ts); NaN if none. */
   readonly bestSustainedPerSecond: number;
   readonly auctions: number;
   readonly connections: number;

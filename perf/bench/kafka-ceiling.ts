@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { stackPaths } from '../stack/paths.js';
-import { findToolchain } from '../stack/prerequisites.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { stackPaths } from '../../stack/paths.js';
+import { findToolchain } from '../../stack/prerequisites.js';
 
 const RECORD_BYTES = 180; // about one Avro PlaceBid with headers
 

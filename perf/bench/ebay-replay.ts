@@ -1,18 +1,18 @@
 /**
- * `npx tsx bench/ebay-replay.ts [--day-seconds N] [--limit A]`
+ * `npx tsx perf/bench/ebay-replay.ts [--day-seconds N] [--limit A]`
  *
  * The eBay file replayed through the HTTP API at a fast pace (one auction day in N seconds, 1
  * by default: ten times the README's), with the replay's own client and schedule
- * (loadtest/replay.ts, the CLI's defaults): the bids the gateway refused, by status and code,
+ * (perf/load/replay.ts, the CLI's defaults): the bids the gateway refused, by status and code,
  * and the auctions that closed with the winner and price of the independent reference model.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseEbayCsv } from '../loadtest/bid-log.js';
-import { ReplayFailed, replay, type ReplayReport } from '../loadtest/replay.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { parseEbayCsv } from '../load/bid-log.js';
+import { ReplayFailed, replay, type ReplayReport } from '../load/replay.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { PROJECT_ROOT } from '../../stack/paths.js';
 import { compareWithReference, type ReferenceMismatch } from './reference-match.js';
 
 export const EBAY_FILE = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');

@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { findToolchain } from '../stack/prerequisites.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { findToolchain } from '../../stack/prerequisites.js';
 
 const SCRIPT = `\\set bidder random(1, 1000)
 BEGIN;

@@ -12,14 +12,14 @@
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { openSubscribers } from './feed-sockets.js';
-import { bidHeaders, RetryingClient, sellerOf } from './http-client.js';
-import { Latencies } from './latency.js';
-import { runOpenLoop } from './open-loop.js';
-import { warmUpGenerator } from './warm-up.js';
+import { issueToken } from '../../gateway/auth.js';
+import { jwtSettings } from '../../gateway/config.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
+import { openSubscribers } from '../load/feed-sockets.js';
+import { bidHeaders, RetryingClient, sellerOf } from '../load/http-client.js';
+import { Latencies } from '../harness/latency.js';
+import { runOpenLoop } from '../load/open-loop.js';
+import { warmUpGenerator } from '../load/warm-up.js';
 
 export interface FeedOptions {
   readonly subscribers: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepFixture } from './step-fixture.js';
+import { stepFixture } from '../load/step-fixture.js';
 import { bestSustained, parseRates, stepRow, sustained } from './sweep.js';
 
 describe('the rates of a sweep', () => {

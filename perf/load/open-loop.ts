@@ -5,7 +5,7 @@
  * by then, counted from the elapsed time, so the schedule cannot drift; how late each send left
  * against its due time is the generator's own lag, recorded for the report.
  */
-import { Latencies, type LatencySummary } from './latency.js';
+import { Latencies, type LatencySummary } from '../harness/latency.js';
 
 /** Bids in a schedule of `seconds` at `ratePerSecond`. */
 export const scheduledBids = (ratePerSecond: number, seconds: number) =>

@@ -10,7 +10,7 @@
  *
  * It uses its own idempotency to ride out a gateway restart or an outage: a request with no
  * answer or a 503 is sent again with the same Idempotency-Key (a create: after looking its
- * externalRef up), with backoff, for up to --retry-budget-seconds per request (loadtest/retry.ts).
+ * externalRef up), with backoff, for up to --retry-budget-seconds per request (perf/load/retry.ts).
  * The report counts the retries. If a request still fails, it writes what it has as a partial
  * report (`partial: true`, with the reason) and exits 1.
  */
@@ -18,10 +18,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
-import { formatCents } from '../gateway/money.js';
-import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { issueToken } from '../../gateway/auth.js';
+import { jwtSettings } from '../../gateway/config.js';
+import { formatCents } from '../../gateway/money.js';
+import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
 import { RetryingClient, type HttpReply } from './http-client.js';
 import { DEFAULT_RETRY_POLICY, type RetryCounters, type RetryPolicy } from './retry.js';

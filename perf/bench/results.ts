@@ -1,12 +1,12 @@
 /**
- * The keys of bench/results/latest.json that the open-loop HTTP sweep, the live feed with 1,000
- * subscribers, the cost model and the eBay replay at one second a day produce. Pure: from the
- * tools' results to flat, named numbers (NaN where a measure was not reached: null in JSON).
+ * The keys of perf/bench/results/latest.json that the open-loop HTTP sweep, the live feed with
+ * 1,000 subscribers, the cost model and the eBay replay at one second a day produce. Pure: from
+ * the tools' results to flat, named numbers (NaN where a measure was not reached: null in JSON).
  */
-import type { benchFeed } from '../loadtest/feed-latency.js';
-import type { HttpBenchResult } from '../loadtest/http-bench.js';
-import type { StepResult } from '../loadtest/http-step.js';
-import { sustained } from '../loadtest/sweep.js';
+import type { benchFeed } from './feed-latency.js';
+import type { HttpBenchResult } from './http-bench.js';
+import type { StepResult } from '../load/http-step.js';
+import { sustained } from './sweep.js';
 import type { CostReport } from './cost-model.js';
 import { costPer1000ByProcess } from './cost-table.js';
 import type { EbayReplayResult } from './ebay-replay.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LoggedAuction } from '../loadtest/bid-log.js';
+import type { LoggedAuction } from '../load/bid-log.js';
 import { compareWithReference } from './reference-match.js';
 
 // Starting at 1.00, eBay increments: alice max 10.00, then bob max 7.50. Alice leads and pays

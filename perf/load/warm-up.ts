@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RetryingClient } from './http-client.js';
-import { Latencies } from './latency.js';
+import { Latencies } from '../harness/latency.js';
 
 export async function warmUpGenerator(requests = 3000, concurrency = 64): Promise<void> {
   const server = createServer((request, response) => {
