@@ -17,7 +17,7 @@ import { Supervisor, type ServiceSpec } from '../platform/supervisor/supervisor.
 import { printToTerminal } from '../platform/supervisor/terminal.js';
 import { PROJECT_ROOT, stackPaths } from '../stack/paths.js';
 import { assertPortFree } from '../stack/ports.js';
-import { localServices, serviceCommand } from '../stack/services.js';
+import { developmentDefaults, localServices, serviceCommand } from '../stack/services.js';
 import { prepareSystem } from './prepare-system.js';
 
 const env = process.env;
@@ -25,21 +25,6 @@ const gatewayHost = env.GATEWAY_HOST ?? '127.0.0.1';
 const metricsHost = env.METRICS_HOST ?? '127.0.0.1';
 /** NODE_ENV=production: the services run from the build, with no development defaults. */
 const production = env.NODE_ENV === 'production';
-
-/**
- * What `npm start` sets for local work unless told otherwise; a production start sets none, so
- * the gateway needs its JWT_SECRET and keeps its default limits.
- */
-const developmentDefaults: NodeJS.ProcessEnv = {
-  // The development JWT secret and /dev/token: npm start is for local work.
-  DEVELOPMENT_MODE: '1',
-  // The replay and the load tools send from this machine's one address.
-  BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: '100000',
-  BID_RATE_LIMIT_PER_ADDRESS_BURST: '100000',
-  AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
-  // `npm run bench` watches one hot auction from 1,000 sockets on this address.
-  WS_MAX_CONNECTIONS_PER_ADDRESS: '5000',
-};
 
 async function main() {
   // First of all: a production start without a build fails here, saying so.

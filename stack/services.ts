@@ -40,6 +40,21 @@ export function localServices(env: NodeJS.ProcessEnv = process.env): LocalServic
   ];
 }
 
+/**
+ * What `npm start` sets for local work unless told otherwise; a production start sets none, so
+ * the gateway needs its JWT_SECRET and keeps its default limits.
+ */
+export const developmentDefaults: Readonly<Record<string, string>> = {
+  // The development JWT secret and /dev/token: npm start is for local work.
+  DEVELOPMENT_MODE: '1',
+  // The replay and the load tools send from this machine's one address.
+  BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: '100000',
+  BID_RATE_LIMIT_PER_ADDRESS_BURST: '100000',
+  AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
+  // `npm run bench` watches one hot auction from 1,000 sockets on this address.
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '5000',
+};
+
 /** Where `npm run build` (tsconfig.build.json) puts the compiled code. */
 export const BUILD_DIR = path.join(PROJECT_ROOT, 'dist');
 
