@@ -1,9 +1,9 @@
 /** The gateway's HTTP application: middleware and routes, every dependency passed in. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Request, type RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
 import { correlationId } from './correlation.js';
 import { devTokenRoutes } from './dev-token.js';
 import { notFound, problemHandler } from './problems.js';
@@ -13,7 +13,8 @@ import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
-const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+// From the project, not from this file: the build (dist/) holds no copy of the page.
+const WEB_ROOT = path.join(PROJECT_ROOT, 'gateway', 'web');
 
 export interface AppDependencies
   extends BiddingDependencies, AuctionDependencies, StandingsDependencies {

@@ -23,8 +23,27 @@ const timed = async <T>(say: (line: string) => void, what: string, step: () => P
 
 export async function prepareSystem(say: (line: string) => void = console.log) {
   const stack = await stackUp(say);
-  const endpoints = readEndpoints();
-  const urls = serviceUrls(endpoints);
+  await setUpSystem(say);
+  return stack;
+}
+
+/**
+ * The steps after the stack is up, against the components at the addresses the environment
+ * gives: the stack's by default, or those the services are given too (KAFKA_BROKERS,
+ * DATABASE_URL, SCHEMA_REGISTRY_URL, CONNECT_URL: docker compose's setup service).
+ */
+export async function setUpSystem(
+  say: (line: string) => void = console.log,
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  const endpoints = readEndpoints(env);
+  const defaults = serviceUrls(endpoints);
+  const urls = {
+    kafkaBrokers: env.KAFKA_BROKERS?.split(',') ?? defaults.kafkaBrokers,
+    databaseUrl: env.DATABASE_URL ?? defaults.databaseUrl,
+    registryUrl: env.SCHEMA_REGISTRY_URL ?? defaults.registryUrl,
+    connectUrl: env.CONNECT_URL ?? defaults.connectUrl,
+  };
 
   await timed(say, 'migrations', async () => {
     const client = new pg.Client({ connectionString: urls.databaseUrl });
@@ -41,7 +60,7 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
   });
 
   await timed(say, 'topics', async () => {
-    const partitions = Number(process.env.COMMANDS_PARTITIONS ?? 12);
+    const partitions = Number(env.COMMANDS_PARTITIONS ?? 12);
     const admin = new Kafka({
       clientId: 'prepare',
       brokers: urls.kafkaBrokers,
@@ -49,7 +68,7 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
     }).admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, topicNames(process.env.COMMANDS_TOPIC), partitions);
+      await ensureTopics(admin, topicNames(env.COMMANDS_TOPIC), partitions);
     } finally {
       await admin.disconnect();
     }
@@ -70,8 +89,8 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
       path.join(PROJECT_ROOT, 'connect', 'auction-outbox.json'),
       {
         // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
-        POSTGRES_HOST: process.env.CONNECTOR_DATABASE_HOST ?? host,
-        POSTGRES_PORT: process.env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
+        POSTGRES_HOST: env.CONNECTOR_DATABASE_HOST ?? host,
+        POSTGRES_PORT: env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
         POSTGRES_DATABASE: postgres.app.database,
         POSTGRES_REPLICATION_USER: postgres.replication.user,
         POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
@@ -79,5 +98,4 @@ export async function prepareSystem(say: (line: string) => void = console.log) {
     );
     await applyConnector(urls.connectUrl, connector);
   });
-  return stack;
 }

@@ -5,6 +5,11 @@
  * crash-loops is given up on, loudly, while the others keep running. Each service's state is in
  * `npm run stack:status`, its log in `npm run stack:logs -- <service>`. The stack keeps running
  * afterwards (`npm run stack:down` stops it).
+ *
+ * Development (the default): the services run from TypeScript through tsx, with development
+ * defaults (DEVELOPMENT_MODE=1, loopback rate limits raised for the load tools). NODE_ENV=production
+ * (`npm run start:production`, after `npm run build`): they run from dist/ with plain node, and
+ * nothing is defaulted (the gateway then needs its JWT_SECRET).
  */
 import { readEndpoints } from '../platform/endpoints.js';
 import { recordToDisk } from '../platform/supervisor/records.js';
@@ -12,40 +17,23 @@ import { Supervisor, type ServiceSpec } from '../platform/supervisor/supervisor.
 import { printToTerminal } from '../platform/supervisor/terminal.js';
 import { PROJECT_ROOT, stackPaths } from '../stack/paths.js';
 import { assertPortFree } from '../stack/ports.js';
+import { developmentDefaults, localServices, serviceCommand } from '../stack/services.js';
 import { prepareSystem } from './prepare-system.js';
 
 const env = process.env;
 const gatewayHost = env.GATEWAY_HOST ?? '127.0.0.1';
 const metricsHost = env.METRICS_HOST ?? '127.0.0.1';
-
-/** The services `npm start` runs, with where each listens (the processors and sinks: /metrics). */
-function services(gatewayPort: number): { name: string; entry: string; address?: string }[] {
-  return [
-    {
-      name: 'processor',
-      entry: 'processors/main.ts',
-      address: `${metricsHost}:${env.PROCESSOR_METRICS_PORT ?? 9464}`,
-    },
-    {
-      name: 'stats-sink',
-      entry: 'sinks/stats/main.ts',
-      address: `${metricsHost}:${env.STATS_SINK_METRICS_PORT ?? 9465}`,
-    },
-    {
-      name: 'leaderboard-sink',
-      entry: 'sinks/leaderboard/main.ts',
-      address: `${metricsHost}:${env.LEADERBOARD_SINK_METRICS_PORT ?? 9466}`,
-    },
-    { name: 'gateway', entry: 'gateway/main.ts', address: `${gatewayHost}:${gatewayPort}` },
-    { name: 'connect-watchdog', entry: 'connect/main.ts' },
-  ];
-}
+/** NODE_ENV=production: the services run from the build, with no development defaults. */
+const production = env.NODE_ENV === 'production';
 
 async function main() {
+  // First of all: a production start without a build fails here, saying so.
+  const list = localServices({ ...env, GATEWAY_HOST: gatewayHost, METRICS_HOST: metricsHost }).map(
+    (service) => ({ ...service, ...serviceCommand(service.entry, production) }),
+  );
   await prepareSystem();
   const endpoints = readEndpoints();
   await assertPortFree(gatewayHost, endpoints.ports.gateway, 'gateway');
-  const list = services(endpoints.ports.gateway);
   const paths = stackPaths();
   const records = recordToDisk({ runDir: paths.services, logFile: paths.log });
   const supervisor = new Supervisor({
@@ -71,24 +59,16 @@ async function main() {
   });
 
   const childEnv: NodeJS.ProcessEnv = {
+    ...(production ? {} : developmentDefaults),
     ...env,
-    // The development JWT secret and /dev/token: npm start is for local work.
-    DEVELOPMENT_MODE: env.DEVELOPMENT_MODE ?? '1',
-    // The replay and the load tools send from this machine's one address.
-    BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND: env.BID_RATE_LIMIT_PER_ADDRESS_PER_SECOND ?? '100000',
-    BID_RATE_LIMIT_PER_ADDRESS_BURST: env.BID_RATE_LIMIT_PER_ADDRESS_BURST ?? '100000',
-    AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE:
-      env.AUCTION_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '100000',
-    // `npm run bench` watches one hot auction from 1,000 sockets on this address.
-    WS_MAX_CONNECTIONS_PER_ADDRESS: env.WS_MAX_CONNECTIONS_PER_ADDRESS ?? '5000',
     GATEWAY_HOST: gatewayHost,
     METRICS_HOST: metricsHost,
   };
   for (const service of list) {
     const spec: ServiceSpec = {
       name: service.name,
-      command: process.execPath,
-      args: ['--import', 'tsx', service.entry],
+      command: service.command,
+      args: service.args,
       cwd: PROJECT_ROOT,
       env: childEnv,
       ...(service.address ? { address: service.address } : {}),
@@ -96,7 +76,8 @@ async function main() {
     supervisor.start(spec);
   }
   console.log(
-    `\nAuction platform running on http://${gatewayHost}:${endpoints.ports.gateway}  ` +
+    `\nAuction platform running on http://${gatewayHost}:${endpoints.ports.gateway}` +
+      `${production ? ' (production: from dist/)' : ''}  ` +
       `(Ctrl-C stops the services; the stack keeps running; \`npm run stack:status\` shows them)\n`,
   );
   await stopped;

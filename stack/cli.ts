@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { stackDown } from './down.js';
 import { StackError } from './errors.js';
 import { stackLogs } from './logs.js';
-import { formatStatus, servicesStatus, stackStatus } from './status.js';
+import { formatStatus, knownServicesStatus, stackStatus } from './status.js';
 import { stackUp } from './up.js';
 
 const USAGE = `usage: stack up | down [component] [--purge] | status [--json] | logs [component|service] [--follow] [--lines N] [--raw]`;
@@ -33,7 +33,7 @@ async function main(argv: string[]) {
         options: { json: { type: 'boolean', default: false } },
       });
       const components = await stackStatus();
-      const services = servicesStatus();
+      const services = knownServicesStatus();
       console.log(
         values.json
           ? JSON.stringify({ components, services }, null, 2)

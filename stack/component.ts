@@ -29,7 +29,7 @@ export interface Component {
   readonly forceSignal?: NodeJS.Signals;
   /** host:port shown by `stack:status`. */
   address(endpoints: Endpoints): string;
-  /** URL or connection string shown by `stack:status --json`: never with a password in it. */
+  /** URL or connection string shown by `stack:status --json`, which prints passwords as `***`. */
   url(endpoints: Endpoints): string;
   /** One-time, idempotent preparation: data folders, config files, formatting. */
   prepare(ctx: StackContext): Promise<void>;

@@ -10,6 +10,7 @@ import { compactLogLine } from '../platform/log-line.js';
 import { COMPONENTS } from './components/index.js';
 import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
+import { localServices } from './services.js';
 
 export async function stackLogs(
   name: string | undefined,
@@ -17,18 +18,20 @@ export async function stackLogs(
 ) {
   const paths = stackPaths();
   const components = COMPONENTS.map((c) => c.name);
-  // A service has a log once npm start has run it.
-  const services = logNames(paths.logs).filter((n) => !components.includes(n));
-  const known = [...components, ...services];
+  const services = localServices().map((s) => s.name);
+  // And any other log there (a service run by another supervisor, or one since removed).
+  const others = logNames(paths.logs).filter((n) => ![...components, ...services].includes(n));
+  const known = [...components, ...services, ...others];
   if (name !== undefined && !known.includes(name)) {
-    throw new StackError(
-      `Unknown component or service "${name}". Known: ${known.join(', ')}` +
-        (services.length === 0 ? ' (services appear once `npm start` has run them).' : '.'),
-    );
+    throw new StackError(`Unknown component or service "${name}". Known: ${known.join(', ')}.`);
   }
   const files = (name ? [name] : known).map((n) => paths.log(n)).filter((f) => existsSync(f));
   if (files.length === 0)
-    throw new StackError('No logs yet: the stack has not been started (`npm run stack:up`).');
+    throw new StackError(
+      name !== undefined && services.includes(name)
+        ? `No log for ${name} yet: \`npm start\` runs it and writes ${paths.log(name)}.`
+        : 'No logs yet: the stack has not been started (`npm run stack:up`).',
+    );
   const args = [...(options.follow ? ['-F'] : []), '-n', String(options.lines), ...files];
   const tail = spawn('tail', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const format = options.raw ? (line: string) => line : compactLogLine;

@@ -8,6 +8,7 @@ import type { ServiceState } from '../platform/supervisor/supervisor.js';
 import { COMPONENTS } from './components/index.js';
 import { stackPaths } from './paths.js';
 import { isAlive, residentMemory, runningPid } from './processes.js';
+import { localServices } from './services.js';
 
 export interface ComponentStatus {
   readonly component: string;
@@ -29,9 +30,11 @@ export interface ServiceStatus {
   readonly lastExit: string | null;
 }
 
-export async function stackStatus(): Promise<ComponentStatus[]> {
-  const paths = stackPaths();
-  const endpoints = readEndpoints();
+export async function stackStatus(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ComponentStatus[]> {
+  const paths = stackPaths(env.STACK_DIR);
+  const endpoints = readEndpoints(env);
   return Promise.all(
     COMPONENTS.map(async (component) => {
       const pid = runningPid(paths.pid(component.name), paths.root) ?? null;
@@ -40,7 +43,7 @@ export async function stackStatus(): Promise<ComponentStatus[]> {
         component: component.name,
         state: pid === null ? 'stopped' : answers ? 'ready' : 'not answering',
         address: component.address(endpoints),
-        url: component.url(endpoints),
+        url: redactUrl(component.url(endpoints)),
         pid,
         residentBytes: pid === null ? 0 : residentMemory(pid),
       } satisfies ComponentStatus;
@@ -48,9 +51,50 @@ export async function stackStatus(): Promise<ComponentStatus[]> {
   );
 }
 
+/**
+ * A URL as `stack:status` may print it: a password becomes `***`, and so does the value of any
+ * query parameter that names a secret (password, secret, token, key). Text that is no URL
+ * (Kafka's host:port) is kept as it is.
+ */
+export function redactUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  if (!url.host) return text; // "127.0.0.1:9092" parses as a URL of scheme "127.0.0.1:"
+  if (url.password) url.password = '***';
+  for (const name of [...url.searchParams.keys()])
+    if (/pass|secret|token|key/i.test(name)) url.searchParams.set(name, '***');
+  // URL escapes the asterisks in the password; they are meant to be read.
+  return url.href.replace(':%2A%2A%2A@', ':***@').replaceAll('=%2A%2A%2A', '=***');
+}
+
+/**
+ * Every service `npm start` runs (stack/services.ts), `stopped` when it runs none, followed by
+ * any other service a running supervisor records.
+ */
+export function knownServicesStatus(env: NodeJS.ProcessEnv = process.env): ServiceStatus[] {
+  const recorded = servicesStatus(env);
+  const known = localServices(env).map(
+    (service) =>
+      recorded.find((r) => r.service === service.name) ?? {
+        service: service.name,
+        state: 'stopped' as const,
+        address: service.address ?? null,
+        pid: null,
+        residentBytes: 0,
+        restarts: 0,
+        lastExit: null,
+      },
+  );
+  return [...known, ...recorded.filter((r) => !known.includes(r))];
+}
+
 /** The services of a running `npm start`; none when it is not running. */
-export function servicesStatus(): ServiceStatus[] {
-  return readServiceRecords(stackPaths().services)
+export function servicesStatus(env: NodeJS.ProcessEnv = process.env): ServiceStatus[] {
+  return readServiceRecords(stackPaths(env.STACK_DIR).services)
     .filter((record) => isAlive(record.supervisorPid)) // left by a supervisor that is gone
     .map((record) => {
       const pid = record.pid !== null && isAlive(record.pid) ? record.pid : null;
@@ -102,6 +146,9 @@ export function formatStatus(
               `${s.restarts}${s.lastExit ? ` (last: ${s.lastExit})` : ''}`,
             ),
           ),
+          ...(services.every((s) => s.state === 'stopped')
+            ? ['services: not running (`npm start` runs them)']
+            : []),
         ];
   return [...components.map((l) => l.trimEnd()), '', ...serviceLines.map((l) => l.trimEnd())].join(
     '\n',

@@ -26,7 +26,7 @@ describe('stack commands', () => {
     const text = tsx(['status', '--json']);
     const { components } = JSON.parse(text) as { components: ComponentStatus[] };
     const byName = Object.fromEntries(components.map((r) => [r.component, r]));
-    expect(byName.postgres?.url).toMatch(/^postgres:\/\/auction@127\.0\.0\.1:\d+\/auction$/);
+    expect(byName.postgres?.url).toMatch(/^postgres:\/\/auction:\*\*\*@127\.0\.0\.1:\d+\/auction$/);
     expect(byName.registry?.url).toMatch(/\/apis\/ccompat\/v7$/);
     expect(
       components.every((r) => r.state === 'ready' && r.pid !== null && r.residentBytes > 0),
@@ -75,12 +75,17 @@ describe('stack commands', () => {
       const { services } = JSON.parse(tsx(['status', '--json'], env)) as {
         services: ServiceStatus[];
       };
+      // Every service npm start runs, in its order; those without a record are stopped.
       expect(services.map((s) => [s.service, s.state, s.pid])).toEqual([
-        ['gateway', 'running', process.pid],
         ['processor', 'gave up', null],
+        ['stats-sink', 'stopped', null],
+        ['leaderboard-sink', 'stopped', null],
+        ['gateway', 'running', process.pid],
+        ['connect-watchdog', 'stopped', null],
       ]);
-      expect(services[0]).toMatchObject({ address: '127.0.0.1:18080', restarts: 2 });
-      expect(services[0]!.residentBytes).toBeGreaterThan(0);
+      const gateway = services.find((s) => s.service === 'gateway');
+      expect(gateway).toMatchObject({ address: '127.0.0.1:18080', restarts: 2 });
+      expect(gateway!.residentBytes).toBeGreaterThan(0);
       const text = tsx(['status'], env);
       expect(text).toMatch(/SERVICE\s+STATE\s+ADDRESS\s+PID\s+RESIDENT\s+RESTARTS/);
       expect(text).toMatch(

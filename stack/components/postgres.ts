@@ -7,7 +7,7 @@ import { chownSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import type { Credentials, Endpoints } from '../../platform/endpoints.js';
+import { serviceUrls, type Credentials, type Endpoints } from '../../platform/endpoints.js';
 import type { Component } from '../component.js';
 import { StackError } from '../errors.js';
 
@@ -54,11 +54,8 @@ export const postgres: Component = {
   // A walsender can hold a fast shutdown until its client times out: then "immediate" shutdown.
   forceSignal: 'SIGQUIT',
   address: (e) => `${e.host}:${e.ports.postgres}`,
-  // No password: `stack:status --json` prints this (the services get theirs from the environment).
-  url: (e) => {
-    const a = e.postgres.app;
-    return `postgres://${a.user}@${e.host}:${e.ports.postgres}/${a.database}`;
-  },
+  // The services' connection string; `stack:status` prints it with the password as ***.
+  url: (e) => serviceUrls(e).databaseUrl,
 
   async prepare({ paths, tools, endpoints, say }) {
     const dataDir = paths.data('postgres');

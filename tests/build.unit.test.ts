@@ -1,0 +1,81 @@
+/**
+ * `npm run build` (tsconfig.build.json) covers every process the project runs, and the
+ * Dockerfile ships what those processes read at run time. (The build itself takes longer than a
+ * unit test may: this reads the configuration as tsc does, without compiling.)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../stack/paths.js';
+import { BUILD_DIR, compiledEntry, localServices } from '../stack/services.js';
+
+const configFile = path.join(PROJECT_ROOT, 'tsconfig.build.json');
+const { config } = ts.readConfigFile(configFile, (file) => ts.sys.readFile(file)) as {
+  config: unknown;
+};
+const build = ts.parseJsonConfigFileContent(config, ts.sys, PROJECT_ROOT, undefined, configFile);
+/** The files tsc starts from (it compiles what they import, too), relative to the project. */
+const roots = build.fileNames.map((file) => path.relative(PROJECT_ROOT, file));
+const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+
+/** Every process that runs outside development: npm start's services and the tools beside them. */
+const ENTRIES = [
+  ...localServices({}).map((s) => s.entry),
+  'scripts/start.ts',
+  'scripts/setup.ts',
+  'scripts/prepare.ts',
+  'scripts/token.ts',
+  'sinks/rebuild.ts',
+];
+
+describe('npm run build', () => {
+  it('is tsc with tsconfig.build.json', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
+      .scripts;
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+  });
+
+  it('emits into dist/, which git ignores', () => {
+    expect(build.errors).toEqual([]);
+    expect(build.options.noEmit).toBe(false);
+    expect(build.options.outDir).toBe(BUILD_DIR);
+    expect(build.options.rootDir).toBe(PROJECT_ROOT);
+    expect(read('.gitignore').split('\n')).toContain('dist/');
+  });
+
+  it.each(ENTRIES)('compiles %s', (entry) => {
+    expect(roots).toContain(entry);
+  });
+
+  it('starts from no test, test helper, load or benchmark tool', () => {
+    const tooling = /(^|\/)(tests|loadtest|bench|perf)\/|\.test\.ts$/;
+    expect(roots.filter((file) => tooling.test(file))).toEqual([]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const copied = [...dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)].map((m) => m[1]);
+
+  it('builds with npm run build and runs on Node 20 in production mode', () => {
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
+    const images = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(images.filter((image) => !image?.startsWith('node:20'))).toEqual([]);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
+  });
+
+  // What the services read from the project at run time (stack/paths.ts, PROJECT_ROOT).
+  it.each(['package.json', 'schemas', 'migrations', 'connect', 'gateway/web'])(
+    'puts %s into the image',
+    (source) => {
+      expect(copied.some((c) => c === source || c?.startsWith(`${source}/`))).toBe(true);
+    },
+  );
+
+  it('runs a compiled entry point by default', () => {
+    const command = /^CMD \["node", "dist\/(\S+)"\]$/m.exec(dockerfile)?.[1];
+    expect(ENTRIES.map(compiledEntry)).toContain(command);
+  });
+});
