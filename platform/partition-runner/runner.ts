@@ -11,26 +11,14 @@
  * isolated at once when the handler can refuse a message: the part is split until that message
  * is found and refused or dead-lettered (poison.ts).
  */
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from '../logger.js';
-import type { DeadLetter, DeadLetterWriter } from './dead-letter.js';
-import { partOf, type Entry, type PartitionHandler } from './handler.js';
-import {
-  caughtUp,
-  offsetAfter,
-  startOfBatch,
-  type BatchOffsets,
-  type PartitionOffsets,
-} from './offsets.js';
-import { isolateRefused } from './poison.js';
+import type { DeadLetterWriter } from './dead-letter.js';
+import type { PartitionHandler } from './handler.js';
+import { caughtUp, startOfBatch, type BatchOffsets, type PartitionOffsets } from './offsets.js';
+import { groupChanged, PartRunner, RetryLater, type PartitionState } from './parts.js';
 import { PartitionRetries } from './retries.js';
-import {
-  classifyFailure,
-  DEFAULT_RETRY_POLICY,
-  type ClassifiedFailure,
-  type PartFailure,
-  type RetryPolicy,
-} from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type ClassifiedFailure, type RetryPolicy } from './retry-policy.js';
 
 /** Told what happens to the partitions; the processor's health and close timer listen. */
 export interface RunnerHooks {
@@ -61,37 +49,12 @@ export interface RunnerOptions<T> {
   readonly hooks?: RunnerHooks;
 }
 
-interface PartitionState {
-  /** The stored next offset (null: none stored yet; undefined: kept by Kafka). */
-  next: string | null | undefined;
-  /** Offsets already sent to the dead-letter topic: a retried part does not send them again. */
-  readonly deadLettered: Set<string>;
-}
-
-/** Heartbeat answers meaning this member must rejoin the group before it may go on. */
-const GROUP_CHANGED = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'NOT_COORDINATOR_FOR_GROUP',
-]);
-const groupChanged = (error: unknown) =>
-  GROUP_CHANGED.has(String((error as { type?: unknown } | null)?.type));
-
-/** A part failed, was counted and recorded in the partition's streak, and is to be retried. */
-class RetryLater extends Error {
-  override readonly name = 'RetryLater';
-  readonly retriable = true;
-  constructor(readonly error: unknown) {
-    super('retry the batch later', { cause: error });
-  }
-}
-
 export class PartitionRunner<T> {
   private readonly states = new Map<number, PartitionState>();
   /** The partitions the group gave this member at its last join. */
   private assignedNow: ReadonlySet<number> = new Set();
   private readonly retries: PartitionRetries;
+  private readonly parts: PartRunner<T>;
   private stopped = false;
 
   constructor(private readonly options: RunnerOptions<T>) {
@@ -102,6 +65,7 @@ export class PartitionRunner<T> {
       onFailedTry: options.hooks?.failedTry,
       onRetry: options.hooks?.retrying,
     });
+    this.parts = new PartRunner({ ...options, retries: this.retries });
   }
 
   /** The partitions this member owns. */
@@ -220,126 +184,11 @@ export class PartitionRunner<T> {
       // Stopping: what is handled stays, and a stored position is still mirrored below.
       if (!payload.isRunning()) break;
       const chunk = messages.slice(first, first + maxBatch);
-      await this.runPart(partition, state, chunk, kafka);
+      await this.parts.run(partition, state, chunk, kafka);
       payload.resolveOffset(chunk.at(-1)!.offset);
       await payload.heartbeat();
     }
     if (caughtUp(state.next, messages)) hooks?.caughtUp?.(partition);
     await offsets.afterBatch(state.next, kafka);
-  }
-
-  /** Decodes a part, dead-letters its poison, and hands it to the handler. */
-  private async runPart(
-    partition: number,
-    state: PartitionState,
-    chunk: readonly KafkaMessage[],
-    kafka: BatchOffsets,
-  ) {
-    const entries: Entry<T>[] = [];
-    for (const message of chunk)
-      entries.push({ message, decoded: await this.options.handler.decode(message) });
-    // Dead letters first: at worst a crash here sends one twice, never loses one.
-    await this.deadLetter(
-      state,
-      entries.flatMap(({ message, decoded }) =>
-        decoded.ok
-          ? []
-          : [{ partition, message, reason: decoded.reason, correlationId: decoded.correlationId }],
-      ),
-    );
-    const first = await this.tryOnce(partition, () =>
-      this.handle(partition, state, entries, kafka),
-    );
-    if (!first) return;
-    const streak = this.retries.record(partition, chunk[0]!.offset, first);
-    const { handler } = this.options;
-    if (!handler.refuse || !this.retries.isolateNow(streak, first))
-      throw new RetryLater(first.error);
-    await this.isolate(partition, state, entries, first, kafka);
-  }
-
-  /** Hands `entries` to the handler as one part; the position moves past them. */
-  private async handle(
-    partition: number,
-    state: PartitionState,
-    entries: readonly Entry<T>[],
-    kafka: BatchOffsets,
-    refused?: ClassifiedFailure,
-  ) {
-    const { handler, offsets } = this.options;
-    const part = partOf(partition, state.next, entries);
-    if (refused) await handler.refuse!(part, refused);
-    else await handler.handle(part);
-    const next = offsetAfter(part.messages.at(-1)!.offset);
-    if (state.next !== undefined) state.next = next;
-    for (const message of part.messages) state.deadLettered.delete(message.offset);
-    await offsets.afterPart(next, kafka);
-  }
-
-  private async deadLetter(state: PartitionState, letters: readonly DeadLetter[]) {
-    const fresh = letters.filter((l) => !state.deadLettered.has(l.message.offset));
-    await this.options.deadLetters.send(fresh);
-    for (const letter of fresh) {
-      state.deadLettered.add(letter.message.offset);
-      this.options.handler.deadLettered?.(letter);
-    }
-  }
-
-  /** Runs one try; a failure is counted and returned, not thrown. */
-  private async tryOnce(partition: number, run: () => Promise<void>) {
-    try {
-      await run();
-      return undefined;
-    } catch (error) {
-      if (groupChanged(error)) throw error;
-      return this.retries.counted(partition, error);
-    }
-  }
-
-  /** Splits the part to find the messages the store refuses; refuses or dead-letters them. */
-  private async isolate(
-    partition: number,
-    state: PartitionState,
-    entries: readonly Entry<T>[],
-    trigger: PartFailure,
-    kafka: BatchOffsets,
-  ) {
-    let result;
-    try {
-      result = await isolateRefused(entries, trigger, {
-        commit: (part) => this.handle(partition, state, part, kafka),
-        refuse: (entry, failure) => this.handle(partition, state, [entry], kafka, failure),
-        deadLetter: async (entry, reason) => {
-          await this.deadLetter(state, [{ partition, message: entry.message, reason }]);
-          await this.handle(
-            partition,
-            state,
-            [{ message: entry.message, decoded: { ok: false, reason } }],
-            kafka,
-          );
-        },
-        tryOnce: (run) => this.tryOnce(partition, run),
-      });
-    } catch (error) {
-      if (groupChanged(error)) throw error;
-      // A failure that may pass stopped the search (counted where it happened): retry.
-      this.retries.record(partition, state.next ?? entries[0]!.message.offset, {
-        error,
-        failure: classifyFailure(error),
-      });
-      throw new RetryLater(error);
-    }
-    this.retries.isolated(partition);
-    this.options.logger.info(
-      {
-        partition,
-        from: entries[0]?.message.offset,
-        to: entries.at(-1)?.message.offset,
-        rejected: result.rejected.length,
-        deadLettered: result.deadLettered.length,
-        commits: result.attempts,
-      },
-      'isolated the messages the store refused; the partition goes on',
-    );
   }
 }
