@@ -15,6 +15,8 @@ import { classifyFailure, type ClassifiedFailure, type PartFailure } from './ret
 export interface PartitionState {
   /** The stored next offset (null: none stored yet; undefined: kept by Kafka). */
   next: string | null | undefined;
+  /** `next` was loaded since the partition was assigned or last failed. */
+  loaded: boolean;
   /** Offsets already sent to the dead-letter topic: a retried part does not send them again. */
   readonly deadLettered: Set<string>;
 }

@@ -95,7 +95,12 @@ export class PartitionRunner<T> {
 
   /** Each owned partition's stored next offset: null if none is stored, undefined if not loaded. */
   positions(): Map<number, string | null | undefined> {
-    return new Map([...this.assignedNow].map((p) => [p, this.states.get(p)?.next]));
+    return new Map(
+      [...this.assignedNow].map((p) => {
+        const state = this.states.get(p);
+        return [p, state?.loaded ? state.next : undefined];
+      }),
+    );
   }
 
   private onAssignment(assigned: ReadonlySet<number>) {
@@ -120,8 +125,12 @@ export class PartitionRunner<T> {
   private async stateOf(partition: number): Promise<PartitionState> {
     let state = this.states.get(partition);
     if (!state) {
-      state = { next: await this.options.offsets.load(partition), deadLettered: new Set() };
+      state = { next: undefined, loaded: false, deadLettered: new Set() };
       this.states.set(partition, state);
+    }
+    if (!state.loaded) {
+      state.next = await this.options.offsets.load(partition);
+      state.loaded = true;
     }
     return state;
   }
@@ -139,8 +148,10 @@ export class PartitionRunner<T> {
     } catch (thrown) {
       // The group moved on: end the batch so kafkajs rejoins.
       if (groupChanged(thrown)) throw thrown;
-      // Forget what we hold for this partition: the next try reloads it.
-      this.states.delete(partition);
+      // Forget what we hold for this partition: the next try reloads it. What was sent to
+      // the dead-letter topic is remembered, so that the retry does not send it again.
+      const state = this.states.get(partition);
+      if (state) state.loaded = false;
       this.options.handler.forget?.(partition);
       // Failed outside a part (loading the stored offset, say): counted and recorded here.
       if (!(thrown instanceof RetryLater))
