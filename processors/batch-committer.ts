@@ -1,19 +1,17 @@
 /**
  * Decides a run of one partition's commands and commits the decisions, outbox rows and the
  * partition's next offset in one Postgres transaction; or, for a command whose decision the
- * store refused, commits it as a rejection or dead-letters it and commits past it. The owned
- * partition's state changes only after a commit, so a failed try leaves it as it was.
+ * store refused, commits it as a rejection. The owned partition's state changes only after a
+ * commit, so a failed try leaves it as it was.
  */
 import { randomUUID } from 'node:crypto';
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
+import type { Part } from '../platform/partition-runner/handler.js';
 import type { TopicNames } from '../platform/topics.js';
 import { decideBatch, sellerItemKey, type BatchOutput } from './batch-decider.js';
 import type { CloseScheduler } from './close-scheduler.js';
-import { decodeCommand, header, type DecodedCommand } from './command-decoder.js';
-import { sendToDeadLetter, type DeadLetter } from './dead-letter.js';
+import type { DecodedCommand } from './command-decoder.js';
 import type { AuctionLimits } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
 import { recordCommittedBatch, type ProcessorMetrics } from './processor-metrics.js';
@@ -25,18 +23,14 @@ import {
   type StoredAuction,
 } from './store.js';
 
+/** What the processor holds for a partition it owns (its position is the runner's). */
 export interface OwnedPartition {
-  nextOffset: string | null;
   /** Open auctions of this partition (closed ones are read from Postgres when named again). */
   readonly auctions: Map<string, StoredAuction>;
-  /** Offsets already sent to the dead-letter topic: a retried part does not send them again. */
-  readonly deadLettered: Set<string>;
 }
 
 export interface CommitterDependencies {
   readonly db: pg.Pool;
-  readonly registry: SchemaRegistry;
-  readonly producer: Producer;
   readonly topics: TopicNames;
   readonly aggregateType: string;
   readonly buildPayload: PayloadBuilder;
@@ -49,44 +43,31 @@ export interface CommitterDependencies {
   readonly commitTimeoutMs: number;
 }
 
-/** A message that was decoded (or not), with where it came from. */
-interface Decoded {
-  readonly decoded: DecodedCommand[];
-  readonly poison: DeadLetter[];
-}
-
 export class BatchCommitter {
   /** Commands decided since start, for the periodic progress log and tests. */
   decided = 0;
 
   constructor(private readonly deps: CommitterDependencies) {}
 
-  /** Decides `messages` (consecutive, from the owned partition's next offset) and commits. */
-  async commit(partition: number, owned: OwnedPartition, messages: readonly KafkaMessage[]) {
-    const { decoded, poison } = await this.decode(partition, messages);
-    const output = await this.decide(partition, owned, decoded);
-    // Dead letters first: at worst a crash here sends one twice, never loses one.
-    await this.sendDeadLetters(partition, owned, poison);
-    await this.write(partition, owned, messages, output, decoded.length);
+  /** Decides the part's commands (consecutive, from the partition's stored offset) and commits. */
+  async commit(part: Part<DecodedCommand>, owned: OwnedPartition) {
+    const decoded = part.items.map((i) => i.value);
+    const output = await this.decide(part.partition, owned, decoded);
+    await this.write(part, owned, output, decoded.length);
   }
 
-  /** Commits `message` decided as a rejection (reason `unprocessable`, with `detail`). */
-  async commitRefused(
-    partition: number,
-    owned: OwnedPartition,
-    message: KafkaMessage,
-    detail: string,
-  ) {
-    const { decoded, poison } = await this.decode(partition, [message]);
-    if (poison.length > 0)
-      throw new Error(`offset ${message.offset} cannot be decoded: ${poison[0]!.reason}`);
+  /** Commits the part's one command decided as a rejection (reason `unprocessable`, with `detail`). */
+  async commitRefused(part: Part<DecodedCommand>, owned: OwnedPartition, detail: string) {
+    const decoded = part.items.map((i) => i.value);
+    if (decoded.length !== part.messages.length)
+      throw new Error(`offset ${part.messages[0]?.offset} cannot be decoded`);
     const bidIds = decoded.flatMap((d) => ('bidId' in d.command ? [d.command.bidId] : []));
     const [auctions, decidedBids] = await Promise.all([
       this.auctionsFor(owned, decoded),
       loadBidDecisions(this.deps.db, bidIds),
     ]);
     const output = decideBatch({
-      ...this.batchBasics(partition),
+      ...this.batchBasics(part.partition),
       commands: decoded,
       auctions,
       // A repeat keeps its first decision.
@@ -94,27 +75,7 @@ export class BatchCommitter {
       itemsWithOpenAuctions: new Set(),
       refuseAll: detail,
     });
-    await this.write(partition, owned, [message], output, decoded.length);
-  }
-
-  /** Sends `message` to the dead-letter topic with `reason`, then commits past it (no decision). */
-  async deadLetterAndSkip(
-    partition: number,
-    owned: OwnedPartition,
-    message: KafkaMessage,
-    reason: string,
-  ) {
-    await this.sendDeadLetters(partition, owned, [
-      { topic: this.deps.topics.commands, partition, message, reason },
-    ]);
-    const nothing = decideBatch({
-      ...this.batchBasics(partition),
-      commands: [],
-      auctions: new Map(),
-      decidedBids: new Set(),
-      itemsWithOpenAuctions: new Set(),
-    });
-    await this.write(partition, owned, [message], nothing, 0);
+    await this.write(part, owned, output, decoded.length);
   }
 
   private batchBasics(partition: number) {
@@ -126,24 +87,6 @@ export class BatchCommitter {
       buildPayload: this.deps.buildPayload,
       limits: this.deps.limits,
     };
-  }
-
-  private async decode(partition: number, messages: readonly KafkaMessage[]): Promise<Decoded> {
-    const decoded: DecodedCommand[] = [];
-    const poison: DeadLetter[] = [];
-    for (const message of messages) {
-      const result = await decodeCommand(this.deps.registry, message);
-      if (result.ok) decoded.push(result);
-      else
-        poison.push({
-          topic: this.deps.topics.commands,
-          partition,
-          message,
-          reason: result.reason,
-          correlationId: result.correlationId,
-        });
-    }
-    return { decoded, poison };
   }
 
   private async auctionsFor(owned: OwnedPartition, decoded: readonly DecodedCommand[]) {
@@ -182,42 +125,22 @@ export class BatchCommitter {
     });
   }
 
-  private async sendDeadLetters(partition: number, owned: OwnedPartition, letters: DeadLetter[]) {
-    const fresh = letters.filter((l) => !owned.deadLettered.has(l.message.offset));
-    await sendToDeadLetter(this.deps.producer, this.deps.topics.commandsDeadLetter, fresh);
-    for (const letter of fresh) {
-      owned.deadLettered.add(letter.message.offset);
-      this.deps.metrics.poison.inc({ partition: String(partition), outcome: 'dead_lettered' });
-      this.deps.logger.warn(
-        {
-          partition,
-          offset: letter.message.offset,
-          auctionId: letter.message.key?.toString(),
-          commandType: header(letter.message, 'commandType'),
-          correlationId: letter.correlationId ?? header(letter.message, 'correlationId'),
-          reason: letter.reason,
-        },
-        'command sent to the dead-letter topic',
-      );
-    }
-  }
-
   private async write(
-    partition: number,
+    part: Part<DecodedCommand>,
     owned: OwnedPartition,
-    messages: readonly KafkaMessage[],
     output: BatchOutput,
     decidedCount: number,
   ) {
     const { db, topics } = this.deps;
-    const nextOffset = String(BigInt(messages.at(-1)!.offset) + 1n);
+    const { partition } = part;
+    const nextOffset = String(BigInt(part.messages.at(-1)!.offset) + 1n);
     const commitStart = performance.now();
     const client = await db.connect();
     try {
       await commitBatch(client, {
         topic: topics.commands,
         partition,
-        expectedOffset: owned.nextOffset,
+        expectedOffset: part.from ?? null,
         nextOffset,
         auctions: output.auctionRows,
         bidDecisions: output.bidDecisions,
@@ -235,8 +158,6 @@ export class BatchCommitter {
       (performance.now() - commitStart) / 1000,
     );
     this.logDecisions(partition, output);
-    owned.nextOffset = nextOffset;
-    for (const message of messages) owned.deadLettered.delete(message.offset);
     for (const [auctionId, stored] of output.auctions) {
       if (stored.state.status === 'open') {
         owned.auctions.set(auctionId, stored);

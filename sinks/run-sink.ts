@@ -47,16 +47,15 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-  const runner = new EventSinkRunner({
+  const liveness = new ConsumerLiveness({
     consumer,
-    producer,
-    eventsTopic: topics.events,
-    deadLetterTopic: topics.eventsDeadLetter,
-    decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
-    sink,
-    logger,
-    concurrency,
-    metrics: sinkMetrics(metrics),
+    topic: topics.events,
+    // Only this member's partitions count: the watcher filters the group's lag by assignment.
+    readLag: async () => (await consumerLag(admin, config.groupId, topics.events)).partitions,
+    stallMs: config.consumerStallMs,
+    onDead: (death) => void exitForRestart(death, consumer, logger),
+    onLagError: (error) =>
+      logger.debug({ err: error }, 'liveness check could not read the lag (Kafka down?)'),
   });
   // The group's lag (all its members'), as the offsets it committed to Kafka say.
   consumerLagGauge(
@@ -71,15 +70,17 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
       { port: config.metricsPort, metricsUrl: metricsServer.url },
       `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
     );
-  const liveness = new ConsumerLiveness({
+  const runner = new EventSinkRunner({
     consumer,
-    topic: topics.events,
-    // Only this member's partitions count: the watcher filters the group's lag by assignment.
-    readLag: async () => (await consumerLag(admin, config.groupId, topics.events)).partitions,
-    stallMs: config.consumerStallMs,
-    onDead: (death) => void exitForRestart(death, consumer, logger),
-    onLagError: (error) =>
-      logger.debug({ err: error }, 'liveness check could not read the lag (Kafka down?)'),
+    producer,
+    eventsTopic: topics.events,
+    deadLetterTopic: topics.eventsDeadLetter,
+    decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    sink,
+    logger,
+    concurrency,
+    metrics: sinkMetrics(metrics),
+    onRetry: () => liveness.touch(),
   });
   await runner.start();
   liveness.start();

@@ -1,11 +1,13 @@
 /**
- * Why a batch could not be decided and committed, and what to do about it. A failure that can
- * pass (Postgres restarting, a lost connection, a serialization conflict, a timeout) is retried
- * with backoff. One that will not (a data exception, a constraint, a value the store refuses) is
- * caused by a command: the batch is split to find it (poison-isolation.ts). A failure of neither
- * kind becomes "caused by a command" once it repeats the same way a few times in a row.
+ * The partition runner's one retry policy: why a part of a batch could not be handled, and what
+ * to do about it. A failure that can pass (Postgres restarting, a lost connection, a
+ * serialization conflict, a timeout) is retried with backoff. One that will not (a data
+ * exception, a constraint, a value the store refuses) is caused by a message: the batch is split
+ * to find it (poison.ts), for handlers that can refuse a message. A failure of neither kind
+ * becomes "caused by a message" once it repeats the same way a few times in a row. Pure.
  */
 import pg from 'pg';
+import { isRetriable } from '../dependency-errors.js';
 
 export type FailureKind = 'retriable' | 'permanent' | 'unknown';
 
@@ -37,10 +39,10 @@ const NETWORK_CODES = new Set([
 export function classifyFailure(error: unknown): ClassifiedFailure {
   const message = error instanceof Error ? error.message : String(error);
   // A typed error says for itself (PartitionFencedError, DependencyUnavailable, EventSchemaError...).
-  const retriable = (error as { retriable?: unknown } | null)?.retriable;
   const name = error instanceof Error ? error.name : typeof error;
-  if (typeof retriable === 'boolean')
-    return { kind: retriable ? 'retriable' : 'permanent', code: name, message };
+  if (isRetriable(error)) return { kind: 'retriable', code: name, message };
+  if ((error as { retriable?: unknown } | null)?.retriable === false)
+    return { kind: 'permanent', code: name, message };
   if (error instanceof pg.DatabaseError && typeof error.code === 'string') {
     const code = error.code;
     const kind: FailureKind =
@@ -57,8 +59,17 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   return { kind: 'unknown', code: typeof nodeCode === 'string' ? nodeCode : name, message };
 }
 
+/** The failure of a part of a batch, classified. */
+export interface PartFailure {
+  readonly error: unknown;
+  readonly failure: ClassifiedFailure;
+}
+
+export const describeFailure = (failure: ClassifiedFailure) =>
+  `${failure.code}: ${failure.message}`;
+
 export interface RetryPolicy {
-  /** An unknown failure seen this many times in a row, the same way, is caused by a command. */
+  /** An unknown failure seen this many times in a row, the same way, is caused by a message. */
   readonly sameFailureLimit: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
@@ -97,7 +108,7 @@ export function recordFailure(
   };
 }
 
-/** Split the batch now (the failure is a command's), or retry it after a delay. */
+/** Split the batch now (the failure is a message's), or retry it after a delay. */
 export function isolateNow(
   streak: FailureStreak,
   failure: ClassifiedFailure,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolatePoison, type IsolationPorts } from './poison-isolation.js';
+import { isolatePoison, type IsolationPorts } from './poison.js';
 
 class Refused extends Error {
   readonly passing = false;

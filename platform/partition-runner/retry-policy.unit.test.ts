@@ -6,9 +6,9 @@ import {
   isolateNow,
   recordFailure,
   retryDelayMs,
-} from './commit-failures.js';
-import { EventSchemaError } from './event-payloads.js';
-import { PartitionFencedError } from './store.js';
+} from './retry-policy.js';
+import { DependencyUnavailable } from '../dependency-errors.js';
+import { TimedOut } from '../within.js';
 
 const postgresError = (code: string) => {
   const error = new pg.DatabaseError('refused', 0, 'error');
@@ -53,8 +53,18 @@ describe('classifyFailure', () => {
   });
 
   it('typed errors say for themselves through `retriable`', () => {
-    expect(classifyFailure(new PartitionFencedError('moved')).kind).toBe('retriable');
-    expect(classifyFailure(new EventSchemaError('bad')).kind).toBe('permanent');
+    class Refused extends Error {
+      override readonly name = 'Refused';
+      readonly retriable = false;
+    }
+    expect(classifyFailure(new DependencyUnavailable('Redis', new Error('down'))).kind).toBe(
+      'retriable',
+    );
+    expect(classifyFailure(new TimedOut('the store did not answer')).kind).toBe('retriable');
+    expect(classifyFailure(new Refused('bad'))).toMatchObject({
+      kind: 'permanent',
+      code: 'Refused',
+    });
   });
 
   it('anything else (a RangeError from an impossible date) is unknown, named by its error name', () => {

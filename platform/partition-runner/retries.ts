@@ -1,30 +1,31 @@
 /**
- * The failures of each owned partition and their retries: counted by kind in the metrics,
+ * The failures of each owned partition and their retries: counted (through `onFailedTry`),
  * remembered as a streak (for the backoff and the "same way N times" rule), logged once in full
  * and then as a reminder every 30 s, and retried by pausing only that partition for the backoff,
  * so that kafkajs goes on fetching the others.
  */
 import type { EachBatchPayload } from 'kafkajs';
-import type { Logger } from '../platform/logger.js';
+import type { Logger } from '../logger.js';
 import {
   classifyFailure,
   isolateNow,
   recordFailure,
   retryDelayMs,
+  type ClassifiedFailure,
   type FailureStreak,
+  type PartFailure,
   type RetryPolicy,
-} from './commit-failures.js';
-import type { ProcessorMetrics } from './processor-metrics.js';
-import type { PartFailure } from './refused-commands.js';
+} from './retry-policy.js';
 
 /** While a partition keeps failing, a reminder this often (the first failure is logged in full). */
 const STILL_FAILING_LOG_MS = 30_000;
 
 export interface RetryDependencies {
   readonly logger: Logger;
-  readonly metrics: ProcessorMetrics;
   readonly now: () => number;
   readonly policy: RetryPolicy;
+  /** Told each failed try, classified (the processor counts them in its metrics). */
+  readonly onFailedTry?: (partition: number, failure: ClassifiedFailure) => void;
   /** Told each time a partition is retried: a consumer busy retrying has not stalled. */
   readonly onRetry?: () => void;
 }
@@ -35,13 +36,10 @@ export class PartitionRetries {
 
   constructor(private readonly deps: RetryDependencies) {}
 
-  /** Counts a failed try in the metrics, classified. */
+  /** Counts a failed try, classified. */
   counted(partition: number, error: unknown): PartFailure {
     const failure = classifyFailure(error);
-    this.deps.metrics.failedCommits.inc({
-      partition: String(partition),
-      retriable: String(failure.kind === 'retriable'),
-    });
+    this.deps.onFailedTry?.(partition, failure);
     return { error, failure };
   }
 
@@ -53,7 +51,7 @@ export class PartitionRetries {
     return streak;
   }
 
-  /** The failure is a command's: split the part now instead of retrying it. */
+  /** The failure is a message's: split the part now instead of retrying it. */
   isolateNow(streak: FailureStreak, failed: PartFailure) {
     return isolateNow(streak, failed.failure, this.deps.policy);
   }
