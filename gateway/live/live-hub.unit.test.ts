@@ -59,6 +59,28 @@ describe('LiveHub', () => {
     ]);
   });
 
+  it('tells the bidder of a rejection with the code and status HTTP answers for it', async () => {
+    const hub = new LiveHub(history, 1000);
+    const alice = connect(hub, 'alice');
+    const bob = connect(hub, 'bob');
+    await hub.publish({
+      eventType: 'BidRejected',
+      auctionId: 'a-1',
+      sequence: 1,
+      event: { bidId: 'b-1', bidderId: 'alice', reason: 'below_minimum_increment' },
+    });
+    expect(alice.socket.sent).toEqual([
+      expect.objectContaining({
+        type: 'notification',
+        kind: 'rejected',
+        bidId: 'b-1',
+        code: 'below_minimum_increment',
+        status: 422,
+      }),
+    ]);
+    expect(bob.socket.sent).toEqual([]);
+  });
+
   it('tells a slow client and drops it, without holding anyone else back', async () => {
     const hub = new LiveHub(history, 1000);
     const slow = connect(hub, 'slow');
