@@ -98,8 +98,10 @@ beforeAll(async () => {
     json: { maxAmount: '5.00' },
     headers: { 'idempotency-key': 'ops-2' },
   });
-  expect(rejected.body).toMatchObject({ status: 'decided', accepted: false });
-  rejectedReason = String(rejected.body.reason);
+  // A rejection the processor decided is a problem, marked decided, with the reason as its code.
+  expect(rejected.status, JSON.stringify(rejected.body)).toBe(422);
+  expect(rejected.body).toMatchObject({ decided: true, code: 'below_starting_price' });
+  rejectedReason = String(rejected.body.code);
 }, 120_000);
 
 afterAll(async () => {
