@@ -85,7 +85,7 @@ export function auctionRoutes({
       clock,
       domainLimits(auctionBounds),
     );
-    if (problem) throw refusal('invalid_command', problem, { auctionId });
+    if (problem) throw refusal('invalid_command', problem);
     const open = await readModel.openAuctionForItem(req.userId!, body.itemId);
     if (open)
       throw refusal(
