@@ -1,6 +1,6 @@
 /**
- * What the bid path needs to know about an auction (is it open, who sells it, when it ends),
- * kept in memory. The gateway already reads every event for the live feed; those events keep
+ * What the bid path needs to know about an auction (is it open, who sells it, when it starts and
+ * ends, whether it has bids, its buy-now price), kept in memory. The gateway already reads every event for the live feed; those events keep
  * this directory current, so a bid costs no Postgres read. An auction the directory has not
  * seen (created before this gateway started), or one past its end whose close has not arrived
  * yet, is read from Postgres, batched with the other reads of the same moment.
@@ -8,20 +8,39 @@
  * Stale is safe in one direction only, and that is the only one that can happen: an auction
  * bought or cancelled a moment ago may still read as open here, so the bid goes to the
  * processor, which decides it as `auction_closed` in log order. A closed or cancelled auction
- * never reopens.
+ * never reopens, and a bid count never falls: the domain's admission rules, which the bid path
+ * asks for an early refusal, read only such facts (processors/domain/admission.ts).
  */
 import DataLoader from 'dataloader';
+import type { StandingFacts } from '../processors/domain/index.js';
 import { BATCH_OPTIONS } from './batching.js';
 import type { FeedEvent } from './live/feed-event.js';
 
-export type AuctionStatus = 'open' | 'closed' | 'cancelled';
+export type AuctionStatus = StandingFacts['status'];
 
-export interface AuctionFacts {
-  readonly status: AuctionStatus;
-  readonly sellerId: string;
+export interface AuctionFacts extends StandingFacts {
+  /**
+   * Accepted bids as far as this gateway knows: never zero once one was accepted (it may count a
+   * bid twice when a read from Postgres and the events overlap; only zero or not is read).
+   */
+  readonly bidCount: number;
   /** Epoch ms; anti-sniping extensions move it. */
   readonly endsAt: number;
 }
+
+const createdFacts = (event: Readonly<Record<string, unknown>>): AuctionFacts | undefined => {
+  const { sellerId, startsAt, endsAt, buyNowPriceCents } = event;
+  if (typeof sellerId !== 'string' || typeof startsAt !== 'number' || typeof endsAt !== 'number')
+    return undefined;
+  return {
+    status: 'open',
+    sellerId,
+    startsAt,
+    endsAt,
+    bidCount: 0,
+    buyNowPriceCents: typeof buyNowPriceCents === 'number' ? buyNowPriceCents : undefined,
+  };
+};
 
 /** Reads many auctions' facts at once; a missing auction is absent from the map. */
 export type LoadAuctionFacts = (
@@ -83,8 +102,9 @@ export function auctionDirectory(
       const before = known.get(auctionId);
       let after: AuctionFacts | undefined;
       if (eventType === 'AuctionCreated') {
-        if (typeof event.sellerId === 'string' && typeof event.endsAt === 'number')
-          after = { status: 'open', sellerId: event.sellerId, endsAt: event.endsAt };
+        after = createdFacts(event);
+      } else if (eventType === 'BidAccepted') {
+        if (before) after = { ...before, bidCount: before.bidCount + 1 };
       } else if (eventType === 'AuctionExtended') {
         if (before && typeof event.newEndsAt === 'number')
           after = { ...before, endsAt: event.newEndsAt };

@@ -1,9 +1,11 @@
 /**
- * Placing a bid or a buy-now, the same over HTTP and over the WebSocket: check the auction (in
- * memory, gateway/auction-directory.ts) and the Idempotency-Key, then publish the command. A
- * repeat of an already decided request publishes nothing; a key reused for another request is
- * refused (gateway/idempotency.ts).
+ * Placing a bid or a buy-now, the same over HTTP and over the WebSocket: ask the domain's
+ * admission rules about the auction (its facts in memory, gateway/auction-directory.ts) for an
+ * early refusal, check the Idempotency-Key, then publish the command. A repeat of an already
+ * decided request publishes nothing; a key reused for another request is refused
+ * (gateway/idempotency.ts).
  */
+import { bidRefusal, buyNowRefusal } from '../processors/domain/index.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
 import type { AuctionDirectory } from './auction-directory.js';
 import type { DecidedBids } from './bid-reads.js';
@@ -14,7 +16,7 @@ import {
   type IdempotencyKeys,
   type RequestFingerprint,
 } from './idempotency.js';
-import { conflict, forbidden, notFound } from './problems.js';
+import { refusal } from './refusals.js';
 import { auctionIdParam } from './requests.js';
 
 export interface BidRequest {
@@ -53,27 +55,25 @@ export function bidPlacement({
   async function admit(request: BidRequest, fingerprint: RequestFingerprint) {
     const { auctionId, userId, idempotencyKey, keyField } = request;
     const bidId = bidIdFor(userId, auctionId, idempotencyKey);
-    if (!auctionIdParam.safeParse(auctionId).success)
-      throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+    const notFound = () => refusal('auction_not_found', `there is no auction ${auctionId}`);
+    if (!auctionIdParam.safeParse(auctionId).success) throw notFound();
     const [facts, decided] = await stages.time(
       'lookup',
       Promise.all([directory.facts(auctionId), decidedBids(bidId)]),
     );
-    if (!facts) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+    if (!facts) throw notFound();
     // A repeat gets the original decision, even once the auction has closed since.
     if (decided) {
       assertSameAsDecided(idempotencyKey, decided, fingerprint, keyField);
       return { bidId, repeat: true };
     }
-    if (facts.status !== 'open')
-      throw conflict('auction_closed', `auction ${auctionId} is ${facts.status}`);
-    if (facts.sellerId === userId)
-      throw forbidden(
-        'seller_cannot_bid',
-        fingerprint.kind === 'bid'
-          ? 'the seller cannot bid on their own auction'
-          : 'the seller cannot buy their own item',
-      );
+    // The processor decides at the time the command is stamped with, a moment later: the
+    // admission rules read no fact that this moment could change (only the end, left to it).
+    const refused =
+      fingerprint.kind === 'bid'
+        ? bidRefusal(facts, userId, now())
+        : buyNowRefusal(facts, userId, now());
+    if (refused) throw refusal(refused, undefined, { auctionId });
     await stages.time('idempotency', keys.claim(userId, idempotencyKey, fingerprint, keyField));
     return { bidId, repeat: false };
   }

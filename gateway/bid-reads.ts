@@ -17,14 +17,29 @@ export function loadAuctionFacts(db: Queryable): LoadAuctionFacts {
       auction_id: string;
       status: AuctionStatus;
       seller_id: string;
+      starts_at: Date;
       ends_at: Date;
-    }>('SELECT auction_id, status, seller_id, ends_at FROM auctions WHERE auction_id = ANY($1)', [
-      auctionIds,
-    ]);
+      bid_count: number;
+      buy_now_price_cents: string | null;
+    }>(
+      // The buy-now price is a public term kept only in the state document.
+      `SELECT auction_id, status, seller_id, starts_at, ends_at, bid_count,
+         state->>'buyNowPriceCents' AS buy_now_price_cents
+       FROM auctions WHERE auction_id = ANY($1)`,
+      [auctionIds],
+    );
     return new Map<string, AuctionFacts>(
       rows.map((r) => [
         r.auction_id,
-        { status: r.status, sellerId: r.seller_id, endsAt: r.ends_at.getTime() },
+        {
+          status: r.status,
+          sellerId: r.seller_id,
+          startsAt: r.starts_at.getTime(),
+          endsAt: r.ends_at.getTime(),
+          bidCount: r.bid_count,
+          buyNowPriceCents:
+            r.buy_now_price_cents === null ? undefined : Number(r.buy_now_price_cents),
+        },
       ]),
     );
   };

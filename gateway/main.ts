@@ -161,7 +161,7 @@ async function main() {
   const sockets = attachSocketServer(server, {
     hub,
     tokens: config.jwt,
-    placeBid: (request) => placement.placeBid(request),
+    placement,
     logger,
     heartbeatMs: 15_000,
     metrics,

@@ -1,36 +1,66 @@
 /**
  * Every refusal the API makes is an ApiError with a stable code; one handler turns it into an
  * RFC 9457 (7807) problem+json response. Clients act on `code` and `field`, never on the text.
+ * The codes are a closed list: the domain's rejection reasons, whose status comes from one table
+ * (gateway/refusals.ts), and the gateway's own below.
  */
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Response } from 'express';
 import { isRetriable } from '../platform/dependency-errors.js';
 import type { Logger } from '../platform/logger.js';
+import type { RejectionReason } from '../processors/domain/index.js';
+
+/** What the gateway itself refuses: the shape of a request, who sends it, and its own health. */
+export type GatewayProblemCode =
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal'
+  | 'no_such_route'
+  | 'user_not_found'
+  | `invalid_${'body' | 'query' | 'path'}`
+  | 'malformed_path'
+  | 'malformed_json'
+  | 'malformed_request'
+  | 'unreadable_body'
+  | 'body_too_large'
+  | 'unsupported_encoding'
+  | 'headers_too_large'
+  | 'request_timeout'
+  | 'missing_idempotency_key'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused';
+
+export type ProblemCode = RejectionReason | GatewayProblemCode;
+
+/** Extension members of a problem (RFC 9457 §3.2), such as the decided bid's id. */
+export type ProblemMembers = Readonly<Record<string, string | number | boolean | null>>;
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
     readonly extra: {
       readonly field?: string;
       readonly retryAfterSeconds?: number;
       /** The limit that refused the request, with its setting. */
       readonly limit?: string;
+      readonly members?: ProblemMembers;
     } = {},
   ) {
     super(message);
   }
 }
 
-export const badRequest = (code: string, message: string, field?: string) =>
+// A rejection reason is refused through gateway/refusals.ts, which knows its status.
+export const badRequest = (code: GatewayProblemCode, message: string, field?: string) =>
   new ApiError(400, code, message, field === undefined ? {} : { field });
 export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
-export const forbidden = (code: string, message: string) => new ApiError(403, code, message);
-export const notFound = (code: string, message: string) => new ApiError(404, code, message);
-export const conflict = (code: string, message: string) => new ApiError(409, code, message);
-export const unprocessable = (code: string, message: string, field?: string) =>
+export const notFound = (code: GatewayProblemCode, message: string) =>
+  new ApiError(404, code, message);
+export const unprocessable = (code: GatewayProblemCode, message: string, field?: string) =>
   new ApiError(422, code, message, field === undefined ? {} : { field });
 export const tooManyRequests = (message: string, retryAfterSeconds: number, limit?: string) =>
   new ApiError(429, 'rate_limited', message, {
@@ -59,6 +89,7 @@ const TITLES: Record<number, string> = {
 /** The RFC 9457 body for `error`. */
 export function problemBody(error: ApiError, instance?: string) {
   return {
+    ...error.extra.members,
     type: `/problems/${error.code}`,
     title: TITLES[error.status] ?? 'Error',
     status: error.status,

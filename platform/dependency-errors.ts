@@ -1,13 +1,15 @@
 /**
- * Telling "a dependency is down, try again" apart from "this request is wrong". Errors that
- * carry `retriable: true` become 503 + Retry-After at the gateway and are retried by the
- * pipeline; anything else is a bug and stays a 500.
+ * Telling "a dependency is down, try again" apart from "this request is wrong". AppErrors
+ * (platform/errors.ts) that are `retriable` become 503 + Retry-After at the gateway and are
+ * retried by the pipeline; anything else is a bug and stays a 500.
  */
 import pg from 'pg';
+import { AppError } from './errors.js';
 
 /** Kafka, Postgres or Redis could not be reached: the same request may succeed shortly. */
-export class DependencyUnavailable extends Error {
+export class DependencyUnavailable extends AppError {
   override readonly name = 'DependencyUnavailable';
+  readonly code = 'dependency_unavailable';
   readonly retriable = true;
   constructor(
     readonly dependency: string,
@@ -18,7 +20,7 @@ export class DependencyUnavailable extends Error {
 }
 
 export const isRetriable = (error: unknown): boolean =>
-  (error as { retriable?: unknown } | null)?.retriable === true;
+  error instanceof AppError && error.retriable;
 
 /**
  * Postgres answered with an error about itself (connection exception, operator intervention

@@ -1,7 +1,9 @@
 /** Bounds a step that may never settle (a write to a store that went away, a Kafka that is down). */
+import { AppError } from './errors.js';
 
-export class TimedOut extends Error {
+export class TimedOut extends AppError {
   override readonly name = 'TimedOut';
+  readonly code = 'timed_out';
   readonly retriable = true;
 }
 

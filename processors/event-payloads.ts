@@ -6,6 +6,7 @@
  */
 import { eventTypes, type SchemaFile } from '../schemas/registry.js';
 import type { AuctionEvent } from './domain/index.js';
+import { AppError } from '../platform/errors.js';
 
 export interface Envelope {
   readonly eventId: string;
@@ -18,8 +19,9 @@ export interface Envelope {
 }
 
 /** An event that does not match its schema: trying again builds the same event. */
-export class EventSchemaError extends Error {
+export class EventSchemaError extends AppError {
   override readonly name = 'EventSchemaError';
+  readonly code = 'event_schema_mismatch';
   readonly retriable = false;
 }
 

@@ -3,6 +3,7 @@
  * decisions, its outbox rows and the partition's next offset in ONE transaction.
  */
 import type pg from 'pg';
+import { AppError } from '../platform/errors.js';
 import type { AuctionState } from './domain/index.js';
 
 export interface StoredAuction {
@@ -80,14 +81,16 @@ export interface BatchWrite {
 }
 
 /** Another owner moved this partition's offset: this process no longer owns it. */
-export class PartitionFencedError extends Error {
+export class PartitionFencedError extends AppError {
   override readonly name = 'PartitionFencedError';
+  readonly code = 'partition_fenced';
   readonly retriable = true;
 }
 
 /** One seller's two auctions for one item were opened at once in different partitions. */
-export class ItemAlreadyOpenError extends Error {
+export class ItemAlreadyOpenError extends AppError {
   override readonly name = 'ItemAlreadyOpenError';
+  readonly code = 'item_already_open';
   readonly retriable = true;
 }
 

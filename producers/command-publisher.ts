@@ -6,6 +6,7 @@
  */
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Message, Producer } from 'kafkajs';
+import { AppError } from '../platform/errors.js';
 
 export const COMMAND_TYPES = [
   'CreateAuction',
@@ -30,8 +31,9 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-export class PublishError extends Error {
+export class PublishError extends AppError {
   override readonly name = 'PublishError';
+  readonly code = 'publish_failed';
   readonly retriable = true;
 }
 

@@ -181,12 +181,10 @@ describe('bad auctions and queries', () => {
       'invalid_body',
       'startingPrice',
     );
-    expectProblem(
-      await create({ ...base, reservePrice: '1.00' }),
-      400,
-      'invalid_body',
-      'reservePrice',
-    );
+    // Well-formed, but terms the rules refuse: the domain's reason, as the processor would give it.
+    const lowReserve = await create({ ...base, reservePrice: '1.00' });
+    expectProblem(lowReserve, 422, 'invalid_command');
+    expect(String(lowReserve.body.detail)).toContain('reservePrice');
     expectProblem(
       await create({ ...base, durationSeconds: undefined }),
       400,

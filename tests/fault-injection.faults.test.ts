@@ -173,7 +173,9 @@ const probeBid = (wait?: number) =>
 async function freshBidDecided(): Promise<{ decided: boolean; bidId?: string }> {
   try {
     const reply = await probeBid(5_000);
-    return { decided: reply.body.status === 'decided', bidId: String(reply.body.bidId) };
+    // A decided rejection is a problem marked decided (it carries the bid's id too).
+    const decided = reply.body.status === 'decided' || reply.body.decided === true;
+    return { decided, bidId: String(reply.body.bidId) };
   } catch {
     return { decided: false };
   }

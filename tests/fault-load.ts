@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggedAuction } from '../perf/load/bid-log.js';
+import { isDecidedRejection } from '../perf/load/http-client.js';
 import type { client, Reply } from './http.js';
 
 export interface LoadCounters {
@@ -89,7 +90,8 @@ export async function sendRecordedBids(
           json: { maxAmount: bid.amount },
           headers: { 'idempotency-key': `${options.keyPrefix}-${logged.sourceId}-${n}` },
         });
-        if (reply.status === 202 || reply.status === 200) counters.accepted += 1;
+        if (reply.status === 202 || reply.status === 200 || isDecidedRejection(reply))
+          counters.accepted += 1;
         else {
           const code = `${reply.status} ${typeof reply.body.code === 'string' ? reply.body.code : ''}`;
           counters.refused[code] = (counters.refused[code] ?? 0) + 1;

@@ -98,8 +98,10 @@ beforeAll(async () => {
     json: { maxAmount: '5.00' },
     headers: { 'idempotency-key': 'ops-2' },
   });
-  expect(rejected.body).toMatchObject({ status: 'decided', accepted: false });
-  rejectedReason = String(rejected.body.reason);
+  // A rejection the processor decided is a problem, marked decided, with the reason as its code.
+  expect(rejected.status, JSON.stringify(rejected.body)).toBe(422);
+  expect(rejected.body).toMatchObject({ decided: true, code: 'below_starting_price' });
+  rejectedReason = String(rejected.body.code);
 }, 120_000);
 
 afterAll(async () => {
@@ -117,13 +119,16 @@ describe('metrics', () => {
     });
     expect(total(samples, 'auction_bids_rejected_total')).toBe(1);
     expect(total(samples, 'gateway_cdc_lag_seconds_count')).toBeGreaterThanOrEqual(3);
-    expect(
-      total(samples, 'http_request_duration_seconds_count', {
-        method: 'POST',
-        route: '/auctions/:auctionId/bids',
-        status: '200',
-      }),
-    ).toBe(2);
+    // The accepted bid answered 200, the rejected one its problem's status (422).
+    for (const status of ['200', '422'])
+      expect(
+        total(samples, 'http_request_duration_seconds_count', {
+          method: 'POST',
+          route: '/auctions/:auctionId/bids',
+          status,
+        }),
+        status,
+      ).toBe(1);
     expect(total(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 

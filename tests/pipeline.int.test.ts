@@ -102,10 +102,18 @@ describe('the bid pipeline', () => {
       leading: true,
       visiblePriceCents: 17_750,
     });
-    expect((await bid('dave', '100', 'd1')).body).toMatchObject({
-      accepted: false,
-      reason: 'below_minimum_increment',
-    });
+    // Refused by the processor: the problem the refusal table gives, the same for its repeat.
+    for (const refused of [await bid('dave', '100', 'd1'), await bid('dave', '100', 'd1')]) {
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({
+        type: '/problems/below_minimum_increment',
+        code: 'below_minimum_increment',
+        status: 422,
+        decided: true,
+        visiblePriceCents: 17_750,
+      });
+    }
     const steps = await call('GET', `/auctions/${auctionId}/bids`);
     expect(
       (steps.body.steps as { visiblePriceCents: number }[]).map((s) => s.visiblePriceCents),

@@ -252,8 +252,8 @@ describe('poison commands', () => {
         durationSeconds: 60,
       },
     });
-    expect(reply.status).toBe(409);
-    expect(JSON.stringify(reply.body)).toContain('unprocessable');
+    expect(reply.status).toBe(422);
+    expect(reply.body).toMatchObject({ code: 'unprocessable', decided: true });
     expect(await decisionOf(neighbour!)).toMatchObject({ accepted: true });
     expect(await metric('processor_poison_commands_total', { outcome: 'rejected' })).toBe(1);
     // The rejection is an event too, for the live feed.

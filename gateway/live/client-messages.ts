@@ -4,6 +4,13 @@ import { parseAmount } from '../money.js';
 import { NO_CONTROL_CHARACTERS } from '../requests.js';
 
 const auctionId = z.string().uuid();
+const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/);
+/** Echoed in the answer, so a client can match it to its request. */
+const requestId = z
+  .string()
+  .max(100)
+  .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+  .optional();
 
 export const clientMessage = z.discriminatedUnion('type', [
   z
@@ -19,14 +26,11 @@ export const clientMessage = z.discriminatedUnion('type', [
       type: z.literal('bid'),
       auctionId,
       maxAmount: z.union([z.string(), z.number()]),
-      idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,200}$/),
-      requestId: z
-        .string()
-        .max(100)
-        .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
-        .optional(),
+      idempotencyKey,
+      requestId,
     })
     .strict(),
+  z.object({ type: z.literal('buy_now'), auctionId, idempotencyKey, requestId }).strict(),
   z.object({ type: z.literal('ping') }).strict(),
 ]);
 

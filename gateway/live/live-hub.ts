@@ -5,6 +5,7 @@
  * latest event of each auction; nobody else waits for it.
  */
 import type WebSocket from 'ws';
+import { isRejectionReason, REFUSALS } from '../refusals.js';
 import type { FeedEvent } from './feed-event.js';
 import type { EventHistory } from './history.js';
 import { Subscription } from './subscription.js';
@@ -66,7 +67,10 @@ export class LiveHub {
     await this.notify(event);
   }
 
-  /** Personal notifications: you lead, you have been outbid, you won, you lost. */
+  /**
+   * Personal notifications: you lead, your bid or buy-now was rejected (with the code and status
+   * HTTP answers for it), you have been outbid, you won, you lost.
+   */
   private async notify(event: FeedEvent) {
     const e = event.event;
     const base = { type: 'notification', auctionId: event.auctionId, sequence: event.sequence };
@@ -76,6 +80,17 @@ export class LiveHub {
           this.toUser(String(e.bidderId), {
             ...base,
             kind: 'leading',
+            visiblePriceCents: e.visiblePriceCents,
+          });
+        return;
+      case 'BidRejected':
+        if (isRejectionReason(e.reason))
+          this.toUser(String(e.bidderId), {
+            ...base,
+            kind: 'rejected',
+            bidId: e.bidId,
+            code: e.reason,
+            status: REFUSALS[e.reason].status,
             visiblePriceCents: e.visiblePriceCents,
           });
         return;

@@ -39,6 +39,13 @@ function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop')
   return { socket, connection };
 }
 
+/** An event of auction a-1. */
+const feedEvent = (
+  eventType: string,
+  sequence: number,
+  event: Record<string, unknown>,
+): FeedEvent => ({ eventType, auctionId: 'a-1', sequence, event });
+
 const bidAccepted = (sequence: number, bidderId = 'alice'): FeedEvent => ({
   eventType: 'BidAccepted',
   auctionId: 'a-1',
@@ -57,6 +64,29 @@ describe('LiveHub', () => {
     expect(alice.socket.sent).toEqual([
       expect.objectContaining({ type: 'notification', kind: 'leading' }),
     ]);
+  });
+
+  it('tells the bidder of a rejection with the code and status HTTP answers for it', async () => {
+    const hub = new LiveHub(history, 1000);
+    const alice = connect(hub, 'alice');
+    const bob = connect(hub, 'bob');
+    await hub.publish(
+      feedEvent('BidRejected', 1, {
+        bidId: 'b-1',
+        bidderId: 'alice',
+        reason: 'below_minimum_increment',
+      }),
+    );
+    expect(alice.socket.sent).toEqual([
+      expect.objectContaining({
+        type: 'notification',
+        kind: 'rejected',
+        bidId: 'b-1',
+        code: 'below_minimum_increment',
+        status: 422,
+      }),
+    ]);
+    expect(bob.socket.sent).toEqual([]);
   });
 
   it('tells a slow client and drops it, without holding anyone else back', async () => {
@@ -93,12 +123,9 @@ describe('LiveHub', () => {
     const hub = new LiveHub(history, 1000);
     const alice = connect(hub, 'alice');
     const bob = connect(hub, 'bob');
-    await hub.publish({
-      eventType: 'AuctionClosed',
-      auctionId: 'a-1',
-      sequence: 9,
-      event: { outcome: 'sold', winnerId: 'alice', priceCents: 500 },
-    });
+    await hub.publish(
+      feedEvent('AuctionClosed', 9, { outcome: 'sold', winnerId: 'alice', priceCents: 500 }),
+    );
     expect(alice.socket.sent).toEqual([expect.objectContaining({ kind: 'won', priceCents: 500 })]);
     expect(bob.socket.sent).toEqual([expect.objectContaining({ kind: 'lost', winnerId: 'alice' })]);
   });

@@ -1,7 +1,9 @@
 /**
  * The WebSocket endpoint at /ws?token=<jwt>[&mode=latest]. Clients subscribe to auctions
- * (optionally from a sequence, to resume), receive their personal notifications, and may bid.
- * A bad or unauthorised message gets an error message; the connection stays open. Upgrades from
+ * (optionally from a sequence, to resume), receive their personal notifications, and may bid or
+ * buy now, through the same placement as over HTTP (gateway/bid-placement.ts). A bad or
+ * unauthorised message gets an error message with the code and status HTTP would answer; the
+ * connection stays open. Upgrades from
  * a foreign browser origin are refused (403); a frame over `maxPayloadBytes` closes with 1009.
  * Caps (socket-limits.ts): past the connections per user or per address, or the frame rate, the
  * socket gets an error naming the limit and is closed with 4029; past the subscriptions per
@@ -14,7 +16,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger.js';
 import { verifyToken, type TokenSettings } from '../auth.js';
-import type { PlaceBid } from '../bid-placement.js';
+import type { BidPlacement } from '../bid-placement.js';
 import { ApiError } from '../problems.js';
 import type { WebSocketLimits } from '../limits-config.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
@@ -31,7 +33,7 @@ import {
 export interface SocketServerDependencies {
   readonly hub: LiveHub;
   readonly tokens: TokenSettings;
-  readonly placeBid: PlaceBid;
+  readonly placement: Pick<BidPlacement, 'placeBid' | 'buyNow'>;
   readonly logger: Logger;
   readonly heartbeatMs: number;
   /** Where the open-connections gauge is registered. */
@@ -168,18 +170,22 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             claimed.delete(message.auctionId);
             hub.send(connection, { type: 'unsubscribed', auctionId: message.auctionId });
             return;
-          case 'bid': {
+          case 'bid':
+          case 'buy_now': {
             await deps.bidRateLimit.check(connection.userId, address);
-            const { bidId, repeat } = await deps.placeBid({
+            const request = {
               userId: connection.userId,
               auctionId: message.auctionId,
               idempotencyKey: message.idempotencyKey,
               keyField: 'idempotencyKey',
-              maxAmountCents: parsed.cents!,
               correlationId: randomUUID(),
-            });
+            };
+            const { bidId, repeat } =
+              message.type === 'bid'
+                ? await deps.placement.placeBid({ ...request, maxAmountCents: parsed.cents! })
+                : await deps.placement.buyNow(request);
             hub.send(connection, {
-              type: 'bid-received',
+              type: message.type === 'bid' ? 'bid-received' : 'buy-now-received',
               requestId: message.requestId,
               bidId,
               repeat,
@@ -196,11 +202,13 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
         }
       })();
       work.catch((error: unknown) => {
-        const requestId = message.type === 'bid' ? message.requestId : undefined;
+        const requestId =
+          message.type === 'bid' || message.type === 'buy_now' ? message.requestId : undefined;
         if (error instanceof ApiError) {
           hub.send(connection, {
             type: 'error',
             code: error.code,
+            status: error.status,
             detail: error.message,
             requestId,
             field: error.extra.field,

@@ -1,5 +1,6 @@
 /** Creating and reading auctions. */
 import { Router } from 'express';
+import { createProblem, type AuctionLimits } from '../../processors/domain/index.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import { auctionTimes } from '../auction-times.js';
 import type { TokenSettings } from '../auth.js';
@@ -8,9 +9,9 @@ import { clientAddress } from '../client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
 import type { AuctionBounds } from '../limits-config.js';
-import { badRequest, conflict, notFound } from '../problems.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import type { ReadModel } from '../read-model.js';
+import { decidedRefusal, refusal } from '../refusals.js';
 import {
   auctionIdParam,
   createAuctionBody,
@@ -33,6 +34,15 @@ export interface AuctionDependencies extends RouteDependencies {
   readonly auctionRateLimit: UserAndAddressLimit;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The gateway's bounds on auction times, as the domain's rules take them. */
+const domainLimits = (bounds: AuctionBounds): AuctionLimits => ({
+  startSkewMs: bounds.startSkewSeconds * 1000,
+  maxStartAheadMs: bounds.maxStartAheadDays * DAY_MS,
+  maxDurationMs: bounds.maxDurationDays * DAY_MS,
+});
+
 export function auctionRoutes({
   readModel,
   publisher,
@@ -50,24 +60,39 @@ export function auctionRoutes({
     const body = parse(createAuctionBody, req.body, 'body');
     const clock = now();
     const { startsAt, endsAt } = auctionTimes(body, clock, auctionBounds);
-    if (body.reservePrice !== undefined && body.reservePrice < body.startingPrice) {
-      throw badRequest(
-        'invalid_body',
-        'reservePrice must be at least startingPrice',
-        'reservePrice',
-      );
-    }
-    if (body.buyNowPrice !== undefined && body.buyNowPrice < body.startingPrice) {
-      throw badRequest('invalid_body', 'buyNowPrice must be at least startingPrice', 'buyNowPrice');
-    }
+    const auctionId = newAuctionId();
+    // Whether these terms make an auction is the domain's to say (the processor asks it again).
+    const problem = createProblem(
+      {
+        type: 'CreateAuction',
+        auctionId,
+        sellerId: req.userId!,
+        itemId: body.itemId,
+        title: body.title,
+        startingPriceCents: body.startingPrice,
+        reservePriceCents: body.reservePrice,
+        buyNowPriceCents: body.buyNowPrice,
+        startsAt,
+        endsAt,
+        antiSnipingWindowMs: body.antiSnipingWindowSeconds * 1000,
+        antiSnipingExtensionMs: body.antiSnipingExtensionSeconds * 1000,
+        incrementTable: body.incrementTable?.map((s) => ({
+          fromCents: s.from,
+          incrementCents: s.increment,
+        })),
+        externalRef: body.externalRef,
+      },
+      clock,
+      domainLimits(auctionBounds),
+    );
+    if (problem) throw refusal('invalid_command', problem);
     const open = await readModel.openAuctionForItem(req.userId!, body.itemId);
     if (open)
-      throw conflict(
+      throw refusal(
         'item_has_open_auction',
         `you already have an open auction of item ${body.itemId} (${open})`,
       );
 
-    const auctionId = newAuctionId();
     const commandId = newCommandId();
     await publisher.publish({
       type: 'CreateAuction',
@@ -96,12 +121,8 @@ export function auctionRoutes({
     });
     const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
     if (decision) {
-      if (!decision.accepted) {
-        throw conflict(
-          decision.reason ?? 'rejected',
-          decision.detail || `the auction was not created: ${decision.reason}`,
-        );
-      }
+      if (!decision.accepted)
+        throw decidedRefusal(decision.reason, decision.detail, { commandId, auctionId });
       res.status(201).json(await readModel.auction(auctionId));
       return;
     }
@@ -136,6 +157,6 @@ export async function existingAuction(readModel: ReadModel, auctionId: string) {
   const found = auctionIdParam.safeParse(auctionId).success
     ? await readModel.auction(auctionId)
     : undefined;
-  if (!found) throw notFound('auction_not_found', `there is no auction ${auctionId}`);
+  if (!found) throw refusal('auction_not_found', `there is no auction ${auctionId}`);
   return found;
 }

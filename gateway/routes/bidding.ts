@@ -1,12 +1,17 @@
-/** Bids, buy-now and cancellation: each becomes a command on the auction's partition. */
+/**
+ * Bids, buy-now and cancellation: each becomes a command on the auction's partition. The domain's
+ * admission rules may refuse one early; a refusal the processor decides is answered the same way
+ * (gateway/refusals.ts), an accepted one with its decision.
+ */
 import { Router, type RequestHandler, type Response } from 'express';
+import { cancelRefusal } from '../../processors/domain/index.js';
 import { requireUser } from '../auth.js';
 import type { BidPlacement } from '../bid-placement.js';
 import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
-import { conflict, forbidden } from '../problems.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
+import { decidedRefusal, refusal } from '../refusals.js';
 import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
 import { clientAddress } from '../client-address.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
@@ -42,11 +47,24 @@ export function biddingRoutes({
   const router = Router();
   const bidder = [requireUser(tokens), limitBids(bidRateLimit, bidStages)];
 
-  /** Answers with the decision if it is (or becomes, within `wait` ms) known; else 202. */
+  /**
+   * Answers with the decision if it is (or becomes, within `wait` ms) known: 200 if accepted, the
+   * reason's problem if rejected; else 202.
+   */
   const respond = async (res: Response, bidId: string, wait: number | undefined) => {
     const decided = async () => !!(await readModel.bidDecision(bidId));
     if (wait !== undefined && (await waiter.wait(bidId, wait, decided))) {
       const decision = await readModel.bidDecision(bidId);
+      if (decision && !decision.accepted) {
+        const { auctionId, visiblePriceCents, visiblePrice, placedAt } = decision;
+        throw decidedRefusal(decision.reason, undefined, {
+          bidId,
+          auctionId,
+          visiblePriceCents,
+          visiblePrice,
+          placedAt,
+        });
+      }
       const auction = decision && (await readModel.auction(decision.auctionId));
       res.json({ ...decision, leaderId: auction?.leaderId ?? null, status: 'decided' });
       return;
@@ -88,12 +106,8 @@ export function biddingRoutes({
     const { wait } = parse(waitQuery, req.query, 'query');
     parse(emptyBody, req.body, 'body');
     const auction = await existingAuction(readModel, String(req.params.auctionId));
-    if (auction.status !== 'open')
-      throw conflict('auction_closed', `auction ${auction.auctionId} is ${auction.status}`);
-    if (auction.sellerId !== req.userId)
-      throw forbidden('not_seller', 'only the seller can cancel an auction');
-    if (auction.bidCount > 0)
-      throw conflict('has_bids', 'an auction with bids cannot be cancelled');
+    const refused = cancelRefusal(auction, req.userId!);
+    if (refused) throw refusal(refused, undefined, { auctionId: auction.auctionId });
     const commandId = newCommandId();
     await publisher.publish({
       type: 'CancelAuction',
@@ -109,6 +123,11 @@ export function biddingRoutes({
     });
     const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
     if (decision) {
+      if (!decision.accepted)
+        throw decidedRefusal(decision.reason, decision.detail, {
+          commandId,
+          auctionId: auction.auctionId,
+        });
       res.json({ commandId, status: 'decided', ...decision });
       return;
     }

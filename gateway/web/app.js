@@ -204,14 +204,14 @@ $('bid-form').addEventListener('submit', async (event) => {
   );
   $('decision').textContent =
     status >= 400
-      ? body.detail
+      ? body.decided
+        ? `rejected: ${body.detail}`
+        : body.detail
       : body.status !== 'decided'
         ? 'received…'
-        : body.accepted
-          ? body.leading
-            ? `accepted — you lead at ${body.visiblePrice}`
-            : `accepted, but outbid at ${body.visiblePrice}`
-          : `rejected: ${body.reason}`;
+        : body.leading
+          ? `accepted — you lead at ${body.visiblePrice}`
+          : `accepted, but outbid at ${body.visiblePrice}`;
 });
 
 setInterval(() => {

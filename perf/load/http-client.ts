@@ -40,6 +40,13 @@ export interface HttpReply {
   readonly body: Record<string, unknown> | undefined;
 }
 
+/**
+ * A refusal the processor decided (a problem+json marked `decided: true`): the gateway took the
+ * request, and the rules refused it. Before refusals were problems, these were 200s.
+ */
+export const isDecidedRejection = (reply: { readonly body: Record<string, unknown> | undefined }) =>
+  reply.body?.decided === true;
+
 export interface RequestOptions {
   readonly token?: string;
   readonly body?: unknown;
@@ -90,7 +97,8 @@ export class RetryingClient {
 
   /**
    * The lean form for load generators: headers and body as they go on the wire (prebuilt by the
-   * caller), and with `readBody: false` the reply's body is drained unread (`body` undefined).
+   * caller), and with `readBody: false` the body of a success is drained unread (`body`
+   * undefined); a refusal's is always read.
    */
   send(
     method: string,
@@ -118,12 +126,13 @@ export class RetryingClient {
           body,
         });
         const retryAfter = response.headers['retry-after'];
+        const read = readBody || response.statusCode >= 400;
         const reply: HttpReply = {
           status: response.statusCode,
           retryAfterSeconds: retryAfter === undefined ? undefined : retryAfterOf(retryAfter),
-          body: readBody ? parseBody(await response.body.text()) : undefined,
+          body: read ? parseBody(await response.body.text()) : undefined,
         };
-        if (!readBody) await response.body.dump();
+        if (!read) await response.body.dump();
         return reply;
       },
       this.retries,

@@ -11,7 +11,7 @@
  * cannot keep up, and a longer queue would only measure the queue.
  */
 import type { Bidding } from './bidding-setup.js';
-import { bidHeaders } from './http-client.js';
+import { bidHeaders, isDecidedRejection } from './http-client.js';
 import type { DecisionCounter } from '../harness/decisions.js';
 import { Latencies, type LatencySummary } from '../harness/latency.js';
 import { runOpenLoop } from './open-loop.js';
@@ -45,7 +45,7 @@ export interface StepResult {
   readonly sent: number;
   readonly achievedSendPerSecond: number;
   readonly answered: number;
-  /** Answered 202 (or 200, a repeat of an accepted bid). */
+  /** Answered 202 (or, a repeat of a decided bid, 200 or a problem marked decided). */
   readonly accepted: number;
   /** Accepted over the time from the first send to the last answer. */
   readonly acceptedPerSecond: number;
@@ -93,7 +93,8 @@ export async function runHttpStep(
         lastAnswerAt = performance.now();
         latency.record(lastAnswerAt - started);
         counts.answered += 1;
-        if (reply.status === 202 || reply.status === 200) counts.accepted += 1;
+        if (reply.status === 202 || reply.status === 200 || isDecidedRejection(reply))
+          counts.accepted += 1;
         else {
           counts.refused += 1;
           const key = String(reply.status);

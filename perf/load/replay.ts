@@ -23,7 +23,7 @@ import { jwtSettings } from '../../gateway/config.js';
 import { formatCents } from '../../gateway/money.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
-import { RetryingClient, type HttpReply } from './http-client.js';
+import { isDecidedRejection, RetryingClient, type HttpReply } from './http-client.js';
 import { DEFAULT_RETRY_POLICY, type RetryCounters, type RetryPolicy } from './retry.js';
 
 interface Options {
@@ -188,7 +188,7 @@ export async function replay(
             },
           );
           counters.sent += 1;
-          if (result.status !== 202 && result.status !== 200) {
+          if (result.status !== 202 && result.status !== 200 && !isDecidedRejection(result)) {
             counters.refused += 1;
             const code = `${result.status} ${typeof result.body?.code === 'string' ? result.body.code : ''}`;
             refusals[code] = (refusals[code] ?? 0) + 1;

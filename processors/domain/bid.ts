@@ -3,7 +3,8 @@ import type { PlaceBid } from './commands.js';
 import type { AuctionEvent, RejectionReason } from './events.js';
 import { firstProblem, idProblem, timeProblem } from './limits.js';
 import { incrementAt, isCents } from './money.js';
-import { bidRejected, biddingWindowProblem } from './rejections.js';
+import { bidRefusal, isPastEnd } from './admission.js';
+import { bidRejected } from './rejections.js';
 import { softCloseExtension } from './soft-close.js';
 import type { AuctionState } from './state.js';
 
@@ -66,11 +67,10 @@ export function decideBid(command: PlaceBid, state: AuctionState | undefined): A
   );
   if (malformed) return bidRejected(command, bidderId, 'invalid_command', state, malformed);
   if (!state) return bidRejected(command, bidderId, 'auction_not_found', state);
-  const closed = biddingWindowProblem(state, command.placedAt);
-  if (closed === 'auction_closed') return bidRejected(command, bidderId, closed, state);
-  if (bidderId === state.sellerId)
-    return bidRejected(command, bidderId, 'seller_cannot_bid', state);
-  if (closed) return bidRejected(command, bidderId, closed, state);
+  const refused =
+    bidRefusal(state, bidderId, command.placedAt) ??
+    (isPastEnd(state, command.placedAt) ? 'auction_ended' : undefined);
+  if (refused) return bidRejected(command, bidderId, refused, state);
   if (!isCents(max) || max < 1) return bidRejected(command, bidderId, 'invalid_command', state);
 
   const standing = standingAfter(state, bidderId, max);

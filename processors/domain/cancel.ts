@@ -2,6 +2,7 @@
 import type { CancelAuction } from './commands.js';
 import type { AuctionEvent } from './events.js';
 import { firstProblem, idProblem, timeProblem } from './limits.js';
+import { cancelRefusal } from './admission.js';
 import { commandRejected } from './rejections.js';
 import type { AuctionState } from './state.js';
 
@@ -15,10 +16,8 @@ export function decideCancel(
   );
   if (malformed) return commandRejected(command.auctionId, 'invalid_command', malformed);
   if (!state) return commandRejected(command.auctionId, 'auction_not_found');
-  if (state.status !== 'open') return commandRejected(command.auctionId, 'auction_closed');
-  if (command.requestedBy !== state.sellerId)
-    return commandRejected(command.auctionId, 'not_seller');
-  if (state.bidCount > 0) return commandRejected(command.auctionId, 'has_bids');
+  const refused = cancelRefusal(state, command.requestedBy);
+  if (refused) return commandRejected(command.auctionId, refused);
   return [
     {
       type: 'AuctionCancelled',

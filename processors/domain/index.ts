@@ -7,6 +7,14 @@ export type {
   CreateAuction,
   PlaceBid,
 } from './commands.js';
+export {
+  bidRefusal,
+  buyNowRefusal,
+  cancelRefusal,
+  isPastEnd,
+  type StandingFacts,
+} from './admission.js';
+export { createProblem } from './create.js';
 export { decide } from './decide.js';
 export type {
   AuctionCancelled,

@@ -1,4 +1,4 @@
-/** Building rejection events, and the one availability check bids and buy-now share. */
+/** Building rejection events (whether a command is refused: admission.ts and the deciders). */
 import type { AuctionCommand, BuyNow, PlaceBid } from './commands.js';
 import type { AuctionEvent, BidRejected, CommandRejected, RejectionReason } from './events.js';
 import type { AuctionState } from './state.js';
@@ -31,20 +31,6 @@ export const commandRejected = (
 ): CommandRejected[] => [
   { type: 'CommandRejected', auctionId, reason, ...(detail === undefined ? {} : { detail }) },
 ];
-
-/**
- * Why the auction takes no bid at `placedAt` (the gateway's stamp, not the processor's clock, so
- * a replay decides the same): closed or cancelled, not started, or at/after its (moving) end.
- */
-export function biddingWindowProblem(
-  state: AuctionState,
-  placedAt: number,
-): 'auction_closed' | 'not_started' | 'auction_ended' | undefined {
-  if (state.status !== 'open') return 'auction_closed';
-  if (placedAt < state.startsAt) return 'not_started';
-  if (placedAt >= state.endsAt) return 'auction_ended';
-  return undefined;
-}
 
 /**
  * The rejection of any command, for the processor's own refusals (e.g. a decision the store
