@@ -16,7 +16,9 @@ export type ErrorCode =
   /** One seller's two auctions of one item were opened at once in two partitions (processors/store.ts). */
   | 'item_already_open'
   /** An event does not match its schema (processors/event-payloads.ts). */
-  | 'event_schema_mismatch';
+  | 'event_schema_mismatch'
+  /** A partition's part failed, was counted, and is to be tried again (platform/partition-runner). */
+  | 'retry_later';
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;

@@ -5,6 +5,7 @@
  */
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { AppError } from '../errors.js';
 import type { DeadLetter, DeadLetterWriter } from './dead-letter.js';
 import { partOf, type Entry, type PartitionHandler } from './handler.js';
 import { offsetAfter, type BatchOffsets, type PartitionOffsets } from './offsets.js';
@@ -32,8 +33,9 @@ export const groupChanged = (error: unknown) =>
   GROUP_CHANGED.has(String((error as { type?: unknown } | null)?.type));
 
 /** A part failed, was counted and recorded in the partition's streak, and is to be retried. */
-export class RetryLater extends Error {
+export class RetryLater extends AppError {
   override readonly name = 'RetryLater';
+  readonly code = 'retry_later';
   readonly retriable = true;
   constructor(readonly error: unknown) {
     super('retry the batch later', { cause: error });

@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { isRetriable } from '../dependency-errors.js';
+import { AppError } from '../errors.js';
 
 export type FailureKind = 'retriable' | 'permanent' | 'unknown';
 
@@ -41,7 +42,7 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   // A typed error says for itself (PartitionFencedError, DependencyUnavailable, EventSchemaError...).
   const name = error instanceof Error ? error.name : typeof error;
   if (isRetriable(error)) return { kind: 'retriable', code: name, message };
-  if ((error as { retriable?: unknown } | null)?.retriable === false)
+  if (error instanceof AppError && !error.retriable)
     return { kind: 'permanent', code: name, message };
   if (error instanceof pg.DatabaseError && typeof error.code === 'string') {
     const code = error.code;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { AppError } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import {
   classifyFailure,
@@ -53,8 +54,9 @@ describe('classifyFailure', () => {
   });
 
   it('typed errors say for themselves through `retriable`', () => {
-    class Refused extends Error {
+    class Refused extends AppError {
       override readonly name = 'Refused';
+      readonly code = 'event_schema_mismatch';
       readonly retriable = false;
     }
     expect(classifyFailure(new DependencyUnavailable('Redis', new Error('down'))).kind).toBe(

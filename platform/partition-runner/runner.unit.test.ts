@@ -5,6 +5,8 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DependencyUnavailable } from '../dependency-errors.js';
+import { AppError } from '../errors.js';
 import { DeadLetterWriter, type DeadLetter } from './dead-letter.js';
 import type { Part, PartitionHandler } from './handler.js';
 import { committedToKafka, storedWithEffects, type PartitionOffsets } from './offsets.js';
@@ -101,8 +103,13 @@ function fakeHandler(options: { refuses?: boolean; failures?: Error[] } = {}) {
   return { handler, log };
 }
 
-const refusedByStore = () => Object.assign(new Error('value too long'), { retriable: false });
-const outage = () => Object.assign(new Error('down'), { retriable: true });
+/** What the store says of a value it can never take. */
+class RefusedByStore extends AppError {
+  readonly code = 'event_schema_mismatch';
+  readonly retriable = false;
+}
+const refusedByStore = () => new RefusedByStore('value too long');
+const outage = () => new DependencyUnavailable('Postgres', new Error('down'));
 
 function setUp(options: {
   offsets: PartitionOffsets;
