@@ -7,8 +7,9 @@
  *
  * It reads through a consumer group of its own (kafkajs has no group-less consumer) with a
  * throwaway id, commits no offset, seeks each partition explicitly and deletes the group when
- * it is done. If it is killed before that, the group holds no offsets and the broker drops it
- * once its member times out (a group that is empty and has no offsets is not kept).
+ * it is done. If it is killed before that (a second Ctrl-C), the group holds no offsets: once its
+ * member's session times out the group is empty, and the broker's next clean-up of group
+ * metadata (offsets.retention.check.interval.ms, 10 minutes by default) removes it.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -211,7 +212,7 @@ async function leave(consumer: Consumer, admin: Admin, groupId: string) {
     if (!gone)
       note(
         `could not delete the throwaway group ${groupId} (${(error as Error).message}); ` +
-          'it holds no offsets, and the broker drops it by itself',
+          'it holds no offsets, and the broker removes it by itself within minutes',
       );
   }
 }
