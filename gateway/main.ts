@@ -2,11 +2,12 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, Partitioners } from 'kafkajs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
 import { unavailableOnFailure } from '../platform/dependency-errors.js';
+import { kafkaLogging } from '../platform/kafka-log.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetricsRegistry } from '../platform/metrics.js';
 import { pipelineKafka } from '../platform/pipeline-kafka.js';
@@ -65,7 +66,7 @@ async function main() {
   const kafka = new Kafka({
     clientId: 'gateway',
     brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
+    ...kafkaLogging(logger),
   });
   const admin = kafka.admin();
   await admin.connect();
@@ -144,7 +145,7 @@ async function main() {
   const hub = new LiveHub(history, config.wsMaxBufferedBytes);
   const feed = await startEventFeed({
     // Its own client: its retries ride out a broker restart, the bid path's answer 503 fast.
-    kafka: pipelineKafka('gateway-feed', config.kafkaBrokers),
+    kafka: pipelineKafka('gateway-feed', config.kafkaBrokers, logger),
     admin,
     topic: config.eventsTopic,
     hub,

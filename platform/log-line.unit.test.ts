@@ -51,6 +51,23 @@ describe('compactLogLine', () => {
     expect(compact.endsWith('…')).toBe(true);
   });
 
+  it("prints a line of kafkajs's own JSON logger as one line too, its stack left out", () => {
+    const line = JSON.stringify({
+      level: 'ERROR',
+      timestamp: '2026-12-01T22:31:05.123Z',
+      logger: 'kafkajs',
+      message: '[Connection] Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+      broker: '127.0.0.1:9092',
+      clientId: 'stats-sink',
+      stack: 'Error: connect ECONNREFUSED\n    at x',
+    });
+    const compact = compactLogLine(line);
+    expect(compact).toMatch(
+      /^22:31:05\.123 ERROR \[Connection\] Connection error: connect ECONNREFUSED 127\.0\.0\.1:9092 kafkajs=kafkajs broker=127\.0\.0\.1:9092 clientId=stats-sink$/,
+    );
+    expect(compact).not.toContain('\n');
+  });
+
   it('leaves a line that is not a pino record as it is', () => {
     expect(compactLogLine('    at main (file.ts:1:1)')).toBe('    at main (file.ts:1:1)');
     expect(compactLogLine('[1,2]')).toBe('[1,2]');

@@ -6,6 +6,7 @@
  * tests. A process started while Kafka is down waits for it the same way.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaLogging, type KafkaLogTarget } from './kafka-log.js';
 
 export const RIDE_OUT_BROKER_RESTART = {
   initialRetryTime: 300,
@@ -13,11 +14,19 @@ export const RIDE_OUT_BROKER_RESTART = {
   retries: 30,
 } as const;
 
-export const pipelineKafka = (clientId: string, brokers: readonly string[]) =>
+/**
+ * `logger`: where kafkajs's lines go (platform/kafka-log.ts). Every service passes its logger;
+ * without one kafkajs prints its own JSON lines, warnings and errors only.
+ */
+export const pipelineKafka = (
+  clientId: string,
+  brokers: readonly string[],
+  logger?: KafkaLogTarget,
+) =>
   new Kafka({
     clientId,
     brokers: [...brokers],
-    logLevel: logLevel.WARN,
+    ...(logger ? kafkaLogging(logger) : { logLevel: logLevel.WARN }),
     retry: RIDE_OUT_BROKER_RESTART,
   });
 

@@ -37,7 +37,7 @@ async function main() {
     { connectionString: config.databaseUrl, max: config.partitionsConsumedConcurrently + 4 },
     logger,
   );
-  const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers);
+  const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers, logger);
   const consumer = kafka.consumer({
     groupId: config.groupId,
     maxWaitTimeInMs: FETCH_MAX_WAIT_MS,

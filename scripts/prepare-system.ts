@@ -3,12 +3,13 @@
  * database migrations, the Avro schemas in the registry, and the outbox connector.
  */
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { applyConnector, loadConnector } from '../connect/connector.js';
 import { loadMigrations, migrate, migrationLabel } from '../migrations/migrator.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { kafkaLogging, type KafkaLogTarget } from '../platform/kafka-log.js';
 import { ensureTopics, topicNames } from '../platform/topics.js';
 import { loadSchemas, registerSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
@@ -20,6 +21,15 @@ const timed = async <T>(say: (line: string) => void, what: string, step: () => P
   say(`✔ ${what.padEnd(9)} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   return result;
 };
+
+/** kafkajs's warnings and errors as the preparation's own indented lines. */
+const kafkaSays = (say: (line: string) => void): KafkaLogTarget => ({
+  level: 'warn',
+  error: (_fields, message) => say(`  kafka error: ${message}`),
+  warn: (_fields, message) => say(`  kafka warning: ${message}`),
+  debug: () => undefined,
+  trace: () => undefined,
+});
 
 export async function prepareSystem(say: (line: string) => void = console.log) {
   const stack = await stackUp(say);
@@ -64,7 +74,7 @@ export async function setUpSystem(
     const admin = new Kafka({
       clientId: 'prepare',
       brokers: urls.kafkaBrokers,
-      logLevel: logLevel.WARN,
+      ...kafkaLogging(kafkaSays(say)),
     }).admin();
     await admin.connect();
     try {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, Partitioners } from 'kafkajs';
+import { kafkaLogging } from '../platform/kafka-log.js';
 import { createLogger } from '../platform/logger.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { Registry } from '../platform/metrics.js';
@@ -31,14 +32,14 @@ type Which = 'stats' | 'leaderboards';
 export async function rebuild(which: Which, say: (line: string) => void = console.log) {
   const config = readSinkConfig(which === 'stats' ? 'stats' : 'leaderboard');
   const topics = topicNames(undefined, config.aggregateType);
+  const logger = createLogger(`rebuild-${which}`);
   const kafka = new Kafka({
     clientId: `rebuild-${which}`,
     brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
+    ...kafkaLogging(logger),
   });
   const admin = kafka.admin();
   await admin.connect();
-  const logger = createLogger(`rebuild-${which}`);
   const db = createPool({ connectionString: config.databaseUrl, max: 4 }, logger);
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   try {

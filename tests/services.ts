@@ -77,8 +77,14 @@ export async function crash(child: ChildProcess): Promise<void> {
 function whyItExited(lines: readonly string[]) {
   for (const line of [...lines].reverse()) {
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { type?: string } };
-      if (entry.level === 50 && entry.msg)
+      const entry = JSON.parse(line) as {
+        level?: number;
+        msg?: string;
+        err?: { type?: string };
+        kafkajs?: string;
+      };
+      // kafkajs's own errors (platform/kafka-log.ts) as it leaves the group are not the reason.
+      if (entry.level === 50 && entry.msg && entry.kafkajs === undefined)
         return [entry.msg.split(';')[0], entry.err?.type].filter(Boolean).join(': ');
     } catch {
       // not a log line
