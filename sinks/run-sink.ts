@@ -10,6 +10,7 @@ import {
   pipelineKafka,
   RIDE_OUT_BROKER_RESTART,
 } from '../platform/pipeline-kafka.js';
+import { reportOnChange } from '../platform/report-on-change.js';
 import { topicNames } from '../platform/topics.js';
 import { within } from '../platform/within.js';
 import { loadSchemas } from '../schemas/registry.js';
@@ -36,7 +37,7 @@ const SHUTDOWN_MS = 15_000;
 
 export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
-  const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers);
+  const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers, logger);
   const consumer = kafka.consumer({
     groupId: config.groupId,
     maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
@@ -89,18 +90,19 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     `${sink.name} sink started; metrics on ${metricsServer.url}`,
   );
 
+  // Every 10 s, but only when something changed: an idle sink stays quiet.
+  const logReport = reportOnChange((report: Record<string, number>) =>
+    logger.info(report, `${sink.name} sink: consumer lag and event-to-sink latency`),
+  );
   const report = setInterval(() => {
     consumerLag(admin, config.groupId, topics.events).then(
       (lag) =>
-        logger.info(
-          {
-            consumerLag: lag.total,
-            ...runner.counts,
-            eventToSinkMsP50: runner.lag.getValueAtPercentile(50),
-            eventToSinkMsP99: runner.lag.getValueAtPercentile(99),
-          },
-          `${sink.name} sink: consumer lag and event-to-sink latency`,
-        ),
+        logReport({
+          consumerLag: lag.total,
+          ...runner.counts,
+          eventToSinkMsP50: runner.lag.getValueAtPercentile(50),
+          eventToSinkMsP99: runner.lag.getValueAtPercentile(99),
+        }),
       (error: unknown) => logger.warn({ err: error }, 'could not read the consumer lag'),
     );
   }, 10_000);
