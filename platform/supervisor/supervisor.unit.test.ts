@@ -20,9 +20,9 @@ const node = (name: string, script: string): ServiceSpec => ({
   env: process.env,
 });
 
-/** Runs until stopped, printing a line so the test knows it is up. */
+/** Runs until stopped; prints `up` once its handlers are in place, so the test knows it is up. */
 const SERVES =
-  "console.log('up'); setInterval(() => {}, 1000); process.on('SIGTERM', () => process.exit(0));";
+  "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('up');";
 
 let supervisor: Supervisor;
 let events: SupervisorEvent[];
@@ -99,14 +99,15 @@ describe('the supervisor', () => {
     make();
     supervisor = new Supervisor({
       policy: quick,
-      stopGraceMs: 300,
+      // Long enough for a loaded machine to let `a` exit on SIGTERM; `stuck` outlives it.
+      stopGraceMs: 1500,
       observers: [(e) => events.push(e)],
     });
     supervisor.start(node('a', SERVES));
     supervisor.start(
       node(
         'stuck',
-        "console.log('up'); process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)",
+        "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('up')",
       ),
     );
     await until(() => upLines('a') === 1 && upLines('stuck') === 1, 'both up');
