@@ -14,7 +14,7 @@ import pg from 'pg';
 import { parseEbayCsv } from '../loadtest/bid-log.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { ensureTopics, topicNames } from '../platform/topics.js';
-import { commandSchemaIds } from '../producers/command-publisher.js';
+import { commandCodec, commandSchemaIds } from '../contracts/commands.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 
 const cents = (amount: string) => Number(amount.replace('.', ''));
@@ -37,46 +37,40 @@ export async function ebayMaxSpeed(
   await admin.disconnect();
 
   const registry = new SchemaRegistry({ host: urls.registryUrl });
-  const ids = await commandSchemaIds(registry);
+  const codec = commandCodec(registry, await commandSchemaIds(registry));
   const now = Date.now();
   const messages: Message[] = [];
   for (const a of auctions) {
     const auctionId = randomUUID();
     const common = { auctionId, issuedAt: now, correlationId: '' };
-    messages.push({
-      key: auctionId,
-      headers: { commandType: 'CreateAuction', correlationId: '' },
-      value: await registry.encode(ids.get('CreateAuction')!, {
-        ...common,
-        commandId: randomUUID(),
-        issuedBy: `seller-${a.sourceId}`,
-        itemId: `${name}-${a.sourceId}`,
-        title: a.item,
-        startingPriceCents: cents(a.startingPrice),
-        reservePriceCents: null,
-        buyNowPriceCents: null,
-        startsAt: now - 1000,
-        endsAt: now + 3_600_000,
-        antiSnipingWindowMs: 0,
-        antiSnipingExtensionMs: 0,
-        incrementTable: null,
-        externalRef: null,
+    messages.push(
+      await codec.encode({
+        type: 'CreateAuction',
+        metadata: { ...common, commandId: randomUUID(), issuedBy: `seller-${a.sourceId}` },
+        data: {
+          itemId: `${name}-${a.sourceId}`,
+          title: a.item,
+          startingPriceCents: cents(a.startingPrice),
+          reservePriceCents: null,
+          buyNowPriceCents: null,
+          startsAt: now - 1000,
+          endsAt: now + 3_600_000,
+          antiSnipingWindowMs: 0,
+          antiSnipingExtensionMs: 0,
+          incrementTable: null,
+          externalRef: null,
+        },
       }),
-    });
+    );
     for (const [n, b] of a.bids.entries()) {
       const bidId = randomUUID();
-      messages.push({
-        key: auctionId,
-        headers: { commandType: 'PlaceBid', correlationId: '' },
-        value: await registry.encode(ids.get('PlaceBid')!, {
-          ...common,
-          commandId: bidId,
-          issuedBy: b.bidderId,
-          bidId,
-          idempotencyKey: `${a.sourceId}-${n}`,
-          maxAmountCents: cents(b.amount),
+      messages.push(
+        await codec.encode({
+          type: 'PlaceBid',
+          metadata: { ...common, commandId: bidId, issuedBy: b.bidderId },
+          data: { bidId, idempotencyKey: `${a.sourceId}-${n}`, maxAmountCents: cents(b.amount) },
         }),
-      });
+      );
     }
   }
   const producer = kafka.producer({

@@ -15,7 +15,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { ensureTopics, topicNames } from '../platform/topics.js';
-import { commandSchemaIds } from '../producers/command-publisher.js';
+import { commandCodec, commandSchemaIds } from '../contracts/commands.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 
 export interface ProcessorBenchResult {
@@ -44,7 +44,7 @@ export async function benchProcessor(
   await admin.disconnect();
 
   const registry = new SchemaRegistry({ host: urls.registryUrl });
-  const ids = await commandSchemaIds(registry);
+  const codec = commandCodec(registry, await commandSchemaIds(registry));
   const producer = kafka.producer({
     idempotent: true,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -52,31 +52,30 @@ export async function benchProcessor(
   await producer.connect();
   const now = Date.now();
   const auctionIds = Array.from({ length: options.auctions }, () => randomUUID());
-  const encode = (type: 'CreateAuction' | 'PlaceBid', payload: Record<string, unknown>) =>
-    registry.encode(ids.get(type)!, payload).then((value) => ({
-      key: String(payload.auctionId),
-      value,
-      headers: { commandType: type, correlationId: '' },
-    }));
   const creates = await Promise.all(
     auctionIds.map((auctionId, i) =>
-      encode('CreateAuction', {
-        commandId: randomUUID(),
-        auctionId,
-        issuedBy: 'bench-seller',
-        issuedAt: now,
-        correlationId: '',
-        itemId: `${name}-${i}`,
-        title: 'bench',
-        startingPriceCents: 100,
-        reservePriceCents: null,
-        buyNowPriceCents: null,
-        startsAt: now - 1000,
-        endsAt: now + 3_600_000,
-        antiSnipingWindowMs: 0,
-        antiSnipingExtensionMs: 0,
-        incrementTable: null,
-        externalRef: null,
+      codec.encode({
+        type: 'CreateAuction',
+        metadata: {
+          commandId: randomUUID(),
+          auctionId,
+          issuedBy: 'bench-seller',
+          issuedAt: now,
+          correlationId: '',
+        },
+        data: {
+          itemId: `${name}-${i}`,
+          title: 'bench',
+          startingPriceCents: 100,
+          reservePriceCents: null,
+          buyNowPriceCents: null,
+          startsAt: now - 1000,
+          endsAt: now + 3_600_000,
+          antiSnipingWindowMs: 0,
+          antiSnipingExtensionMs: 0,
+          incrementTable: null,
+          externalRef: null,
+        },
       }),
     ),
   );
@@ -87,15 +86,16 @@ export async function benchProcessor(
       Array.from({ length: Math.min(1000, options.bids - start) }, (_, k) => {
         const i = start + k;
         const bidId = randomUUID();
-        return encode('PlaceBid', {
-          commandId: bidId,
-          auctionId: auctionIds[i % options.auctions],
-          issuedBy: `bidder-${i % 7}`,
-          issuedAt: now,
-          correlationId: '',
-          bidId,
-          idempotencyKey: bidId,
-          maxAmountCents: 200 + i * 10,
+        return codec.encode({
+          type: 'PlaceBid',
+          metadata: {
+            commandId: bidId,
+            auctionId: auctionIds[i % options.auctions]!,
+            issuedBy: `bidder-${i % 7}`,
+            issuedAt: now,
+            correlationId: '',
+          },
+          data: { bidId, idempotencyKey: bidId, maxAmountCents: 200 + i * 10 },
         });
       }),
     );

@@ -14,7 +14,8 @@ import {
 import { createPool } from '../platform/postgres-pool.js';
 import { within } from '../platform/within.js';
 import { topicNames } from '../platform/topics.js';
-import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
+import { commandSchemaIds } from '../contracts/commands.js';
+import { CommandPublisher } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { CloseScheduler } from './close-scheduler.js';
