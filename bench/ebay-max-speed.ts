@@ -13,7 +13,8 @@ import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import pg from 'pg';
 import { parseEbayCsv } from '../loadtest/bid-log.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
+import { ensureTopics } from '../platform/topics.js';
 import { commandCodec, commandSchemaIds } from '../contracts/commands.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 

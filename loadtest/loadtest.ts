@@ -21,7 +21,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { issueToken } from '../gateway/auth.js';
 import { jwtSettings } from '../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { CommandPublisher } from '../producers/command-publisher.js';
 import { RetryingClient, sellerOf } from './http-client.js';

@@ -14,7 +14,8 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
+import { ensureTopics } from '../platform/topics.js';
 import { commandCodec, commandSchemaIds } from '../contracts/commands.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 

@@ -9,7 +9,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
-import type { TopicNames } from '../platform/topics.js';
+import type { TopicNames } from '../contracts/names.js';
 import { decideBatch, sellerItemKey, type BatchOutput } from './batch-decider.js';
 import type { CloseScheduler } from './close-scheduler.js';
 import { decodeCommand, header, type DecodedCommand } from './command-decoder.js';

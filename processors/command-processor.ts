@@ -16,7 +16,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
-import type { TopicNames } from '../platform/topics.js';
+import type { TopicNames } from '../contracts/names.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
 import { BatchCommitter, type OwnedPartition } from './batch-committer.js';
 import type { CloseScheduler } from './close-scheduler.js';

@@ -6,16 +6,16 @@
  */
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import * as hdr from 'hdr-histogram-js';
+import type { Event, EventDecoding } from '../contracts/events.js';
 import type { Logger } from '../platform/logger.js';
 import { partitionLag } from '../platform/metrics.js';
 import { within } from '../platform/within.js';
-import type { EventDecoding, PublishedEvent } from './published-event.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
 export interface Sink {
   readonly name: string;
   /** Applies the events atomically with their dedup keys; returns how many were new. */
-  apply(events: readonly PublishedEvent[]): Promise<number>;
+  apply(events: readonly Event[]): Promise<number>;
 }
 
 export interface SinkRunnerDependencies {
@@ -58,7 +58,7 @@ export class EventSinkRunner {
   private async handleBatch(payload: EachBatchPayload) {
     const { batch } = payload;
     if (batch.messages.length === 0) return;
-    const events: PublishedEvent[] = [];
+    const events: Event[] = [];
     const poison: { message: KafkaMessage; reason: string }[] = [];
     for (const message of batch.messages) {
       const decoded = this.deps.decode(message);
@@ -106,8 +106,8 @@ export class EventSinkRunner {
     }
     const now = Date.now();
     for (const event of events) {
-      this.lag.recordValue(Math.max(1, now - event.occurredAt));
-      this.deps.metrics.eventLatency.observe(Math.max(0, now - event.occurredAt) / 1000);
+      this.lag.recordValue(Math.max(1, now - event.metadata.occurredAt));
+      this.deps.metrics.eventLatency.observe(Math.max(0, now - event.metadata.occurredAt) / 1000);
     }
     const last = batch.messages.at(-1)!.offset;
     await this.deps.consumer.commitOffsets([
@@ -126,16 +126,16 @@ export class EventSinkRunner {
   }
 
   /** At debug level, one line per event with its correlation id; checked once per batch. */
-  private logApplied(partition: number, events: readonly PublishedEvent[]) {
+  private logApplied(partition: number, events: readonly Event[]) {
     const { logger } = this.deps;
     if (!logger.isLevelEnabled('debug')) return;
     for (const e of events) {
       logger.debug(
         {
-          correlationId: e.correlationId,
-          eventId: e.eventId,
+          correlationId: e.metadata.correlationId,
+          eventId: e.metadata.eventId,
           eventType: e.type,
-          auctionId: e.auctionId,
+          auctionId: e.metadata.auctionId,
           partition,
         },
         'event applied',

@@ -16,7 +16,7 @@ export const COMMAND_TYPES = [
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 /** The envelope: the fields every record begins with. */
-export interface CommandMetadata {
+export type CommandMetadata = {
   /** Unique id of this command (a UUID); bids use the bid id. */
   readonly commandId: string;
   /** The auction; also the Kafka message key. */
@@ -27,7 +27,7 @@ export interface CommandMetadata {
   readonly issuedAt: number;
   /** Travels from the HTTP request to the events. */
   readonly correlationId: string;
-}
+};
 
 export const COMMAND_METADATA_FIELDS = [
   'commandId',
@@ -78,10 +78,10 @@ export type PlaceBidData = {
   readonly maxAmountCents: number;
 };
 
-export interface IncrementStep {
+export type IncrementStep = {
   readonly fromCents: number;
   readonly incrementCents: number;
-}
+};
 
 /** The data of each type. */
 export interface CommandDataByType {

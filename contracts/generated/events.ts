@@ -20,7 +20,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The envelope: the fields every record begins with. */
-export interface EventMetadata {
+export type EventMetadata = {
   /** Unique (a UUID); also the eventId header and the sinks' dedup key. */
   readonly eventId: string;
   readonly auctionId: string;
@@ -31,7 +31,7 @@ export interface EventMetadata {
   /** The command that caused it. */
   readonly commandId: string;
   readonly correlationId: string;
-}
+};
 
 export const EVENT_METADATA_FIELDS = [
   'eventId',
