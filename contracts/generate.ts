@@ -11,6 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { PROJECT_ROOT } from '../stack/paths.js';
 
 interface Group {
   /** The folder under schemas/ and the file under contracts/generated/. */
@@ -131,8 +132,6 @@ function emitGroup(group: Group, records: readonly RecordSchema[]): string {
       )}} as const satisfies {\n  readonly [K in ${group.name}Type]: readonly (keyof ${group.name}DataByType[K])[];\n};\n`,
   ].join('\n');
 }
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const generatedFile = (group: Group) =>
   path.join(PROJECT_ROOT, 'contracts', 'generated', `${group.folder}.ts`);
