@@ -97,7 +97,12 @@ export class LiveHub {
         }
         return;
       }
-      default:
+      case 'AuctionCreated':
+      case 'AuctionExtended':
+      case 'AuctionCancelled':
+      case 'BidRejected':
+      case 'CommandRejected':
+      case 'ReserveMet':
         return;
     }
   }
