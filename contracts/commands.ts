@@ -13,49 +13,32 @@ import {
   type CommandMetadata,
   type CommandType,
 } from './generated/commands.js';
-import { commandSubject, HEADERS } from './names.js';
+import { flatten, oneOf, unflatten, type Enveloped, type Flat } from './envelope.js';
+import { commandSubject, header, HEADERS } from './names.js';
 
 export * from './generated/commands.js';
 
-export type Command = {
-  readonly [K in CommandType]: {
-    readonly type: K;
-    readonly metadata: CommandMetadata;
-    readonly data: CommandDataByType[K];
-  };
-}[CommandType];
+export type Command = Enveloped<CommandMetadata, CommandDataByType>;
 
 export type CommandOf<K extends CommandType> = Extract<Command, { readonly type: K }>;
 
 /** A command as its Avro record (schemas/commands/<type>.avsc): envelope and data side by side. */
-export type CommandRecord<K extends CommandType = CommandType> = K extends CommandType
-  ? CommandMetadata & CommandDataByType[K]
-  : never;
+export type CommandRecord<K extends CommandType = CommandType> = Flat<
+  CommandMetadata,
+  CommandDataByType,
+  K
+>;
 
 /** The registry calls the codec uses (a fake in unit tests). */
 export type CommandRegistry = Pick<SchemaRegistry, 'encode' | 'decode'>;
 
-export const command = <K extends CommandType>(
-  type: K,
-  metadata: CommandMetadata,
-  data: CommandDataByType[K],
-) => ({ type, metadata, data }) as CommandOf<K>;
+export const isCommandType = oneOf(COMMAND_TYPES);
 
-export const isCommandType = (value: string | undefined): value is CommandType =>
-  (COMMAND_TYPES as readonly string[]).includes(value ?? '');
-
-export const toCommandRecord = (c: Command): CommandRecord => ({ ...c.metadata, ...c.data });
-
-const pick = (record: Readonly<Record<string, unknown>>, names: readonly string[]) =>
-  Object.fromEntries(names.map((name) => [name, record[name]]));
+export const toCommandRecord = (c: Command) => flatten(c) as CommandRecord;
 
 /** Splits a decoded record of `type` into envelope and data (by the schema's field names). */
 export const fromCommandRecord = (type: CommandType, record: Readonly<Record<string, unknown>>) =>
-  ({
-    type,
-    metadata: pick(record, COMMAND_METADATA_FIELDS),
-    data: pick(record, COMMAND_DATA_FIELDS[type]),
-  }) as unknown as Command;
+  unflatten(type, record, COMMAND_METADATA_FIELDS, COMMAND_DATA_FIELDS[type]) as unknown as Command;
 
 /** Looks up the latest registered schema id of every command type. */
 export async function commandSchemaIds(
@@ -106,12 +89,6 @@ export type CommandDecoding =
       /** From the message's header, when it has one: the logs of a poison message still correlate. */
       readonly correlationId?: string | undefined;
     };
-
-/** A header's value as text (kafkajs may give a Buffer, a string or a list). */
-export const header = (message: Pick<KafkaMessage, 'headers'>, name: string) => {
-  const value = message.headers?.[name];
-  return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
-};
 
 /** Turns a message of the commands topic into a command, or says why it cannot. */
 export async function decodeCommandMessage(

@@ -6,7 +6,6 @@
 import avro from 'avsc';
 import type { KafkaMessage } from 'kafkajs';
 import type { SchemaFile } from '../schemas/registry.js';
-import { header } from './commands.js';
 import {
   EVENT_DATA_FIELDS,
   EVENT_METADATA_FIELDS,
@@ -15,24 +14,17 @@ import {
   type EventMetadata,
   type EventType,
 } from './generated/events.js';
-import { EVENT_SUBJECT_PREFIX, HEADERS } from './names.js';
+import { flatten, oneOf, unflatten, type Enveloped, type Flat } from './envelope.js';
+import { EVENT_SUBJECT_PREFIX, header, HEADERS } from './names.js';
 
 export * from './generated/events.js';
 
-export type Event = {
-  readonly [K in EventType]: {
-    readonly type: K;
-    readonly metadata: EventMetadata;
-    readonly data: EventDataByType[K];
-  };
-}[EventType];
+export type Event = Enveloped<EventMetadata, EventDataByType>;
 
 export type EventOf<K extends EventType> = Extract<Event, { readonly type: K }>;
 
 /** An event as its published JSON record: envelope and data side by side. */
-export type EventRecord<K extends EventType = EventType> = K extends EventType
-  ? EventMetadata & EventDataByType[K]
-  : never;
+export type EventRecord<K extends EventType = EventType> = Flat<EventMetadata, EventDataByType, K>;
 
 /** An event that does not match its schema: trying again builds the same event. */
 export class EventSchemaError extends Error {
@@ -40,21 +32,13 @@ export class EventSchemaError extends Error {
   readonly retriable = false;
 }
 
-export const isEventType = (value: string | undefined): value is EventType =>
-  (EVENT_TYPES as readonly string[]).includes(value ?? '');
+export const isEventType = oneOf(EVENT_TYPES);
 
-export const toEventRecord = (e: Event): EventRecord => ({ ...e.metadata, ...e.data });
-
-const pick = (record: Readonly<Record<string, unknown>>, names: readonly string[]) =>
-  Object.fromEntries(names.map((name) => [name, record[name]]));
+export const toEventRecord = (e: Event) => flatten(e) as EventRecord;
 
 /** Splits a record of `type` (already checked against its schema) into envelope and data. */
 export const fromEventRecord = (type: EventType, record: Readonly<Record<string, unknown>>) =>
-  ({
-    type,
-    metadata: pick(record, EVENT_METADATA_FIELDS),
-    data: pick(record, EVENT_DATA_FIELDS[type]),
-  }) as unknown as Event;
+  unflatten(type, record, EVENT_METADATA_FIELDS, EVENT_DATA_FIELDS[type]) as unknown as Event;
 
 /** The Avro type of each event, by event type (`BidAccepted` → its schema). */
 export function eventTypes(schemas: readonly SchemaFile[]): Map<EventType, avro.Type> {

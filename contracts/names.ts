@@ -1,4 +1,5 @@
 /** The names on the wire: topics, registry subjects and the headers every message carries. */
+import type { KafkaMessage } from 'kafkajs';
 import { COMMAND_NAMESPACE, type CommandType } from './generated/commands.js';
 import { EVENT_NAMESPACE } from './generated/events.js';
 
@@ -41,3 +42,9 @@ export const HEADERS = {
   eventType: 'eventType',
   eventId: 'eventId',
 } as const;
+
+/** A header's value as text (kafkajs may give a Buffer, a string or a list). */
+export const header = (message: Pick<KafkaMessage, 'headers'>, name: string) => {
+  const value = message.headers?.[name];
+  return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
+};

@@ -5,10 +5,10 @@
  */
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { KafkaMessage } from 'kafkajs';
-import { decodeCommandMessage, type Command } from '../contracts/commands.js';
+import { decodeCommandMessage, type Command, type CommandDecoding } from '../contracts/commands.js';
 import type { AuctionCommand } from './domain/index.js';
 
-export { header } from '../contracts/commands.js';
+export { header } from '../contracts/names.js';
 
 export interface DecodedCommand {
   readonly ok: true;
@@ -22,12 +22,8 @@ export interface DecodedCommand {
   readonly idempotencyKey?: string;
 }
 
-export interface PoisonMessage {
-  readonly ok: false;
-  readonly reason: string;
-  /** From the message's header, when it has one: the logs of a poison message still correlate. */
-  readonly correlationId?: string | undefined;
-}
+/** Why a message cannot be used (contracts/commands.ts names the reasons). */
+export type PoisonMessage = Extract<CommandDecoding, { ok: false }>;
 
 export async function decodeCommand(
   registry: Pick<SchemaRegistry, 'decode'>,

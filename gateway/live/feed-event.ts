@@ -1,8 +1,7 @@
 /** An event as the live feed passes it on: type, auction, sequence and the published payload. */
 import type { KafkaMessage } from 'kafkajs';
-import { header } from '../../contracts/commands.js';
 import { isEventType, type EventType } from '../../contracts/events.js';
-import { HEADERS } from '../../contracts/names.js';
+import { header, HEADERS } from '../../contracts/names.js';
 
 export interface FeedEvent {
   readonly eventType: EventType;
