@@ -1,6 +1,7 @@
 /** The bid path's auction facts: from events when it saw them, from (batched) Postgres otherwise. */
 import { describe, expect, it } from 'vitest';
 import { auctionDirectory, type AuctionFacts } from './auction-directory.js';
+import type { EventType } from '../contracts/events.js';
 import type { FeedEvent } from './live/feed-event.js';
 
 const HOUR = 3_600_000;
@@ -29,7 +30,7 @@ function store(rows: Record<string, AuctionFacts>) {
   };
 }
 
-const event = (eventType: string, auctionId: string, fields: Record<string, unknown> = {}) =>
+const event = (eventType: EventType, auctionId: string, fields: Record<string, unknown> = {}) =>
   ({ eventType, auctionId, sequence: 1, event: { auctionId, ...fields } }) satisfies FeedEvent;
 
 describe('auctionDirectory', () => {

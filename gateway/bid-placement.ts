@@ -5,6 +5,7 @@
  * decided request publishes nothing; a key reused for another request is refused
  * (gateway/idempotency.ts).
  */
+import type { CommandMetadata } from '../contracts/commands.js';
 import { bidRefusal, buyNowRefusal } from '../processors/domain/index.js';
 import type { CommandPublisher } from '../producers/command-publisher.js';
 import type { AuctionDirectory } from './auction-directory.js';
@@ -78,14 +79,12 @@ export function bidPlacement({
     return { bidId, repeat: false };
   }
 
-  const common = (request: BidRequest, bidId: string) => ({
+  const metadata = (request: BidRequest, bidId: string): CommandMetadata => ({
     commandId: bidId,
     auctionId: request.auctionId,
     issuedBy: request.userId,
     issuedAt: now(),
     correlationId: request.correlationId,
-    bidId,
-    idempotencyKey: request.idempotencyKey,
   });
 
   return {
@@ -100,9 +99,12 @@ export function bidPlacement({
         'publish',
         publisher.publish({
           type: 'PlaceBid',
-          auctionId: request.auctionId,
-          correlationId: request.correlationId,
-          payload: { ...common(request, placed.bidId), maxAmountCents: request.maxAmountCents },
+          metadata: metadata(request, placed.bidId),
+          data: {
+            bidId: placed.bidId,
+            idempotencyKey: request.idempotencyKey,
+            maxAmountCents: request.maxAmountCents,
+          },
         }),
       );
       return placed;
@@ -119,9 +121,8 @@ export function bidPlacement({
         'publish',
         publisher.publish({
           type: 'BuyNow',
-          auctionId: request.auctionId,
-          correlationId: request.correlationId,
-          payload: common(request, placed.bidId),
+          metadata: metadata(request, placed.bidId),
+          data: { bidId: placed.bidId, idempotencyKey: request.idempotencyKey },
         }),
       );
       return placed;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
 import { ConfigError, integerSetting } from './config-errors.js';
 import { DEVELOPMENT_JWT_SECRET, jwtSecret, readDevelopmentMode } from './development-mode.js';
 import { readLimits } from './limits-config.js';

@@ -15,7 +15,7 @@ export type ErrorCode =
   | 'partition_fenced'
   /** One seller's two auctions of one item were opened at once in two partitions (processors/store.ts). */
   | 'item_already_open'
-  /** An event does not match its schema (processors/event-payloads.ts). */
+  /** An event does not match its schema (contracts/events.ts). */
   | 'event_schema_mismatch'
   /** A partition's part failed, was counted, and is to be tried again (platform/partition-runner). */
   | 'retry_later';

@@ -1,6 +1,6 @@
 /** One base for the platform's typed errors: a closed code, and whether to try again. */
 import { describe, expect, it } from 'vitest';
-import { EventSchemaError } from '../processors/event-payloads.js';
+import { EventSchemaError } from '../contracts/events.js';
 import { ItemAlreadyOpenError, PartitionFencedError } from '../processors/store.js';
 import { PublishError } from '../producers/command-publisher.js';
 import { DependencyUnavailable, isRetriable } from './dependency-errors.js';

@@ -1,31 +1,9 @@
-/** The application's Kafka topics, created up front (the broker refuses auto-creation). */
+/**
+ * Creates the application's Kafka topics up front (the broker refuses auto-creation); their names
+ * are in contracts/names.ts.
+ */
 import type { Admin } from 'kafkajs';
-
-export interface TopicNames {
-  /** Commands, Avro, key = auction id. */
-  readonly commands: string;
-  /** Commands that could not be decoded, with the reason in headers. */
-  readonly commandsDeadLetter: string;
-  /** Events published by Debezium from the outbox: `<aggregate type>.events`. */
-  readonly events: string;
-  /** Events a sink could not use, with the reason in headers. */
-  readonly eventsDeadLetter: string;
-}
-
-/** The outbox `aggregatetype` of auction events; the connector routes it to `<type>.events`. */
-export const DEFAULT_AGGREGATE_TYPE = 'auction';
-
-export function topicNames(
-  commands = 'auction.commands',
-  aggregateType = DEFAULT_AGGREGATE_TYPE,
-): TopicNames {
-  return {
-    commands,
-    commandsDeadLetter: `${commands}.dlq`,
-    events: `${aggregateType}.events`,
-    eventsDeadLetter: `${aggregateType}.events.dlq`,
-  };
-}
+import type { TopicNames } from '../contracts/names.js';
 
 /** Creates the topics that do not exist yet and waits for their leaders. Idempotent. */
 export async function ensureTopics(admin: Admin, topics: TopicNames, partitions: number) {

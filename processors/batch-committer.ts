@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
+import type { TopicNames } from '../contracts/names.js';
 import type { Part } from '../platform/partition-runner/handler.js';
-import type { TopicNames } from '../platform/topics.js';
 import { decideBatch, sellerItemKey, type BatchOutput } from './batch-decider.js';
 import type { CloseScheduler } from './close-scheduler.js';
 import type { DecodedCommand } from './command-decoder.js';

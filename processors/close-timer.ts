@@ -72,15 +72,14 @@ export class CloseTimer {
         this.deps.publisher
           .publish({
             type: 'CloseAuction',
-            auctionId,
-            correlationId: `close-${auctionId}`,
-            payload: {
+            metadata: {
               commandId: randomUUID(),
               auctionId,
               issuedBy: 'system',
               issuedAt: now,
               correlationId: `close-${auctionId}`,
             },
+            data: {},
           })
           .catch((error: unknown) =>
             this.deps.logger.warn(

@@ -1,11 +1,14 @@
 /**
  * Turns a Kafka message from the commands topic into a domain command, or says why it cannot
- * (a poison message: it goes to the dead-letter topic, and processing goes on).
+ * (a poison message: it goes to the dead-letter topic, and processing goes on). The wire is
+ * contracts/commands.ts; this file only maps a contract command onto the domain's.
  */
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { KafkaMessage } from 'kafkajs';
-import { COMMAND_TYPES, type CommandType } from '../producers/command-publisher.js';
+import { decodeCommandMessage, type Command, type CommandDecoding } from '../contracts/commands.js';
 import type { AuctionCommand } from './domain/index.js';
+
+export { header } from '../contracts/names.js';
 
 export interface DecodedCommand {
   readonly ok: true;
@@ -19,123 +22,96 @@ export interface DecodedCommand {
   readonly idempotencyKey?: string;
 }
 
-export interface PoisonMessage {
-  readonly ok: false;
-  readonly reason: string;
-  /** From the message's header, when it has one: the logs of a poison message still correlate. */
-  readonly correlationId?: string;
-}
-
-/** A header's value as text (kafkajs may give a Buffer, a string or a list). */
-export const header = (message: KafkaMessage, name: string) => {
-  const value = message.headers?.[name];
-  return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
-};
-
-const isCommandType = (value: string | undefined): value is CommandType =>
-  (COMMAND_TYPES as readonly string[]).includes(value ?? '');
-
-type Fields = Record<string, unknown>;
-const text = (f: Fields, name: string) => String(f[name]);
-const cents = (f: Fields, name: string) => Number(f[name]);
-const optional = <T>(value: T | null | undefined) => (value === null ? undefined : value);
+/** Why a message cannot be used (contracts/commands.ts names the reasons). */
+export type PoisonMessage = Extract<CommandDecoding, { ok: false }>;
 
 export async function decodeCommand(
-  registry: SchemaRegistry,
+  registry: Pick<SchemaRegistry, 'decode'>,
   message: KafkaMessage,
 ): Promise<DecodedCommand | PoisonMessage> {
-  const decoded = await decodeFields(registry, message);
-  return decoded.ok ? decoded : { ...decoded, correlationId: header(message, 'correlationId') };
+  const decoded = await decodeCommandMessage(registry, message);
+  return decoded.ok ? toDomain(decoded.command) : decoded;
 }
 
-async function decodeFields(
-  registry: SchemaRegistry,
-  message: KafkaMessage,
-): Promise<DecodedCommand | PoisonMessage> {
-  const type = header(message, 'commandType');
-  if (!isCommandType(type))
-    return { ok: false, reason: `unknown or missing commandType header: ${type ?? '(none)'}` };
-  if (!message.value) return { ok: false, reason: 'empty message value' };
-  if (!message.key) return { ok: false, reason: 'message has no key (the auction id)' };
-  let fields: Fields;
-  try {
-    fields = (await registry.decode(message.value)) as Fields;
-  } catch (error) {
-    return { ok: false, reason: `cannot decode Avro value: ${(error as Error).message}` };
-  }
-  if (text(fields, 'auctionId') !== message.key.toString()) {
-    return {
-      ok: false,
-      reason: `key ${message.key.toString()} is not the command's auction id ${text(fields, 'auctionId')}`,
-    };
-  }
-  const issuedAt = Number(fields.issuedAt);
-  const base = {
-    ok: true as const,
-    commandId: text(fields, 'commandId'),
-    correlationId: text(fields, 'correlationId'),
-    issuedBy: text(fields, 'issuedBy'),
-    issuedAt,
-  };
-  const auctionId = text(fields, 'auctionId');
+const optional = <T>(value: T | null) => (value === null ? undefined : value);
+
+/**
+ * Every data field is taken apart by name and the rest must be empty: a field added to a
+ * command's schema is a type error here until the domain gets it (or it is named and ignored).
+ */
+const noneLeft = (_rest: Record<string, never>) => undefined;
+
+export function toDomain({ type, metadata, data }: Command): DecodedCommand {
+  const { commandId, auctionId, issuedBy, issuedAt, correlationId, ...more } = metadata;
+  noneLeft(more);
+  const base = { ok: true as const, commandId, correlationId, issuedBy, issuedAt };
   switch (type) {
-    case 'CreateAuction':
+    case 'CreateAuction': {
+      const {
+        itemId,
+        title,
+        startingPriceCents,
+        reservePriceCents,
+        buyNowPriceCents,
+        startsAt,
+        endsAt,
+        antiSnipingWindowMs,
+        antiSnipingExtensionMs,
+        incrementTable,
+        externalRef,
+        ...rest
+      } = data;
+      noneLeft(rest);
       return {
         ...base,
         command: {
           type,
           auctionId,
-          sellerId: base.issuedBy,
-          itemId: text(fields, 'itemId'),
-          title: text(fields, 'title'),
-          startingPriceCents: cents(fields, 'startingPriceCents'),
-          reservePriceCents: optional(fields.reservePriceCents as number | null),
-          buyNowPriceCents: optional(fields.buyNowPriceCents as number | null),
-          startsAt: Number(fields.startsAt),
-          endsAt: Number(fields.endsAt),
-          antiSnipingWindowMs: Number(fields.antiSnipingWindowMs),
-          antiSnipingExtensionMs: Number(fields.antiSnipingExtensionMs),
-          incrementTable: optional(
-            fields.incrementTable as { fromCents: number; incrementCents: number }[] | null,
-          ),
-          externalRef: optional(fields.externalRef as string | null),
+          sellerId: issuedBy,
+          itemId,
+          title,
+          startingPriceCents,
+          reservePriceCents: optional(reservePriceCents),
+          buyNowPriceCents: optional(buyNowPriceCents),
+          startsAt,
+          endsAt,
+          antiSnipingWindowMs,
+          antiSnipingExtensionMs,
+          incrementTable: optional(incrementTable),
+          externalRef: optional(externalRef),
         },
       };
-    case 'PlaceBid':
+    }
+    case 'PlaceBid': {
+      const { bidId, idempotencyKey, maxAmountCents, ...rest } = data;
+      noneLeft(rest);
       return {
         ...base,
-        idempotencyKey: text(fields, 'idempotencyKey'),
-        command: {
-          type,
-          auctionId,
-          bidId: text(fields, 'bidId'),
-          bidderId: base.issuedBy,
-          maxAmountCents: cents(fields, 'maxAmountCents'),
-          placedAt: issuedAt,
-        },
+        idempotencyKey,
+        command: { type, auctionId, bidId, bidderId: issuedBy, maxAmountCents, placedAt: issuedAt },
       };
-    case 'BuyNow':
+    }
+    case 'BuyNow': {
+      const { bidId, idempotencyKey, ...rest } = data;
+      noneLeft(rest);
       return {
         ...base,
-        idempotencyKey: text(fields, 'idempotencyKey'),
-        command: {
-          type,
-          auctionId,
-          bidId: text(fields, 'bidId'),
-          buyerId: base.issuedBy,
-          placedAt: issuedAt,
-        },
+        idempotencyKey,
+        command: { type, auctionId, bidId, buyerId: issuedBy, placedAt: issuedAt },
       };
+    }
     case 'CancelAuction':
+      noneLeft(data);
       return {
         ...base,
-        command: { type, auctionId, requestedBy: base.issuedBy, requestedAt: issuedAt },
+        command: { type, auctionId, requestedBy: issuedBy, requestedAt: issuedAt },
       };
     case 'CloseAuction':
+      noneLeft(data);
       return { ...base, command: { type, auctionId, requestedAt: issuedAt } };
     default: {
       const unreachable: never = type;
-      return { ok: false, reason: `unhandled command type ${String(unreachable)}` };
+      throw new Error(`unhandled command type ${String(unreachable)}`);
     }
   }
 }

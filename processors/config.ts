@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
-import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../platform/topics.js';
+import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../contracts/names.js';
 import { DEFAULT_AUCTION_LIMITS } from './domain/index.js';
 
 const SECOND_MS = 1000;

@@ -4,9 +4,16 @@
  * and without anything hidden (bidders' maxima, the reserve amount). Every payload is checked
  * against its schema before it is written.
  */
-import { eventTypes, type SchemaFile } from '../schemas/registry.js';
+import {
+  eventPayloads,
+  EventSchemaError,
+  type Event,
+  type EventDataByType,
+  type EventRecord,
+  type EventType,
+} from '../contracts/events.js';
+import type { SchemaFile } from '../schemas/registry.js';
 import type { AuctionEvent } from './domain/index.js';
-import { AppError } from '../platform/errors.js';
 
 export interface Envelope {
   readonly eventId: string;
@@ -18,18 +25,22 @@ export interface Envelope {
   readonly commandType: string;
 }
 
-/** An event that does not match its schema: trying again builds the same event. */
-export class EventSchemaError extends AppError {
-  override readonly name = 'EventSchemaError';
-  readonly code = 'event_schema_mismatch';
-  readonly retriable = false;
-}
-
-/** The public fields of an event, by type. */
-function publicFields(event: AuctionEvent, envelope: Envelope): Record<string, unknown> {
+/** The published form of a domain event: its public fields as the contract's data. */
+export function publishedEvent(event: AuctionEvent, envelope: Envelope): Event {
+  const { eventId, sequence, occurredAt, commandId, correlationId } = envelope;
+  const metadata = {
+    eventId,
+    auctionId: event.auctionId,
+    sequence,
+    occurredAt,
+    commandId,
+    correlationId,
+  };
+  const published = <K extends EventType>(type: K, data: EventDataByType[K]) =>
+    ({ type, metadata, data }) as Event;
   switch (event.type) {
     case 'AuctionCreated':
-      return {
+      return published('AuctionCreated', {
         sellerId: event.sellerId,
         itemId: event.itemId,
         title: event.title,
@@ -41,54 +52,57 @@ function publicFields(event: AuctionEvent, envelope: Envelope): Record<string, u
         antiSnipingWindowMs: event.antiSnipingWindowMs,
         antiSnipingExtensionMs: event.antiSnipingExtensionMs,
         externalRef: event.externalRef ?? null,
-      };
+      });
     case 'BidAccepted':
-      return {
+      return published('BidAccepted', {
         bidId: event.bidId,
         bidderId: event.bidderId,
         visiblePriceCents: event.visiblePriceCents,
         leaderId: event.leaderId,
         leading: event.leading,
         placedAt: event.placedAt,
-      };
+      });
     case 'BidRejected':
-      return {
+      return published('BidRejected', {
         bidId: event.bidId,
         bidderId: event.bidderId,
         reason: event.reason,
         visiblePriceCents: event.visiblePriceCents,
         placedAt: event.placedAt,
-      };
+      });
     case 'Outbid':
-      return {
+      return published('Outbid', {
         bidderId: event.bidderId,
         leaderId: event.leaderId,
         visiblePriceCents: event.visiblePriceCents,
-      };
+      });
     case 'ReserveMet':
-      return { visiblePriceCents: event.visiblePriceCents };
+      return published('ReserveMet', { visiblePriceCents: event.visiblePriceCents });
     case 'AuctionExtended':
-      return {
+      return published('AuctionExtended', {
         previousEndsAt: event.previousEndsAt,
         newEndsAt: event.newEndsAt,
         byBidId: event.byBidId,
-      };
+      });
     case 'AuctionClosed':
-      return {
+      return published('AuctionClosed', {
         outcome: event.outcome,
         winnerId: event.winnerId,
         priceCents: event.priceCents,
         closedAt: event.closedAt,
-      };
+      });
     case 'AuctionCancelled':
-      return { cancelledBy: event.cancelledBy, cancelledAt: event.cancelledAt };
+      return published('AuctionCancelled', {
+        cancelledBy: event.cancelledBy,
+        cancelledAt: event.cancelledAt,
+      });
     case 'CommandRejected':
-      return {
+      return published('CommandRejected', {
         commandType: envelope.commandType,
         issuedBy: envelope.issuedBy,
         reason: event.reason,
         detail: event.detail ?? '',
-      };
+      });
     default: {
       const unreachable: never = event;
       throw new EventSchemaError(
@@ -98,32 +112,10 @@ function publicFields(event: AuctionEvent, envelope: Envelope): Record<string, u
   }
 }
 
-export type PayloadBuilder = (event: AuctionEvent, envelope: Envelope) => Record<string, unknown>;
+export type PayloadBuilder = (event: AuctionEvent, envelope: Envelope) => EventRecord;
 
 /** Builds payloads checked against the event schemas found in `schemas`. */
 export function payloadBuilder(schemas: readonly SchemaFile[]): PayloadBuilder {
-  const types = eventTypes(schemas);
-  return (event, envelope) => {
-    const type = types.get(event.type);
-    if (!type)
-      throw new EventSchemaError(`no Avro schema for event ${event.type} in schemas/events`);
-    const payload = {
-      eventId: envelope.eventId,
-      auctionId: event.auctionId,
-      sequence: envelope.sequence,
-      occurredAt: envelope.occurredAt,
-      commandId: envelope.commandId,
-      correlationId: envelope.correlationId,
-      ...publicFields(event, envelope),
-    };
-    const problems: string[] = [];
-    if (
-      !type.isValid(payload, { errorHook: (path) => problems.push(path.join('.') || '(record)') })
-    ) {
-      throw new EventSchemaError(
-        `${event.type} does not match its schema at: ${problems.join(', ')}`,
-      );
-    }
-    return payload;
-  };
+  const payloadOf = eventPayloads(schemas);
+  return (event, envelope) => payloadOf(publishedEvent(event, envelope));
 }

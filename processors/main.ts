@@ -13,8 +13,9 @@ import {
 } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { within } from '../platform/within.js';
-import { topicNames } from '../platform/topics.js';
-import { CommandPublisher, commandSchemaIds } from '../producers/command-publisher.js';
+import { topicNames } from '../contracts/names.js';
+import { commandSchemaIds } from '../contracts/commands.js';
+import { CommandPublisher } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { CloseScheduler } from './close-scheduler.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from '../platform/partition-runner/retry-policy.js';
-import { EventSchemaError } from './event-payloads.js';
+import { EventSchemaError } from '../contracts/events.js';
 import { ItemAlreadyOpenError, PartitionFencedError } from './store.js';
 
 describe("the processor's typed errors, as the partition runner's retry policy reads them", () => {

@@ -4,26 +4,15 @@
  * producer with acks=all. kafkajs sends one request per `send`, so publish() queues and one
  * flush at a time sends everything queued as one batch: under load, batches grow by themselves.
  */
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Message, Producer } from 'kafkajs';
+import {
+  commandCodec,
+  type Command,
+  type CommandCodec,
+  type CommandRegistry,
+  type CommandType,
+} from '../contracts/commands.js';
 import { AppError } from '../platform/errors.js';
-
-export const COMMAND_TYPES = [
-  'CreateAuction',
-  'PlaceBid',
-  'BuyNow',
-  'CancelAuction',
-  'CloseAuction',
-] as const;
-export type CommandType = (typeof COMMAND_TYPES)[number];
-
-export interface OutgoingCommand {
-  readonly type: CommandType;
-  readonly auctionId: string;
-  readonly correlationId: string;
-  /** The Avro record's fields (see schemas/commands/<type>.avsc). */
-  readonly payload: Readonly<Record<string, unknown>>;
-}
 
 interface Pending {
   readonly message: Message;
@@ -53,27 +42,22 @@ export class CommandPublisher {
   private flushing: Promise<void> | undefined;
   private readonly maxBatch: number;
   private readonly ackTimeoutMs: number;
+  private readonly codec: CommandCodec;
 
   constructor(
     private readonly producer: Producer,
-    private readonly registry: SchemaRegistry,
-    private readonly schemaIds: ReadonlyMap<CommandType, number>,
+    registry: CommandRegistry,
+    schemaIds: ReadonlyMap<CommandType, number>,
     private readonly options: CommandPublisherOptions,
   ) {
+    this.codec = commandCodec(registry, schemaIds);
     this.maxBatch = options.maxBatch ?? 2000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
   }
 
   /** Resolves once the broker has the command (acks=all); rejects with a retriable PublishError. */
-  async publish(command: OutgoingCommand): Promise<void> {
-    const schemaId = this.schemaIds.get(command.type);
-    if (schemaId === undefined) throw new Error(`no schema id for ${command.type}`);
-    const value = await this.registry.encode(schemaId, command.payload);
-    const message: Message = {
-      key: command.auctionId,
-      value,
-      headers: { commandType: command.type, correlationId: command.correlationId },
-    };
+  async publish(command: Command): Promise<void> {
+    const message: Message = await this.codec.encode(command);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -121,16 +105,4 @@ export class CommandPublisher {
   async drain() {
     while (this.flushing) await this.flushing;
   }
-}
-
-/** Looks up the latest registered schema id of every command type. */
-export async function commandSchemaIds(
-  registry: SchemaRegistry,
-): Promise<Map<CommandType, number>> {
-  const entries = await Promise.all(
-    COMMAND_TYPES.map(
-      async (type) => [type, await registry.getLatestSchemaId(`auction.commands.${type}`)] as const,
-    ),
-  );
-  return new Map(entries);
 }

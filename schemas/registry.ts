@@ -69,16 +69,3 @@ export async function registerSchemas(registry: SchemaRegistry, schemas: readonl
   }
   return ids;
 }
-
-/** The Avro type of each event, by event type name (`BidAccepted` → its schema). */
-export function eventTypes(schemas: readonly SchemaFile[]): Map<string, avro.Type> {
-  const prefix = 'auction.events.';
-  return new Map(
-    schemas
-      .filter((s) => s.subject.startsWith(prefix))
-      .map((s) => [
-        s.subject.slice(prefix.length),
-        avro.Type.forSchema(JSON.parse(s.schema) as avro.Schema),
-      ]),
-  );
-}

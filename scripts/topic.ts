@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import kafkajs, { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
-import { topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
 import { parseTopicArguments, USAGE, UsageError, type TopicArguments } from './topic/arguments.js';
 import { messageLine } from './topic/message-line.js';
 import { ReadPlan, type PartitionBounds } from './topic/read-plan.js';

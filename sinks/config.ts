@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
-import { DEFAULT_AGGREGATE_TYPE } from '../platform/topics.js';
+import { DEFAULT_AGGREGATE_TYPE } from '../contracts/names.js';
 
 export function readSinkConfig(
   sink: 'stats' | 'leaderboard',

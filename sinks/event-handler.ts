@@ -9,13 +9,13 @@ import type { Logger } from '../platform/logger.js';
 import type { DeadLetter } from '../platform/partition-runner/dead-letter.js';
 import type { Decoding, Part, PartitionHandler } from '../platform/partition-runner/handler.js';
 import { within } from '../platform/within.js';
-import type { EventDecoding, PublishedEvent } from './published-event.js';
+import type { Event, EventDecoding } from '../contracts/events.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
 export interface Sink {
   readonly name: string;
   /** Applies the events atomically with their dedup keys; returns how many were new. */
-  apply(events: readonly PublishedEvent[]): Promise<number>;
+  apply(events: readonly Event[]): Promise<number>;
 }
 
 export interface EventHandlerDependencies {
@@ -27,7 +27,7 @@ export interface EventHandlerDependencies {
   readonly metrics: SinkMetrics;
 }
 
-export class EventHandler implements PartitionHandler<PublishedEvent> {
+export class EventHandler implements PartitionHandler<Event> {
   /** Events read and events newly applied since start. */
   readonly counts = { read: 0, applied: 0, deadLettered: 0 };
   /** Event → sink lag: from the processor's decision (occurredAt) to this sink's commit, in ms. */
@@ -39,12 +39,12 @@ export class EventHandler implements PartitionHandler<PublishedEvent> {
 
   constructor(private readonly deps: EventHandlerDependencies) {}
 
-  decode(message: KafkaMessage): Decoding<PublishedEvent> {
+  decode(message: KafkaMessage): Decoding<Event> {
     const decoded = this.deps.decode(message);
     return decoded.ok ? { ok: true, value: decoded.event } : decoded;
   }
 
-  async handle(part: Part<PublishedEvent>) {
+  async handle(part: Part<Event>) {
     const { sink, logger, metrics } = this.deps;
     const events = part.items.map((i) => i.value);
     let applied: number;
@@ -66,8 +66,8 @@ export class EventHandler implements PartitionHandler<PublishedEvent> {
     }
     const now = Date.now();
     for (const event of events) {
-      this.lag.recordValue(Math.max(1, now - event.occurredAt));
-      metrics.eventLatency.observe(Math.max(0, now - event.occurredAt) / 1000);
+      this.lag.recordValue(Math.max(1, now - event.metadata.occurredAt));
+      metrics.eventLatency.observe(Math.max(0, now - event.metadata.occurredAt) / 1000);
     }
     this.counts.read += part.messages.length;
     this.counts.applied += applied;
@@ -86,16 +86,16 @@ export class EventHandler implements PartitionHandler<PublishedEvent> {
   }
 
   /** At debug level, one line per event with its correlation id; checked once per batch. */
-  private logApplied(partition: number, events: readonly PublishedEvent[]) {
+  private logApplied(partition: number, events: readonly Event[]) {
     const { logger } = this.deps;
     if (!logger.isLevelEnabled('debug')) return;
     for (const e of events) {
       logger.debug(
         {
-          correlationId: e.correlationId,
-          eventId: e.eventId,
+          correlationId: e.metadata.correlationId,
+          eventId: e.metadata.eventId,
           eventType: e.type,
-          auctionId: e.auctionId,
+          auctionId: e.metadata.auctionId,
           partition,
         },
         'event applied',

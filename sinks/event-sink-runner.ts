@@ -12,7 +12,7 @@ import { DeadLetterWriter } from '../platform/partition-runner/dead-letter.js';
 import { committedToKafka } from '../platform/partition-runner/offsets.js';
 import { PartitionRunner } from '../platform/partition-runner/runner.js';
 import { EventHandler, type Sink } from './event-handler.js';
-import type { EventDecoding, PublishedEvent } from './published-event.js';
+import type { Event, EventDecoding } from '../contracts/events.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
 export type { Sink } from './event-handler.js';
@@ -36,7 +36,7 @@ export interface SinkRunnerDependencies {
 
 export class EventSinkRunner {
   private readonly handler: EventHandler;
-  private readonly runner: PartitionRunner<PublishedEvent>;
+  private readonly runner: PartitionRunner<Event>;
 
   constructor(deps: SinkRunnerDependencies) {
     this.handler = new EventHandler(deps);

@@ -8,11 +8,12 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Kafka, Partitioners } from 'kafkajs';
+import { eventDecoder } from '../contracts/events.js';
 import { kafkaLogging } from '../platform/kafka-log.js';
 import { createLogger } from '../platform/logger.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { Registry } from '../platform/metrics.js';
-import { topicNames } from '../platform/topics.js';
+import { topicNames } from '../contracts/names.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { readSinkConfig } from './config.js';
@@ -20,7 +21,6 @@ import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js'
 import { sinkMetrics } from './sink-metrics.js';
 import { leaderboardKeys } from './leaderboard/leaderboard-keys.js';
 import { applyLeaderboards, clearLeaderboards } from './leaderboard/leaderboard-sink.js';
-import { eventDecoder } from './published-event.js';
 import { applyStats, clearStats, STATS_SINK } from './stats/stats-sink.js';
 
 export class RebuildError extends Error {

@@ -1,6 +1,7 @@
 /** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
+import { eventDecoder } from '../contracts/events.js';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
@@ -10,14 +11,13 @@ import {
   pipelineKafka,
   RIDE_OUT_BROKER_RESTART,
 } from '../platform/pipeline-kafka.js';
+import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
-import { topicNames } from '../platform/topics.js';
 import { within } from '../platform/within.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import type { SinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
-import { eventDecoder } from './published-event.js';
 import { sinkMetrics } from './sink-metrics.js';
 
 export interface SinkProcess {

@@ -11,7 +11,14 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandSchemaIds, type CommandType } from '../producers/command-publisher.js';
+import {
+  commandCodec,
+  commandSchemaIds,
+  type CommandCodec,
+  type CommandMetadata,
+  type CommandOf,
+  type CreateAuctionData,
+} from '../contracts/commands.js';
 import { consumeMessages } from './consume.js';
 import { client } from './http.js';
 import { migratedDatabase, startPipeline, type Pipeline } from './services.js';
@@ -24,8 +31,7 @@ const REFUSED_TITLE = 'the store refuses this title';
 
 let pipeline: Pipeline;
 let producer: Producer;
-let registry: SchemaRegistry;
-let schemaIds: Map<CommandType, number>;
+let codec: CommandCodec;
 let db: pg.Pool;
 
 /**
@@ -56,8 +62,8 @@ beforeAll(async () => {
   pipeline = await startPipeline({ partitions: 4 });
   producer = kafkaClient('it-poison').producer();
   await producer.connect();
-  registry = new SchemaRegistry({ host: urls.registryUrl });
-  schemaIds = await commandSchemaIds(registry);
+  const registry = new SchemaRegistry({ host: urls.registryUrl });
+  codec = commandCodec(registry, await commandSchemaIds(registry));
   db = new pg.Pool({ connectionString: database.url, max: 3 });
 }, 90_000);
 
@@ -81,44 +87,52 @@ interface Sent {
   readonly sentAt: number;
 }
 
-/** A CreateAuction the gateway would accept; `fields` overrides any of its Avro fields. */
-function createAuction(fields: Record<string, unknown> = {}) {
+/** A CreateAuction the gateway would accept, with `data` and `metadata` overriding its fields. */
+function createAuction(
+  data: Partial<CreateAuctionData> = {},
+  metadata: Partial<CommandMetadata> = {},
+): CommandOf<'CreateAuction'> {
   const now = Date.now();
   const auctionId = randomUUID();
   return {
-    commandId: randomUUID(),
-    auctionId,
-    issuedBy: 'seller',
-    issuedAt: now,
-    correlationId: `it-${auctionId}`,
-    itemId: `item-${auctionId}`,
-    title: 'Cartier',
-    startingPriceCents: 1_000,
-    reservePriceCents: null,
-    buyNowPriceCents: null,
-    startsAt: now,
-    endsAt: now + 3_600_000,
-    antiSnipingWindowMs: 0,
-    antiSnipingExtensionMs: 0,
-    incrementTable: null,
-    externalRef: null,
-    ...fields,
+    type: 'CreateAuction',
+    metadata: {
+      commandId: randomUUID(),
+      auctionId,
+      issuedBy: 'seller',
+      issuedAt: now,
+      correlationId: `it-${auctionId}`,
+      ...metadata,
+    },
+    data: {
+      itemId: `item-${auctionId}`,
+      title: 'Cartier',
+      startingPriceCents: 1_000,
+      reservePriceCents: null,
+      buyNowPriceCents: null,
+      startsAt: now,
+      endsAt: now + 3_600_000,
+      antiSnipingWindowMs: 0,
+      antiSnipingExtensionMs: 0,
+      incrementTable: null,
+      externalRef: null,
+      ...data,
+    },
   };
 }
 
 /** Writes CreateAuction commands straight into one partition, encoded as the gateway does. */
-async function send(partition: number, ...payloads: ReturnType<typeof createAuction>[]) {
+async function send(partition: number, ...commands: CommandOf<'CreateAuction'>[]) {
   const messages = await Promise.all(
-    payloads.map(async (payload) => ({
-      key: payload.auctionId,
-      partition,
-      value: await registry.encode(schemaIds.get('CreateAuction')!, payload),
-      headers: { commandType: 'CreateAuction', correlationId: 'it-poison' },
-    })),
+    commands.map(async (c) => ({ ...(await codec.encode(c)), partition })),
   );
   await producer.send({ topic: pipeline.topics.commands, acks: -1, messages });
   const sentAt = Date.now();
-  return payloads.map((p): Sent => ({ commandId: p.commandId, auctionId: p.auctionId, sentAt }));
+  return commands.map(({ metadata: { commandId, auctionId } }): Sent => ({
+    commandId,
+    auctionId,
+    sentAt,
+  }));
 }
 
 /** Polls `check` until it returns something other than undefined. */
@@ -212,7 +226,7 @@ describe('poison commands', () => {
     const [before, poison, after] = await send(
       1,
       createAuction(),
-      createAuction({ issuedBy: 'sel\u0000ler', title: 'NUL\u0000title' }),
+      createAuction({ title: 'NUL\u0000title' }, { issuedBy: 'sel\u0000ler' }),
       createAuction(),
     );
     const [elsewhere] = await send(2, createAuction());
@@ -269,7 +283,7 @@ describe('poison commands', () => {
     const [first, otherSeller, again] = await send(
       0,
       createAuction({ itemId }),
-      createAuction({ itemId, issuedBy: 'another-seller' }),
+      createAuction({ itemId }, { issuedBy: 'another-seller' }),
       createAuction({ itemId }),
     );
     expect(await decisionOf(first!)).toMatchObject({ accepted: true });

@@ -17,7 +17,8 @@ import pg from 'pg';
 import { loadMigrations, migrate } from '../migrations/migrator.js';
 import { EXIT_CODE_RESTART } from '../platform/exit-for-restart.js';
 import { Supervisor, type SupervisorEvent } from '../platform/supervisor/supervisor.js';
-import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
+import { topicNames, type TopicNames } from '../contracts/names.js';
+import { ensureTopics } from '../platform/topics.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
 

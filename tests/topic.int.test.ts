@@ -13,12 +13,10 @@ import { promisify } from 'node:util';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Partitioners, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CommandPublisher,
-  commandSchemaIds,
-  type CommandType,
-} from '../producers/command-publisher.js';
-import { ensureTopics, topicNames, type TopicNames } from '../platform/topics.js';
+import { commandSchemaIds, type Command, type CommandType } from '../contracts/commands.js';
+import { topicNames, type TopicNames } from '../contracts/names.js';
+import { ensureTopics } from '../platform/topics.js';
+import { CommandPublisher } from '../producers/command-publisher.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { kafkaClient, uniqueName, urls } from './support.js';
 
@@ -41,24 +39,27 @@ let producer: Producer;
 let publisher: CommandPublisher;
 let schemaIds: Map<CommandType, number>;
 
-/** A PlaceBid as the gateway publishes it. */
+/** A PlaceBid as the gateway publishes it, and the Avro record the tool should print for it. */
 function placeBid(auctionId: string, maxAmountCents: number) {
   const bidId = randomUUID();
-  return {
-    type: 'PlaceBid' as const,
-    auctionId,
-    correlationId: `it-topic-${bidId}`,
-    payload: {
-      commandId: bidId,
-      auctionId,
-      issuedBy: 'bidder-1',
-      issuedAt: Date.now(),
-      correlationId: `it-topic-${bidId}`,
-      bidId,
-      idempotencyKey: `key-${bidId}`,
-      maxAmountCents,
-    },
+  const correlationId = `it-topic-${bidId}`;
+  const issuedAt = Date.now();
+  const command: Command = {
+    type: 'PlaceBid',
+    metadata: { commandId: bidId, auctionId, issuedBy: 'bidder-1', issuedAt, correlationId },
+    data: { bidId, idempotencyKey: `key-${bidId}`, maxAmountCents },
   };
+  const record = {
+    commandId: bidId,
+    auctionId,
+    issuedBy: 'bidder-1',
+    issuedAt,
+    correlationId,
+    bidId,
+    idempotencyKey: `key-${bidId}`,
+    maxAmountCents,
+  };
+  return { command, record, correlationId };
 }
 
 /** `npm run -s topic -- <args>`: its JSON lines, what it said on stderr, and its exit code. */
@@ -122,7 +123,7 @@ describe('npm run topic', () => {
   it('prints a published command as one JSON line with its Avro value decoded, and leaves no group', async () => {
     const auctionId = `auction-${randomUUID()}`;
     const bid = placeBid(auctionId, 1250);
-    await publisher.publish(bid);
+    await publisher.publish(bid.command);
 
     const { lines, stderr, code } = await topicCommand([topics.commands, '--from', 'beginning']);
 
@@ -133,7 +134,7 @@ describe('npm run topic', () => {
       headers: { commandType: 'PlaceBid', correlationId: bid.correlationId },
       valueFormat: 'avro',
       schemaId: schemaIds.get('PlaceBid'),
-      value: bid.payload,
+      value: bid.record,
     });
     expect(line?.partition).toBeGreaterThanOrEqual(0);
     expect(Number.isInteger(line?.offset)).toBe(true);
@@ -145,7 +146,7 @@ describe('npm run topic', () => {
 
   it('stops after --count messages, and parses JSON values', async () => {
     for (let i = 0; i < 3; i += 1)
-      await publisher.publish(placeBid(`auction-${randomUUID()}`, 100 + i));
+      await publisher.publish(placeBid(`auction-${randomUUID()}`, 100 + i).command);
     await producer.send({
       topic: topics.events,
       messages: [
@@ -192,7 +193,7 @@ describe('npm run topic', () => {
       while (!stdout.includes(auctionId)) {
         if (Date.now() > deadline || child.exitCode !== null)
           throw new Error(`the followed command never showed:\n${stderr}`);
-        if (groupOf(stderr)) await publisher.publish(placeBid(auctionId, 1250));
+        if (groupOf(stderr)) await publisher.publish(placeBid(auctionId, 1250).command);
         await sleep(500);
       }
       child.kill('SIGINT');

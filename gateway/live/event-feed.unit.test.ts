@@ -1,9 +1,10 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import type { EventType } from '../../contracts/events.js';
 import { feedMetrics, observeFeedEvent } from './event-feed.js';
 import type { FeedEvent } from './feed-event.js';
 
-const event = (eventType: string, fields: Record<string, unknown>): FeedEvent => ({
+const event = (eventType: EventType, fields: Record<string, unknown>): FeedEvent => ({
   eventType,
   auctionId: 'a-1',
   sequence: 1,

@@ -1,16 +1,19 @@
 /** An event as the live feed passes it on: type, auction, sequence and the published payload. */
 import type { KafkaMessage } from 'kafkajs';
+import { isEventType, type EventType } from '../../contracts/events.js';
+import { header, HEADERS } from '../../contracts/names.js';
 
 export interface FeedEvent {
-  readonly eventType: string;
+  readonly eventType: EventType;
   readonly auctionId: string;
   readonly sequence: number;
-  readonly event: Record<string, unknown>;
+  /** The published JSON record (contracts/events.ts), passed on to clients as it is. */
+  readonly event: Readonly<Record<string, unknown>>;
 }
 
 export function feedEventOf(message: KafkaMessage): FeedEvent | undefined {
-  const eventType = message.headers?.eventType?.toString();
-  if (!eventType || !message.value) return undefined;
+  const eventType = header(message, HEADERS.eventType);
+  if (!isEventType(eventType) || !message.value) return undefined;
   try {
     const event = JSON.parse(message.value.toString()) as Record<string, unknown>;
     const sequence = Number(event.sequence);

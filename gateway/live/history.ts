@@ -1,12 +1,13 @@
 /** The committed events of an auction after a sequence number, for resuming a client. */
 import type { Queryable } from '../../platform/dependency-errors.js';
+import type { EventType } from '../../contracts/events.js';
 import type { FeedEvent } from './feed-event.js';
 
 export function eventHistory(db: Queryable) {
   return {
     async after(auctionId: string, sequence: number, limit = 10_000): Promise<FeedEvent[]> {
       const { rows } = await db.query<{
-        type: string;
+        type: EventType;
         sequence: string;
         payload: Record<string, unknown>;
       }>(

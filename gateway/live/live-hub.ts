@@ -112,7 +112,11 @@ export class LiveHub {
         }
         return;
       }
-      default:
+      case 'AuctionCreated':
+      case 'AuctionExtended':
+      case 'AuctionCancelled':
+      case 'CommandRejected':
+      case 'ReserveMet':
         return;
     }
   }

@@ -41,7 +41,7 @@ function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop')
 
 /** An event of auction a-1. */
 const feedEvent = (
-  eventType: string,
+  eventType: FeedEvent['eventType'],
   sequence: number,
   event: Record<string, unknown>,
 ): FeedEvent => ({ eventType, auctionId: 'a-1', sequence, event });

@@ -96,14 +96,14 @@ export function auctionRoutes({
     const commandId = newCommandId();
     await publisher.publish({
       type: 'CreateAuction',
-      auctionId,
-      correlationId: req.correlationId,
-      payload: {
+      metadata: {
         commandId,
         auctionId,
-        issuedBy: req.userId,
+        issuedBy: req.userId!,
         issuedAt: clock,
         correlationId: req.correlationId,
+      },
+      data: {
         itemId: body.itemId,
         title: body.title,
         startingPriceCents: body.startingPrice,

@@ -111,15 +111,14 @@ export function biddingRoutes({
     const commandId = newCommandId();
     await publisher.publish({
       type: 'CancelAuction',
-      auctionId: auction.auctionId,
-      correlationId: req.correlationId,
-      payload: {
+      metadata: {
         commandId,
         auctionId: auction.auctionId,
-        issuedBy: req.userId,
+        issuedBy: req.userId!,
         issuedAt: now(),
         correlationId: req.correlationId,
       },
+      data: {},
     });
     const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
     if (decision) {

@@ -17,46 +17,40 @@ export async function ebayMaxSpeed(
   file = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv'),
 ) {
   const auctions = parseEbayCsv(readFileSync(file, 'utf8'));
-  const { name, registry, ids, send, drain } = await processorDrain('ebay', 12);
+  const { name, codec, send, drain } = await processorDrain('ebay', 12);
   const now = Date.now();
   const messages: Message[] = [];
   for (const a of auctions) {
     const auctionId = randomUUID();
     const common = { auctionId, issuedAt: now, correlationId: '' };
-    messages.push({
-      key: auctionId,
-      headers: { commandType: 'CreateAuction', correlationId: '' },
-      value: await registry.encode(ids.get('CreateAuction')!, {
-        ...common,
-        commandId: randomUUID(),
-        issuedBy: `seller-${a.sourceId}`,
-        itemId: `${name}-${a.sourceId}`,
-        title: a.item,
-        startingPriceCents: cents(a.startingPrice),
-        reservePriceCents: null,
-        buyNowPriceCents: null,
-        startsAt: now - 1000,
-        endsAt: now + 3_600_000,
-        antiSnipingWindowMs: 0,
-        antiSnipingExtensionMs: 0,
-        incrementTable: null,
-        externalRef: null,
+    messages.push(
+      await codec.encode({
+        type: 'CreateAuction',
+        metadata: { ...common, commandId: randomUUID(), issuedBy: `seller-${a.sourceId}` },
+        data: {
+          itemId: `${name}-${a.sourceId}`,
+          title: a.item,
+          startingPriceCents: cents(a.startingPrice),
+          reservePriceCents: null,
+          buyNowPriceCents: null,
+          startsAt: now - 1000,
+          endsAt: now + 3_600_000,
+          antiSnipingWindowMs: 0,
+          antiSnipingExtensionMs: 0,
+          incrementTable: null,
+          externalRef: null,
+        },
       }),
-    });
+    );
     for (const [n, b] of a.bids.entries()) {
       const bidId = randomUUID();
-      messages.push({
-        key: auctionId,
-        headers: { commandType: 'PlaceBid', correlationId: '' },
-        value: await registry.encode(ids.get('PlaceBid')!, {
-          ...common,
-          commandId: bidId,
-          issuedBy: b.bidderId,
-          bidId,
-          idempotencyKey: `${a.sourceId}-${n}`,
-          maxAmountCents: cents(b.amount),
+      messages.push(
+        await codec.encode({
+          type: 'PlaceBid',
+          metadata: { ...common, commandId: bidId, issuedBy: b.bidderId },
+          data: { bidId, idempotencyKey: `${a.sourceId}-${n}`, maxAmountCents: cents(b.amount) },
         }),
-      });
+      );
     }
   }
   await send(messages);

@@ -23,37 +23,33 @@ export async function benchProcessor(
   options: { bids: number; auctions: number; partitions: number },
   say = console.log,
 ) {
-  const { name, topic, registry, ids, send, drain } = await processorDrain(
-    'bench',
-    options.partitions,
-  );
+  const { name, topic, codec, send, drain } = await processorDrain('bench', options.partitions);
   const now = Date.now();
   const auctionIds = Array.from({ length: options.auctions }, () => randomUUID());
-  const encode = (type: 'CreateAuction' | 'PlaceBid', payload: Record<string, unknown>) =>
-    registry.encode(ids.get(type)!, payload).then((value) => ({
-      key: String(payload.auctionId),
-      value,
-      headers: { commandType: type, correlationId: '' },
-    }));
   const creates = await Promise.all(
     auctionIds.map((auctionId, i) =>
-      encode('CreateAuction', {
-        commandId: randomUUID(),
-        auctionId,
-        issuedBy: 'bench-seller',
-        issuedAt: now,
-        correlationId: '',
-        itemId: `${name}-${i}`,
-        title: 'bench',
-        startingPriceCents: 100,
-        reservePriceCents: null,
-        buyNowPriceCents: null,
-        startsAt: now - 1000,
-        endsAt: now + 3_600_000,
-        antiSnipingWindowMs: 0,
-        antiSnipingExtensionMs: 0,
-        incrementTable: null,
-        externalRef: null,
+      codec.encode({
+        type: 'CreateAuction',
+        metadata: {
+          commandId: randomUUID(),
+          auctionId,
+          issuedBy: 'bench-seller',
+          issuedAt: now,
+          correlationId: '',
+        },
+        data: {
+          itemId: `${name}-${i}`,
+          title: 'bench',
+          startingPriceCents: 100,
+          reservePriceCents: null,
+          buyNowPriceCents: null,
+          startsAt: now - 1000,
+          endsAt: now + 3_600_000,
+          antiSnipingWindowMs: 0,
+          antiSnipingExtensionMs: 0,
+          incrementTable: null,
+          externalRef: null,
+        },
       }),
     ),
   );
@@ -64,15 +60,16 @@ export async function benchProcessor(
       Array.from({ length: Math.min(1000, options.bids - start) }, (_, k) => {
         const i = start + k;
         const bidId = randomUUID();
-        return encode('PlaceBid', {
-          commandId: bidId,
-          auctionId: auctionIds[i % options.auctions],
-          issuedBy: `bidder-${i % 7}`,
-          issuedAt: now,
-          correlationId: '',
-          bidId,
-          idempotencyKey: bidId,
-          maxAmountCents: 200 + i * 10,
+        return codec.encode({
+          type: 'PlaceBid',
+          metadata: {
+            commandId: bidId,
+            auctionId: auctionIds[i % options.auctions]!,
+            issuedBy: `bidder-${i % 7}`,
+            issuedAt: now,
+            correlationId: '',
+          },
+          data: { bidId, idempotencyKey: bidId, maxAmountCents: 200 + i * 10 },
         });
       }),
     );

@@ -11,9 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import pg from 'pg';
+import { commandCodec, commandSchemaIds, type CommandCodec } from '../../contracts/commands.js';
+import { topicNames } from '../../contracts/names.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
-import { ensureTopics, topicNames } from '../../platform/topics.js';
-import { commandSchemaIds } from '../../producers/command-publisher.js';
+import { ensureTopics } from '../../platform/topics.js';
 import { PROJECT_ROOT } from '../../stack/paths.js';
 
 const SEND_BATCH = 1000;
@@ -30,9 +31,8 @@ export interface ProcessorDrain {
   readonly name: string;
   /** The commands topic. */
   readonly topic: string;
-  readonly registry: SchemaRegistry;
-  /** The registered schema id of each command type. */
-  readonly ids: Awaited<ReturnType<typeof commandSchemaIds>>;
+  /** Encodes commands with the registered schemas. */
+  readonly codec: CommandCodec;
   /** Writes commands in the order given, 1,000 a request, one request in flight, acks from all. */
   readonly send: (messages: readonly Message[]) => Promise<void>;
   /**
@@ -61,7 +61,7 @@ export async function processorDrain(prefix: string, partitions: number): Promis
   await admin.disconnect();
 
   const registry = new SchemaRegistry({ host: urls.registryUrl });
-  const ids = await commandSchemaIds(registry);
+  const codec = commandCodec(registry, await commandSchemaIds(registry));
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -121,5 +121,5 @@ export async function processorDrain(prefix: string, partitions: number): Promis
     }
   };
 
-  return { name, topic: topics.commands, registry, ids, send, drain };
+  return { name, topic: topics.commands, codec, send, drain };
 }

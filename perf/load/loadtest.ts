@@ -21,8 +21,9 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { issueToken } from '../../gateway/auth.js';
 import { jwtSettings } from '../../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
-import { topicNames } from '../../platform/topics.js';
-import { CommandPublisher, commandSchemaIds } from '../../producers/command-publisher.js';
+import { topicNames } from '../../contracts/names.js';
+import { commandSchemaIds } from '../../contracts/commands.js';
+import { CommandPublisher } from '../../producers/command-publisher.js';
 import { RetryingClient, sellerOf } from './http-client.js';
 import { GaveUp } from './retry.js';
 import { sendTimes } from './schedule.js';
@@ -138,14 +139,14 @@ export async function loadtest(o: Options, say: (line: string) => void = console
         : publisher!
             .publish({
               type: 'PlaceBid',
-              auctionId,
-              correlationId: run,
-              payload: {
+              metadata: {
                 commandId: randomUUID(),
                 auctionId,
                 issuedBy: `load-bidder-${bidder}`,
                 issuedAt: Date.now(),
                 correlationId: run,
+              },
+              data: {
                 bidId: randomUUID(),
                 idempotencyKey: `${run}-${n}`,
                 maxAmountCents: amount * 100,

@@ -5,7 +5,7 @@
  * together with its dedup key (SET NX with a bounded expiry), so redelivery changes nothing.
  */
 import type { Redis } from 'ioredis';
-import type { PublishedEvent } from '../published-event.js';
+import type { Event } from '../../contracts/events.js';
 import { epochMinute, type LeaderboardKeys } from './leaderboard-keys.js';
 
 const APPLY = `
@@ -32,22 +32,29 @@ export interface LeaderboardOptions {
 
 type Call = [keys: string[], args: (string | number)[]];
 
-function scriptCall(e: PublishedEvent, o: LeaderboardOptions): Call {
-  const seen = o.keys.seen(e.eventId);
+function scriptCall(e: Event, o: LeaderboardOptions): Call {
+  const seen = o.keys.seen(e.metadata.eventId);
   switch (e.type) {
     case 'BidAccepted': {
-      const minute = epochMinute(e.placedAt);
+      const minute = epochMinute(e.data.placedAt);
       const expireAt = (minute + o.hotWindowMinutes + 1) * 60;
       return [
-        [seen, o.keys.auction(e.auctionId), o.keys.hotMinute(minute)],
-        [o.dedupSeconds, 'bid', e.visiblePriceCents, e.bidderId, e.auctionId, expireAt],
+        [seen, o.keys.auction(e.metadata.auctionId), o.keys.hotMinute(minute)],
+        [
+          o.dedupSeconds,
+          'bid',
+          e.data.visiblePriceCents,
+          e.data.bidderId,
+          e.metadata.auctionId,
+          expireAt,
+        ],
       ];
     }
     case 'AuctionClosed':
-      if (e.winnerId !== null && e.priceCents !== null) {
+      if (e.data.winnerId !== null && e.data.priceCents !== null) {
         return [
           [seen, o.keys.winnersBySpent, o.keys.winnersByCount],
-          [o.dedupSeconds, 'won', e.priceCents, e.winnerId],
+          [o.dedupSeconds, 'won', e.data.priceCents, e.data.winnerId],
         ];
       }
       return [[seen], [o.dedupSeconds, 'none']];
@@ -70,7 +77,7 @@ function scriptCall(e: PublishedEvent, o: LeaderboardOptions): Call {
 /** Applies each event atomically with its dedup key; returns how many were new. */
 export async function applyLeaderboards(
   redis: Redis,
-  events: readonly PublishedEvent[],
+  events: readonly Event[],
   options: LeaderboardOptions,
 ) {
   if (events.length === 0) return 0;

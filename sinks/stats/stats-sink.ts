@@ -5,33 +5,33 @@
  * once per connection and Postgres does not parse and plan it again for each event.
  */
 import type pg from 'pg';
-import type { PublishedEvent } from '../published-event.js';
+import type { Event } from '../../contracts/events.js';
 
 export const STATS_SINK = 'stats';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
-async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
+async function applyOne(client: pg.PoolClient, e: Event) {
   switch (e.type) {
     case 'AuctionCreated':
       await client.query({
         name: 'stats-auction-created',
         text: `INSERT INTO auction_stats (auction_id, item_id, opening_price_cents, ends_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (auction_id) DO NOTHING`,
-        values: [e.auctionId, e.itemId, e.startingPriceCents, at(e.endsAt)],
+        values: [e.metadata.auctionId, e.data.itemId, e.data.startingPriceCents, at(e.data.endsAt)],
       });
       await client.query({
         name: 'stats-item-created',
         text: `INSERT INTO item_stats (item_id, auctions) VALUES ($1, 1)
          ON CONFLICT (item_id) DO UPDATE SET auctions = item_stats.auctions + 1`,
-        values: [e.itemId],
+        values: [e.data.itemId],
       });
       return;
     case 'BidAccepted': {
       const firstOnAuction = await client.query({
         name: 'stats-auction-bidder',
         text: 'INSERT INTO auction_bidders (auction_id, bidder_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        values: [e.auctionId, e.bidderId],
+        values: [e.metadata.auctionId, e.data.bidderId],
       });
       const isNew = firstOnAuction.rowCount === 1 ? 1 : 0;
       await client.query({
@@ -40,15 +40,15 @@ async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
          VALUES ($1, 1, 1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET bids_placed = u.bids_placed + 1, bids_accepted = u.bids_accepted + 1,
            auctions_bid_on = u.auctions_bid_on + $2, last_activity_at = greatest(u.last_activity_at, $3)`,
-        values: [e.bidderId, isNew, at(e.placedAt)],
+        values: [e.data.bidderId, isNew, at(e.data.placedAt)],
       });
       await client.query({
         name: 'stats-auction-bid',
         text: `UPDATE auction_stats SET bids = bids + 1, distinct_bidders = distinct_bidders + $2,
            last_bid_at = greatest(last_bid_at, $3) WHERE auction_id = $1`,
-        values: [e.auctionId, isNew, at(e.placedAt)],
+        values: [e.metadata.auctionId, isNew, at(e.data.placedAt)],
       });
-      await countBid(client, e.placedAt);
+      await countBid(client, e.data.placedAt);
       return;
     }
     case 'BidRejected':
@@ -57,15 +57,15 @@ async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
         text: `INSERT INTO user_stats AS u (user_id, bids_placed, bids_rejected, last_activity_at) VALUES ($1, 1, 1, $2)
          ON CONFLICT (user_id) DO UPDATE SET bids_placed = u.bids_placed + 1, bids_rejected = u.bids_rejected + 1,
            last_activity_at = greatest(u.last_activity_at, $2)`,
-        values: [e.bidderId, at(e.placedAt)],
+        values: [e.data.bidderId, at(e.data.placedAt)],
       });
-      await countBid(client, e.placedAt);
+      await countBid(client, e.data.placedAt);
       return;
     case 'AuctionExtended':
       await client.query({
         name: 'stats-auction-extended',
         text: 'UPDATE auction_stats SET extensions = extensions + 1, ends_at = $2 WHERE auction_id = $1',
-        values: [e.auctionId, at(e.newEndsAt)],
+        values: [e.metadata.auctionId, at(e.data.newEndsAt)],
       });
       return;
     case 'AuctionClosed': {
@@ -74,22 +74,22 @@ async function applyOne(client: pg.PoolClient, e: PublishedEvent) {
         text: `UPDATE auction_stats SET closing_price_cents = $2, outcome = $3,
            last_bid_ms_before_end = (extract(epoch FROM (ends_at - last_bid_at)) * 1000)::bigint
          WHERE auction_id = $1 RETURNING item_id`,
-        values: [e.auctionId, e.priceCents, e.outcome],
+        values: [e.metadata.auctionId, e.data.priceCents, e.data.outcome],
       });
-      if (e.winnerId !== null && e.priceCents !== null) {
+      if (e.data.winnerId !== null && e.data.priceCents !== null) {
         await client.query({
           name: 'stats-user-won',
           text: `INSERT INTO user_stats AS u (user_id, auctions_won, total_spent_cents, last_activity_at) VALUES ($1, 1, $2, $3)
            ON CONFLICT (user_id) DO UPDATE SET auctions_won = u.auctions_won + 1,
              total_spent_cents = u.total_spent_cents + $2, last_activity_at = greatest(u.last_activity_at, $3)`,
-          values: [e.winnerId, e.priceCents, at(e.closedAt)],
+          values: [e.data.winnerId, e.data.priceCents, at(e.data.closedAt)],
         });
         if (rows[0]) {
           await client.query({
             name: 'stats-item-sold',
             text: `UPDATE item_stats SET sold = sold + 1, closing_price_sum_cents = closing_price_sum_cents + $2,
                highest_closing_cents = greatest(highest_closing_cents, $2) WHERE item_id = $1`,
-            values: [rows[0].item_id, e.priceCents],
+            values: [rows[0].item_id, e.data.priceCents],
           });
         }
       }
@@ -117,7 +117,7 @@ async function countBid(client: pg.PoolClient, placedAt: number) {
 }
 
 /** Applies the events not seen before, with their ids, in one transaction. Returns how many were new. */
-export async function applyStats(db: pg.Pool, events: readonly PublishedEvent[]): Promise<number> {
+export async function applyStats(db: pg.Pool, events: readonly Event[]): Promise<number> {
   if (events.length === 0) return 0;
   const client = await db.connect();
   try {
@@ -126,12 +126,12 @@ export async function applyStats(db: pg.Pool, events: readonly PublishedEvent[])
       name: 'stats-processed-events',
       text: `INSERT INTO sink_processed_events (sink, event_id) SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING RETURNING event_id`,
-      values: [STATS_SINK, events.map((e) => e.eventId)],
+      values: [STATS_SINK, events.map((e) => e.metadata.eventId)],
     });
     const fresh = new Set(rows.map((r) => r.event_id));
     for (const event of events) {
       // An id twice in one batch is applied once: delete it from the set when used.
-      if (fresh.delete(event.eventId)) await applyOne(client, event);
+      if (fresh.delete(event.metadata.eventId)) await applyOne(client, event);
     }
     await client.query('COMMIT');
     return rows.length;

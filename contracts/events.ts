@@ -1,0 +1,113 @@
+/**
+ * Events on the wire: each type's envelope (`metadata`) apart from its own fields (`data`), and
+ * the flat JSON record Debezium publishes from the outbox (headers `eventType` and `eventId`),
+ * checked against its Avro schema (schemas/events) both when it is built and when it is read.
+ */
+import avro from 'avsc';
+import type { KafkaMessage } from 'kafkajs';
+import { AppError } from '../platform/errors.js';
+import type { SchemaFile } from '../schemas/registry.js';
+import {
+  EVENT_DATA_FIELDS,
+  EVENT_METADATA_FIELDS,
+  EVENT_TYPES,
+  type EventDataByType,
+  type EventMetadata,
+  type EventType,
+} from './generated/events.js';
+import { flatten, oneOf, unflatten, type Enveloped, type Flat } from './envelope.js';
+import { EVENT_SUBJECT_PREFIX, header, HEADERS } from './names.js';
+
+export * from './generated/events.js';
+
+export type Event = Enveloped<EventMetadata, EventDataByType>;
+
+export type EventOf<K extends EventType> = Extract<Event, { readonly type: K }>;
+
+/** An event as its published JSON record: envelope and data side by side. */
+export type EventRecord<K extends EventType = EventType> = Flat<EventMetadata, EventDataByType, K>;
+
+/** An event that does not match its schema: trying again builds the same event. */
+export class EventSchemaError extends AppError {
+  override readonly name = 'EventSchemaError';
+  readonly code = 'event_schema_mismatch';
+  readonly retriable = false;
+}
+
+export const isEventType = oneOf(EVENT_TYPES);
+
+export const toEventRecord = (e: Event) => flatten(e) as EventRecord;
+
+/** Splits a record of `type` (already checked against its schema) into envelope and data. */
+export const fromEventRecord = (type: EventType, record: Readonly<Record<string, unknown>>) =>
+  unflatten(type, record, EVENT_METADATA_FIELDS, EVENT_DATA_FIELDS[type]) as unknown as Event;
+
+/** The Avro type of each event, by event type (`BidAccepted` → its schema). */
+export function eventTypes(schemas: readonly SchemaFile[]): Map<EventType, avro.Type> {
+  return new Map(
+    schemas
+      .map((s) => [s.subject.slice(EVENT_SUBJECT_PREFIX.length), s] as const)
+      .filter(([type, s]) => s.subject.startsWith(EVENT_SUBJECT_PREFIX) && isEventType(type))
+      .map(([type, s]) => [
+        type as EventType,
+        avro.Type.forSchema(JSON.parse(s.schema) as avro.Schema),
+      ]),
+  );
+}
+
+/** Where `value` does not match `type`: the paths of the fields at fault. */
+function problemsOf(type: avro.Type, value: unknown): string[] {
+  const problems: string[] = [];
+  type.isValid(value, { errorHook: (path) => problems.push(path.join('.') || '(record)') });
+  return problems;
+}
+
+/** Builds the published JSON record of an event, checked against the schemas in `schemas`. */
+export function eventPayloads(schemas: readonly SchemaFile[]) {
+  const types = eventTypes(schemas);
+  return (event: Event): EventRecord => {
+    const type = types.get(event.type);
+    if (!type)
+      throw new EventSchemaError(`no Avro schema for event ${event.type} in schemas/events`);
+    const payload = toEventRecord(event);
+    const problems = problemsOf(type, payload);
+    if (problems.length > 0) {
+      throw new EventSchemaError(
+        `${event.type} does not match its schema at: ${problems.join(', ')}`,
+      );
+    }
+    return payload;
+  };
+}
+
+export type EventDecoding =
+  { readonly ok: true; readonly event: Event } | { readonly ok: false; readonly reason: string };
+
+/** Builds a decoder of the events topic that accepts only events matching their schema. */
+export function eventDecoder(schemas: readonly SchemaFile[]) {
+  const types = eventTypes(schemas);
+  return (message: KafkaMessage): EventDecoding => {
+    const type = header(message, HEADERS.eventType);
+    const schema = isEventType(type) ? types.get(type) : undefined;
+    if (!isEventType(type) || !schema)
+      return { ok: false, reason: `unknown or missing eventType header: ${type ?? '(none)'}` };
+    let value: unknown;
+    try {
+      value = JSON.parse(message.value?.toString() ?? '');
+    } catch {
+      return { ok: false, reason: 'the value is not JSON' };
+    }
+    const problems = problemsOf(schema, value);
+    if (problems.length > 0) {
+      return {
+        ok: false,
+        reason: `the value does not match the ${type} schema at: ${problems.join(', ')}`,
+      };
+    }
+    const event = fromEventRecord(type, value as Record<string, unknown>);
+    if (header(message, HEADERS.eventId) !== event.metadata.eventId) {
+      return { ok: false, reason: 'the eventId header does not match the payload' };
+    }
+    return { ok: true, event };
+  };
+}
