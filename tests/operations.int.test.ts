@@ -98,9 +98,10 @@ beforeAll(async () => {
     json: { maxAmount: '5.00' },
     headers: { 'idempotency-key': 'ops-2' },
   });
-  // A rejection the processor decided is a problem, marked decided, with the reason as its code.
+  // Alice leads at the starting price, so 5.00 is below the minimum next bid. A rejection the
+  // processor decided is a problem, marked decided, with the reason as its code.
   expect(rejected.status, JSON.stringify(rejected.body)).toBe(422);
-  expect(rejected.body).toMatchObject({ decided: true, code: 'below_starting_price' });
+  expect(rejected.body).toMatchObject({ decided: true, code: 'below_minimum_increment' });
   rejectedReason = String(rejected.body.code);
 }, 120_000);
 
