@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { published } from './testing/in-memory-ports.js';
 import {
   MINUTE,
+  MISSING_AUCTION,
+  PROBLEM_JSON,
   NOW,
   aUuid,
   call,
@@ -19,8 +21,6 @@ import {
 
 const A1 = 'a1a1a1a1-0000-4000-8000-000000000001';
 const A2 = 'a2a2a2a2-0000-4000-8000-000000000002';
-const MISSING = 'ffffffff-0000-4000-8000-00000000000f';
-const PROBLEM = 'application/problem+json; charset=utf-8';
 
 /** The README's example auction. */
 const WATCH = {
@@ -119,7 +119,7 @@ describe('POST /auctions', () => {
 
     const [command] = published(gw.publisher);
     expect(answer.status).toBe(409);
-    expect(answer.contentType).toBe(PROBLEM);
+    expect(answer.contentType).toBe(PROBLEM_JSON);
     expect(answer.body).toEqual({
       type: '/problems/auction_already_exists',
       title: 'Conflict',
@@ -139,7 +139,7 @@ describe('POST /auctions', () => {
       body: { ...WATCH, startingPrice: 'abc' },
     });
     expect(answer.status).toBe(400);
-    expect(answer.contentType).toBe(PROBLEM);
+    expect(answer.contentType).toBe(PROBLEM_JSON);
     expect(answer.body).toEqual({
       type: '/problems/invalid_body',
       title: 'Bad Request',
@@ -252,18 +252,21 @@ describe('reading auctions', () => {
     });
   });
 
-  it.each([MISSING, 'not-a-uuid'])('GET /auctions/%s answers 404 auction_not_found', async (id) => {
-    const answer = await call(gw, 'GET', `/auctions/${id}`);
-    expect(answer.status).toBe(404);
-    expect(answer.body).toEqual({
-      type: '/problems/auction_not_found',
-      title: 'Not Found',
-      status: 404,
-      code: 'auction_not_found',
-      detail: `there is no auction ${id}`,
-      instance: `/auctions/${id}`,
-    });
-  });
+  it.each([MISSING_AUCTION, 'not-a-uuid'])(
+    'GET /auctions/%s answers 404 auction_not_found',
+    async (id) => {
+      const answer = await call(gw, 'GET', `/auctions/${id}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({
+        type: '/problems/auction_not_found',
+        title: 'Not Found',
+        status: 404,
+        code: 'auction_not_found',
+        detail: `there is no auction ${id}`,
+        instance: `/auctions/${id}`,
+      });
+    },
+  );
 
   it('GET /auctions filters and pages', async () => {
     gw.world.put(openAuction(A1));
@@ -415,7 +418,7 @@ describe('what every route shares', () => {
   it('answers an unknown route with 404 no_such_route', async () => {
     const answer = await call(gw, 'DELETE', '/auctions');
     expect(answer.status).toBe(404);
-    expect(answer.contentType).toBe(PROBLEM);
+    expect(answer.contentType).toBe(PROBLEM_JSON);
     expect(answer.body).toEqual({
       type: '/problems/no_such_route',
       title: 'Not Found',

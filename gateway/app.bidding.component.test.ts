@@ -10,6 +10,7 @@ import { PublishError } from '../producers/command-publisher.js';
 import { published, type CommandView } from './testing/in-memory-ports.js';
 import {
   MINUTE,
+  PROBLEM_JSON,
   NOW,
   aUuid,
   call,
@@ -20,7 +21,6 @@ import {
   type TestGateway,
 } from './testing/test-gateway.js';
 
-const PROBLEM = 'application/problem+json; charset=utf-8';
 const PLACED_AT = '2030-01-01T12:00:00.000Z';
 
 /** The README's refusal table: status, title and the sentence a person reads, by reason. */
@@ -189,7 +189,7 @@ describe('POST /auctions/:id/bids', () => {
       const [status, title, detail] = TABLE[reason];
       const { bidId } = published(gw.publisher)[0]!.fields;
       expect(answer.status).toBe(status);
-      expect(answer.contentType).toBe(PROBLEM);
+      expect(answer.contentType).toBe(PROBLEM_JSON);
       expect(answer.body).toEqual({
         type: `/problems/${reason}`,
         title,
@@ -288,7 +288,7 @@ describe('an early refusal and a decided one of the same reason look the same', 
 
       const expected = {
         httpStatus: status,
-        contentType: PROBLEM,
+        contentType: PROBLEM_JSON,
         type: `/problems/${reason}`,
         title,
         status,

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MISSING_AUCTION,
   NOW,
   call,
   openAuction,
@@ -110,8 +111,7 @@ describe('GET /auctions/:id/leaderboard', () => {
   });
 
   it('answers 404 auction_not_found for an unknown auction', async () => {
-    const missing = 'ffffffff-0000-4000-8000-00000000000f';
-    const answer = await call(gw, 'GET', `/auctions/${missing}/leaderboard`);
+    const answer = await call(gw, 'GET', `/auctions/${MISSING_AUCTION}/leaderboard`);
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ code: 'auction_not_found' });
   });

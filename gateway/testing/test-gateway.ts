@@ -45,6 +45,10 @@ export const TEST_TOKENS: TokenSettings = {
 /** The gateway's clock in these tests: noon, 1 January 2030 (UTC). */
 export const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 export const MINUTE = 60_000;
+/** The content type of every refusal. */
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+/** An auction id no test creates. */
+export const MISSING_AUCTION = 'ffffffff-0000-4000-8000-00000000000f';
 
 export interface TestGatewayOptions {
   readonly bidsPerUser?: number;

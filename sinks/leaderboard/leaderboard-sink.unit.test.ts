@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '../published-event.js';
+import { auctionClosed, bidAccepted, envelope, T } from '../testing/events.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
 import { applyLeaderboards } from './leaderboard-sink.js';
 
@@ -42,15 +43,7 @@ function fakeRedis(answers: (number | Error)[] = []) {
 }
 
 const OPTIONS = { keys: leaderboardKeys('lb'), dedupSeconds: 604_800, hotWindowMinutes: 60 };
-const envelope = (eventId: string) => ({
-  eventId,
-  auctionId: 'auction-1',
-  sequence: 1,
-  occurredAt: 0,
-  correlationId: 'c',
-});
-/** 12:00:30 on 1 January 2030: epoch minute 31_557_600 + 720. */
-const T = Date.UTC(2030, 0, 1, 12, 0, 30);
+/** The epoch minute of T. */
 const MINUTE = 31_558_320;
 
 describe('applyLeaderboards', () => {
@@ -62,17 +55,7 @@ describe('applyLeaderboards', () => {
 
   it('an accepted bid ranks the bidder on the auction and counts in the hot minute', async () => {
     const { redis, calls } = fakeRedis();
-    const event: PublishedEvent = {
-      ...envelope('e1'),
-      type: 'BidAccepted',
-      bidId: 'b1',
-      bidderId: 'alice',
-      visiblePriceCents: 1500,
-      leaderId: 'alice',
-      leading: true,
-      placedAt: T,
-    };
-    expect(await applyLeaderboards(redis, [event], OPTIONS)).toBe(1);
+    expect(await applyLeaderboards(redis, [bidAccepted('e1')], OPTIONS)).toBe(1);
     expect(calls).toEqual([
       {
         keys: ['lb:seen:e1', 'lb:auction:auction-1', `lb:hot:${MINUTE}`],
@@ -84,20 +67,7 @@ describe('applyLeaderboards', () => {
 
   it('a sold auction credits its winner by money and by count', async () => {
     const { redis, calls } = fakeRedis();
-    await applyLeaderboards(
-      redis,
-      [
-        {
-          ...envelope('e2'),
-          type: 'AuctionClosed',
-          outcome: 'sold',
-          winnerId: 'bob',
-          priceCents: 2500,
-          closedAt: T,
-        },
-      ],
-      OPTIONS,
-    );
+    await applyLeaderboards(redis, [auctionClosed('e2', 'bob', 2500)], OPTIONS);
     expect(calls).toEqual([
       {
         keys: ['lb:seen:e2', 'lb:winners:spent', 'lb:winners:won'],
@@ -109,14 +79,7 @@ describe('applyLeaderboards', () => {
   it('every other event only remembers its id', async () => {
     const { redis, calls } = fakeRedis();
     const others: PublishedEvent[] = [
-      {
-        ...envelope('e3'),
-        type: 'AuctionClosed',
-        outcome: 'no_bids',
-        winnerId: null,
-        priceCents: null,
-        closedAt: T,
-      },
+      auctionClosed('e3', null, null),
       {
         ...envelope('e4'),
         type: 'AuctionCreated',

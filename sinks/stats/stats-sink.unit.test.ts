@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '../published-event.js';
+import { auctionClosed, bidAccepted as accepted, envelope, T } from '../testing/events.js';
 import { applyStats } from './stats-sink.js';
 
 interface Statement {
@@ -49,26 +50,6 @@ function fakePool({
   const pool = { connect: () => Promise.resolve(client) } as unknown as pg.Pool;
   return { pool, statements, released: () => released };
 }
-
-const envelope = (eventId: string) => ({
-  eventId,
-  auctionId: 'auction-1',
-  sequence: 1,
-  occurredAt: 0,
-  correlationId: 'c',
-});
-const T = Date.UTC(2030, 0, 1, 12, 0, 30);
-
-const accepted = (eventId: string, bidderId = 'alice'): PublishedEvent => ({
-  ...envelope(eventId),
-  type: 'BidAccepted',
-  bidId: `bid-${eventId}`,
-  bidderId,
-  visiblePriceCents: 1500,
-  leaderId: bidderId,
-  leading: true,
-  placedAt: T,
-});
 
 describe('applyStats', () => {
   it('does nothing for no events', async () => {
@@ -140,16 +121,7 @@ describe('applyStats', () => {
 
   it('a sold auction closes its stats and credits the winner and the item', async () => {
     const { pool, statements } = fakePool();
-    await applyStats(pool, [
-      {
-        ...envelope('e5'),
-        type: 'AuctionClosed',
-        outcome: 'sold',
-        winnerId: 'alice',
-        priceCents: 2500,
-        closedAt: T,
-      },
-    ]);
+    await applyStats(pool, [auctionClosed('e5', 'alice', 2500)]);
     expect(statements.slice(2, -1)).toEqual([
       { name: 'stats-auction-closed', values: ['auction-1', 2500, 'sold'] },
       { name: 'stats-user-won', values: ['alice', 2500, '2030-01-01T12:00:30.000Z'] },
@@ -159,16 +131,7 @@ describe('applyStats', () => {
 
   it('an unsold auction only closes its stats', async () => {
     const { pool, statements } = fakePool();
-    await applyStats(pool, [
-      {
-        ...envelope('e6'),
-        type: 'AuctionClosed',
-        outcome: 'no_bids',
-        winnerId: null,
-        priceCents: null,
-        closedAt: T,
-      },
-    ]);
+    await applyStats(pool, [auctionClosed('e6', null, null)]);
     expect(statements.slice(2, -1).map((s) => s.name)).toEqual(['stats-auction-closed']);
   });
 
