@@ -7,7 +7,8 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Producer, ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isRetriable } from '../platform/dependency-errors.js';
-import { CommandPublisher, PublishError, type CommandType } from './command-publisher.js';
+import type { Command, CommandMetadata, CommandOf, CommandType } from '../contracts/commands.js';
+import { CommandPublisher, PublishError } from './command-publisher.js';
 
 const IDS = new Map<CommandType, number>([
   ['PlaceBid', 7],
@@ -33,12 +34,28 @@ function fakeProducer(
   return { producer, sent };
 }
 
-const bid = (n: number) => ({
-  type: 'PlaceBid' as const,
+const metadata = (n: number): CommandMetadata => ({
+  commandId: `bid-${n}`,
   auctionId: `auction-${n % 2}`,
+  issuedBy: 'alice',
+  issuedAt: 1000 + n,
   correlationId: `c-${n}`,
-  payload: { n },
 });
+
+const bid = (n: number): CommandOf<'PlaceBid'> => ({
+  type: 'PlaceBid',
+  metadata: metadata(n),
+  data: { bidId: `bid-${n}`, idempotencyKey: `key-${n}`, maxAmountCents: 1500 + n },
+});
+
+/** What the registry is given for bid(0)…bid(4): the flat record, envelope then data. */
+const VALUES = [
+  '7:{"commandId":"bid-0","auctionId":"auction-0","issuedBy":"alice","issuedAt":1000,"correlationId":"c-0","bidId":"bid-0","idempotencyKey":"key-0","maxAmountCents":1500}',
+  '7:{"commandId":"bid-1","auctionId":"auction-1","issuedBy":"alice","issuedAt":1001,"correlationId":"c-1","bidId":"bid-1","idempotencyKey":"key-1","maxAmountCents":1501}',
+  '7:{"commandId":"bid-2","auctionId":"auction-0","issuedBy":"alice","issuedAt":1002,"correlationId":"c-2","bidId":"bid-2","idempotencyKey":"key-2","maxAmountCents":1502}',
+  '7:{"commandId":"bid-3","auctionId":"auction-1","issuedBy":"alice","issuedAt":1003,"correlationId":"c-3","bidId":"bid-3","idempotencyKey":"key-3","maxAmountCents":1503}',
+  '7:{"commandId":"bid-4","auctionId":"auction-0","issuedBy":"alice","issuedAt":1004,"correlationId":"c-4","bidId":"bid-4","idempotencyKey":"key-4","maxAmountCents":1504}',
+];
 
 describe('CommandPublisher', () => {
   it('sends what one tick publishes as one batch, keyed by auction, with type and correlation headers', async () => {
@@ -58,17 +75,17 @@ describe('CommandPublisher', () => {
     ).toEqual([
       {
         key: 'auction-0',
-        value: '7:{"n":0}',
+        value: VALUES[0],
         headers: { commandType: 'PlaceBid', correlationId: 'c-0' },
       },
       {
         key: 'auction-1',
-        value: '7:{"n":1}',
+        value: VALUES[1],
         headers: { commandType: 'PlaceBid', correlationId: 'c-1' },
       },
       {
         key: 'auction-0',
-        value: '7:{"n":2}',
+        value: VALUES[2],
         headers: { commandType: 'PlaceBid', correlationId: 'c-2' },
       },
     ]);
@@ -81,13 +98,7 @@ describe('CommandPublisher', () => {
     await Promise.all([0, 1, 2, 3, 4].map((n) => publisher.publish(bid(n))));
 
     expect(sent.map((r) => r.messages.length)).toEqual([2, 2, 1]);
-    expect(sent.flatMap((r) => r.messages.map((m) => String(m.value)))).toEqual([
-      '7:{"n":0}',
-      '7:{"n":1}',
-      '7:{"n":2}',
-      '7:{"n":3}',
-      '7:{"n":4}',
-    ]);
+    expect(sent.flatMap((r) => r.messages.map((m) => String(m.value)))).toEqual(VALUES);
   });
 
   it('rejects every publish of a failed batch with a retriable PublishError, and sends later ones', async () => {
@@ -132,9 +143,12 @@ describe('CommandPublisher', () => {
   it('refuses a command type it has no schema id for, sending nothing', async () => {
     const { producer, sent } = fakeProducer();
     const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds' });
-    await expect(
-      publisher.publish({ type: 'BuyNow', auctionId: 'a', correlationId: 'c', payload: {} }),
-    ).rejects.toThrow('no schema id for BuyNow');
+    const buyNow: Command = {
+      type: 'BuyNow',
+      metadata: metadata(0),
+      data: { bidId: 'bid-0', idempotencyKey: 'key-0' },
+    };
+    await expect(publisher.publish(buyNow)).rejects.toThrow('no schema id for BuyNow');
     expect(sent).toEqual([]);
   });
 

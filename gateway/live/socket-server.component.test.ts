@@ -60,7 +60,11 @@ async function connect(userId: string | undefined, query = '') {
 }
 type Client = Awaited<ReturnType<typeof connect>>;
 
-const event = (sequence: number, eventType: string, fields: Message = {}): FeedEvent => ({
+const event = (
+  sequence: number,
+  eventType: FeedEvent['eventType'],
+  fields: Message = {},
+): FeedEvent => ({
   eventType,
   auctionId: A,
   sequence,

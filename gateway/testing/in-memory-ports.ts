@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { toCommandRecord } from '../../contracts/commands.js';
 import type { Queryable } from '../../platform/dependency-errors.js';
 import { createLogger } from '../../platform/logger.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
@@ -36,7 +37,11 @@ export interface CommandView {
 }
 
 export function commandView(command: PublishedCommand): CommandView {
-  return { type: command.type, auctionId: command.auctionId, fields: command.payload };
+  return {
+    type: command.type,
+    auctionId: command.metadata.auctionId,
+    fields: toCommandRecord(command),
+  };
 }
 
 export class FakePublisher {

@@ -5,8 +5,18 @@
  */
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import type { PublishedEvent } from '../published-event.js';
-import { auctionClosed, bidAccepted, envelope, T } from '../testing/events.js';
+import type { Event } from '../../contracts/events.js';
+import {
+  auctionCancelled,
+  auctionClosed,
+  auctionCreated,
+  auctionExtended,
+  bidAccepted,
+  bidRejected,
+  commandRejected,
+  outbid,
+  reserveMet,
+} from '../testing/events.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
 import { applyLeaderboards } from './leaderboard-sink.js';
 
@@ -78,29 +88,15 @@ describe('applyLeaderboards', () => {
 
   it('every other event only remembers its id', async () => {
     const { redis, calls } = fakeRedis();
-    const others: PublishedEvent[] = [
+    const others: Event[] = [
       auctionClosed('e3', null, null),
-      {
-        ...envelope('e4'),
-        type: 'AuctionCreated',
-        sellerId: 's',
-        itemId: 'i',
-        startingPriceCents: 1,
-        endsAt: T,
-      },
-      { ...envelope('e5'), type: 'AuctionExtended', newEndsAt: T },
-      { ...envelope('e6'), type: 'AuctionCancelled' },
-      {
-        ...envelope('e7'),
-        type: 'BidRejected',
-        bidId: 'b',
-        bidderId: 'x',
-        reason: 'r',
-        placedAt: T,
-      },
-      { ...envelope('e8'), type: 'CommandRejected' },
-      { ...envelope('e9'), type: 'Outbid' },
-      { ...envelope('e10'), type: 'ReserveMet' },
+      auctionCreated('e4'),
+      auctionExtended('e5'),
+      auctionCancelled('e6'),
+      bidRejected('e7'),
+      commandRejected('e8'),
+      outbid('e9'),
+      reserveMet('e10'),
     ];
     await applyLeaderboards(redis, others, OPTIONS);
     expect(calls).toEqual(
@@ -113,16 +109,13 @@ describe('applyLeaderboards', () => {
 
   it('counts only the events the script found new', async () => {
     const { redis } = fakeRedis([1, 0, 1]);
-    const events = ['a', 'b', 'c'].map((id): PublishedEvent => ({
-      ...envelope(id),
-      type: 'Outbid',
-    }));
+    const events = ['a', 'b', 'c'].map(outbid);
     expect(await applyLeaderboards(redis, events, OPTIONS)).toBe(2);
   });
 
   it('fails the batch when a script call fails', async () => {
     const { redis } = fakeRedis([1, new Error('OOM command not allowed')]);
-    const events = ['a', 'b'].map((id): PublishedEvent => ({ ...envelope(id), type: 'Outbid' }));
+    const events = ['a', 'b'].map(outbid);
     await expect(applyLeaderboards(redis, events, OPTIONS)).rejects.toThrow('OOM');
   });
 });

@@ -5,8 +5,17 @@
  */
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { PublishedEvent } from '../published-event.js';
-import { auctionClosed, bidAccepted as accepted, envelope, T } from '../testing/events.js';
+import {
+  auctionCancelled,
+  auctionClosed,
+  auctionCreated,
+  auctionExtended,
+  bidAccepted as accepted,
+  bidRejected,
+  commandRejected,
+  outbid,
+  reserveMet,
+} from '../testing/events.js';
 import { applyStats } from './stats-sink.js';
 
 interface Statement {
@@ -60,16 +69,7 @@ describe('applyStats', () => {
 
   it('records the ids first, then each event’s statements, in one transaction', async () => {
     const { pool, statements, released } = fakePool();
-    const created: PublishedEvent = {
-      ...envelope('e1'),
-      type: 'AuctionCreated',
-      sellerId: 'seller-1',
-      itemId: 'item-1',
-      startingPriceCents: 1000,
-      endsAt: T,
-    };
-
-    expect(await applyStats(pool, [created, accepted('e2')])).toBe(2);
+    expect(await applyStats(pool, [auctionCreated('e1'), accepted('e2')])).toBe(2);
 
     expect(statements).toEqual([
       { name: 'BEGIN', values: [] },
@@ -103,16 +103,7 @@ describe('applyStats', () => {
 
   it('a rejected bid counts for its bidder and the minute', async () => {
     const { pool, statements } = fakePool();
-    await applyStats(pool, [
-      {
-        ...envelope('e4'),
-        type: 'BidRejected',
-        bidId: 'b',
-        bidderId: 'bob',
-        reason: 'below_starting_price',
-        placedAt: T,
-      },
-    ]);
+    await applyStats(pool, [bidRejected('e4', 'bob')]);
     expect(statements.slice(2, -1)).toEqual([
       { name: 'stats-user-bid-rejected', values: ['bob', '2030-01-01T12:00:30.000Z'] },
       { name: 'stats-bid-volume', values: ['2030-01-01T12:00:30.000Z'] },
@@ -138,11 +129,11 @@ describe('applyStats', () => {
   it('an extension moves the end; Outbid, ReserveMet, cancellations and command rejections change nothing', async () => {
     const { pool, statements } = fakePool();
     await applyStats(pool, [
-      { ...envelope('e7'), type: 'AuctionExtended', newEndsAt: T },
-      { ...envelope('e8'), type: 'Outbid' },
-      { ...envelope('e9'), type: 'ReserveMet' },
-      { ...envelope('e10'), type: 'AuctionCancelled' },
-      { ...envelope('e11'), type: 'CommandRejected' },
+      auctionExtended('e7'),
+      outbid('e8'),
+      reserveMet('e9'),
+      auctionCancelled('e10'),
+      commandRejected('e11'),
     ]);
     expect(statements.slice(2, -1)).toEqual([
       { name: 'stats-auction-extended', values: ['auction-1', '2030-01-01T12:00:30.000Z'] },
