@@ -1,0 +1,228 @@
+/**
+ * The gateway's HTTP app and WebSocket server, in this process on an ephemeral port, built on the
+ * in-memory ports (in-memory-ports.ts): what a component test starts instead of the stack.
+ * `emit` is the fake event source, standing where the Kafka event feed stands in gateway/main.ts.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import { expect } from 'vitest';
+import { auctionDirectory } from '../auction-directory.js';
+import { createApp } from '../app.js';
+import { issueToken, type TokenSettings } from '../auth.js';
+import { bidPlacement } from '../bid-placement.js';
+import { untimedStages } from '../bid-stages.js';
+import { idempotencyKeys } from '../idempotency.js';
+import type { FeedEvent } from '../live/feed-event.js';
+import { LiveHub } from '../live/live-hub.js';
+import { attachSocketServer } from '../live/socket-server.js';
+import type { Check } from '../readiness.js';
+import {
+  FakePublisher,
+  InMemoryAuctions,
+  InMemoryHistory,
+  InstantWaiter,
+  inMemoryAuctionFacts,
+  inMemoryDecidedBids,
+  inMemoryFingerprints,
+  inMemoryLeaderboards,
+  inMemoryReadModel,
+  inMemoryStats,
+  memoryRateLimit,
+  silentLogger,
+  type Boards,
+  type StatsRow,
+  type StoredAuction,
+} from './in-memory-ports.js';
+
+export const TEST_TOKENS: TokenSettings = {
+  secret: 'component-test-secret-of-at-least-32-bytes',
+  issuer: 'auction-stream',
+  audience: 'auction-api',
+  maxLifetimeSeconds: 3600,
+};
+
+/** The gateway's clock in these tests: noon, 1 January 2030 (UTC). */
+export const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
+export const MINUTE = 60_000;
+/** The content type of every refusal. */
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+/** An auction id no test creates. */
+export const MISSING_AUCTION = 'ffffffff-0000-4000-8000-00000000000f';
+
+export interface TestGatewayOptions {
+  readonly bidsPerUser?: number;
+  readonly auctionsPerUser?: number;
+  readonly bodyLimitBytes?: number;
+  readonly checks?: Record<string, Check>;
+  readonly stats?: ReadonlyMap<string, StatsRow>;
+  readonly boards?: Boards;
+}
+
+const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
+
+/** An open auction by `seller-1`, from an hour ago to an hour ahead, no bids yet. */
+export function openAuction(auctionId: string, overrides: Partial<StoredAuction> = {}) {
+  return {
+    auctionId,
+    itemId: `item-${auctionId.slice(0, 8)}`,
+    title: 'A test item',
+    sellerId: 'seller-1',
+    externalRef: null,
+    status: 'open',
+    visiblePriceCents: 1000,
+    visiblePrice: '10.00',
+    leaderId: null,
+    bidCount: 0,
+    hasReserve: false,
+    reserveMet: null,
+    startsAt: new Date(NOW - 60 * MINUTE).toISOString(),
+    endsAt: new Date(NOW + 60 * MINUTE).toISOString(),
+    outcome: null,
+    winnerId: null,
+    finalPriceCents: null,
+    sequence: 1,
+    ...overrides,
+  } satisfies StoredAuction;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}) {
+  const world = new InMemoryAuctions();
+  const publisher = new FakePublisher();
+  const waiter = new InstantWaiter();
+  const history = new InMemoryHistory();
+  const boards = inMemoryLeaderboards(options.boards ?? NO_BOARDS);
+  const now = () => NOW;
+  const readModel = inMemoryReadModel(world);
+  const directory = auctionDirectory(inMemoryAuctionFacts(world), now);
+  const bidRateLimit = memoryRateLimit(options.bidsPerUser ?? 1000);
+  const placement = bidPlacement({
+    directory,
+    decidedBids: inMemoryDecidedBids(world),
+    publisher: publisher.asPort(),
+    keys: idempotencyKeys(inMemoryFingerprints(), 3600, silentLogger, now),
+    now,
+  });
+  const metrics = new Registry();
+  const app = createApp({
+    metrics,
+    logger: silentLogger,
+    checks: options.checks ?? { postgres: () => Promise.resolve() },
+    readModel,
+    statsDb: inMemoryStats(options.stats ?? new Map()),
+    leaderboards: boards.reads,
+    hotWindowMinutes: 60,
+    publisher: publisher.asPort(),
+    waiter: waiter.asPort(),
+    tokens: TEST_TOKENS,
+    now,
+    bodyLimitBytes: options.bodyLimitBytes ?? 16_384,
+    devTokens: undefined,
+    trustProxy: false,
+    bidRateLimit,
+    auctionRateLimit: memoryRateLimit(options.auctionsPerUser ?? 1000),
+    auctionBounds: { startSkewSeconds: 300, maxStartAheadDays: 365, maxDurationDays: 30 },
+    placement,
+    bidStages: untimedStages,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const hub = new LiveHub(history.asPort(), 1 << 20);
+  const sockets = attachSocketServer(server, {
+    hub,
+    tokens: TEST_TOKENS,
+    placement,
+    logger: silentLogger,
+    heartbeatMs: 60_000,
+    metrics,
+    bidRateLimit,
+    limits: {
+      maxSubscriptionsPerConnection: 100,
+      maxConnectionsPerUser: 10,
+      maxConnectionsPerAddress: 100,
+      framesPerSecond: 1000,
+      frameBurst: 1000,
+    },
+    addressOf: (request) => request.socket.remoteAddress ?? 'unknown',
+    maxPayloadBytes: 16_384,
+    allowedOrigins: [],
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    world,
+    publisher,
+    waiter,
+    history,
+    boardsAsked: boards.asked,
+    token: (userId: string) => issueToken(TEST_TOKENS, userId),
+    /** The fake event source: as the Kafka feed does, into history, the directory and the hub. */
+    async emit(event: FeedEvent) {
+      history.append(event);
+      directory.observe(event);
+      await hub.publish(event);
+    },
+    async close() {
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The parsed JSON body, or the text when it is not JSON. */
+  readonly body: unknown;
+  readonly contentType: string;
+}
+
+export interface Call {
+  readonly token?: string;
+  /** Sent as JSON; a string is sent exactly as given. */
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** One HTTP request to the test gateway. */
+export async function call(
+  gateway: Pick<TestGateway, 'url'>,
+  method: string,
+  path: string,
+  { token, body, headers = {} }: Call = {},
+): Promise<Answer> {
+  const response = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: kept as text
+  }
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed,
+    contentType: response.headers.get('content-type') ?? '',
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Matches any UUID in an expected body. */
+export const aUuid = (): string => expect.stringMatching(UUID) as string;
+/** Matches an object with at least these fields. */
+export const including = <T extends object>(fields: T): T =>
+  expect.objectContaining(fields as Record<string, unknown>) as T;
