@@ -1,5 +1,4 @@
 /** The processor process: its one composition root. Run several; Kafka splits the partitions. */
-import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Partitioners } from 'kafkajs';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
@@ -17,7 +16,7 @@ import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { CommandPublisher } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import { CloseScheduler } from './close-scheduler.js';
 import { CommandProcessor } from './command-processor.js';
 import { readProcessorConfig } from './config.js';
@@ -81,7 +80,7 @@ async function main() {
     db,
     topics,
     aggregateType: config.aggregateType,
-    buildPayload: payloadBuilder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    buildPayload: payloadBuilder(await loadSchemas(SCHEMAS_DIR)),
     scheduler: new CloseScheduler({ graceMs: config.closeGraceMs, retryMs: 5000 }),
     logger,
     now: () => Date.now(),

@@ -1,5 +1,4 @@
 /** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
-import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { eventDecoder } from '../contracts/events.js';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
@@ -15,7 +14,7 @@ import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
 import { within } from '../platform/within.js';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { SinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
 import { sinkMetrics } from './sink-metrics.js';
@@ -76,7 +75,7 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     producer,
     eventsTopic: topics.events,
     deadLetterTopic: topics.eventsDeadLetter,
-    decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
     sink,
     logger,
     concurrency,
