@@ -61,10 +61,7 @@ export async function setUpSystem(
     const client = new pg.Client({ connectionString: urls.databaseUrl });
     await client.connect();
     try {
-      const applied = await migrate(
-        client,
-        await loadMigrations(MIGRATIONS_DIR),
-      );
+      const applied = await migrate(client, await loadMigrations(MIGRATIONS_DIR));
       if (applied.length > 0) say(`  applied ${applied.map(migrationLabel).join(', ')}`);
     } finally {
       await client.end();
@@ -88,26 +85,20 @@ export async function setUpSystem(
 
   await timed(say, 'schemas', async () => {
     const registry = new SchemaRegistry({ host: urls.registryUrl });
-    const ids = await registerSchemas(
-      registry,
-      await loadSchemas(SCHEMAS_DIR),
-    );
+    const ids = await registerSchemas(registry, await loadSchemas(SCHEMAS_DIR));
     say(`  ${[...ids].map(([subject, id]) => `${subject}#${id}`).join(', ')}`);
   });
 
   await timed(say, 'connector', async () => {
     const { host, ports, postgres } = endpoints;
-    const connector = await loadConnector(
-      OUTBOX_CONNECTOR_FILE,
-      {
-        // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
-        POSTGRES_HOST: env.CONNECTOR_DATABASE_HOST ?? host,
-        POSTGRES_PORT: env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
-        POSTGRES_DATABASE: postgres.app.database,
-        POSTGRES_REPLICATION_USER: postgres.replication.user,
-        POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
-      },
-    );
+    const connector = await loadConnector(OUTBOX_CONNECTOR_FILE, {
+      // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
+      POSTGRES_HOST: env.CONNECTOR_DATABASE_HOST ?? host,
+      POSTGRES_PORT: env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
+      POSTGRES_DATABASE: postgres.app.database,
+      POSTGRES_REPLICATION_USER: postgres.replication.user,
+      POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
+    });
     await applyConnector(urls.connectUrl, connector);
   });
 }
