@@ -11,7 +11,7 @@ import {
   RIDE_OUT_BROKER_RESTART,
 } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
-import { within } from '../platform/within.js';
+import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { CommandPublisher } from '../producers/command-publisher.js';
@@ -122,30 +122,27 @@ async function main() {
       );
   }, 10_000);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
-    clearInterval(progress);
-    liveness.stop();
-    try {
-      // Waits for the batch in hand (committed with its offset), then leaves the group. With
-      // Kafka down that could take minutes of retries: the group drops the member anyway.
-      await within(processor.stop(), SHUTDOWN_MS, 'leaving the group');
-      await within(publisher.drain(), SHUTDOWN_MS, 'sending the queued close commands');
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown did not finish cleanly');
-      process.exitCode = 1;
-    }
-    await Promise.allSettled([
-      producer.disconnect(),
-      admin.disconnect(),
-      db.end(),
-      metricsServer.close(),
-    ]);
-    logger.info({ decided: processor.decided }, 'processor stopped');
-    process.exit();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    halt: () => {
+      clearInterval(progress);
+      liveness.stop();
+    },
+    // Waits for the batch in hand (committed with its offset), then leaves the group. With
+    // Kafka down that could take minutes of retries: the group drops the member anyway.
+    steps: [
+      ['leaving the group', () => processor.stop()],
+      ['sending the queued close commands', () => publisher.drain()],
+    ],
+    close: [
+      () => producer.disconnect(),
+      () => admin.disconnect(),
+      () => db.end(),
+      () => metricsServer.close(),
+    ],
+    stopped: () => [{ decided: processor.decided }, 'processor stopped'],
+    stepMs: SHUTDOWN_MS,
+  });
 }
 
 main().catch((error: unknown) => {

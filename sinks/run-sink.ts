@@ -12,7 +12,7 @@ import {
 } from '../platform/pipeline-kafka.js';
 import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
-import { within } from '../platform/within.js';
+import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { SinkConfig } from './config.js';
@@ -106,27 +106,22 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     );
   }, 10_000);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
-    clearInterval(report);
-    liveness.stop();
-    try {
-      // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
-      // Kafka down that could take minutes of retries: the group drops the member anyway.
-      await within(runner.stop(), SHUTDOWN_MS, 'leaving the group');
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown did not finish cleanly');
-      process.exitCode = 1;
-    }
-    await Promise.allSettled([
-      producer.disconnect(),
-      admin.disconnect(),
-      close(),
-      metricsServer.close(),
-    ]);
-    logger.info({ ...runner.counts }, `${sink.name} sink stopped`);
-    process.exit();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    halt: () => {
+      clearInterval(report);
+      liveness.stop();
+    },
+    // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
+    // Kafka down that could take minutes of retries: the group drops the member anyway.
+    steps: [['leaving the group', () => runner.stop()]],
+    close: [
+      () => producer.disconnect(),
+      () => admin.disconnect(),
+      close,
+      () => metricsServer.close(),
+    ],
+    stopped: () => [{ ...runner.counts }, `${sink.name} sink stopped`],
+    stepMs: SHUTDOWN_MS,
+  });
 }
