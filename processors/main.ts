@@ -5,11 +5,7 @@ import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import { createLogger } from '../platform/logger.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
-import {
-  FETCH_MAX_WAIT_MS,
-  pipelineKafka,
-  RIDE_OUT_BROKER_RESTART,
-} from '../platform/pipeline-kafka.js';
+import { pipelineConsumerConfig, pipelineKafka } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { topicNames } from '../contracts/names.js';
@@ -38,13 +34,7 @@ async function main() {
     logger,
   );
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers, logger);
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    retry: RIDE_OUT_BROKER_RESTART,
-  });
+  const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

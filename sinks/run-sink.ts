@@ -5,11 +5,7 @@ import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
 import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
-import {
-  FETCH_MAX_WAIT_MS,
-  pipelineKafka,
-  RIDE_OUT_BROKER_RESTART,
-} from '../platform/pipeline-kafka.js';
+import { pipelineConsumerConfig, pipelineKafka } from '../platform/pipeline-kafka.js';
 import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
 import { stopOnSignals } from '../platform/graceful-shutdown.js';
@@ -37,13 +33,7 @@ const SHUTDOWN_MS = 15_000;
 export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
   const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers, logger);
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    retry: RIDE_OUT_BROKER_RESTART,
-  });
+  const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
