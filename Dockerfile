@@ -16,7 +16,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # 3. The runtime: node, the production dependencies, the build, and the files the services read
-#    at run time, at the same paths as in the checkout (stack/paths.ts finds them from dist/).
+#    at run time, at the same paths as in the checkout (platform/project-root.ts finds them from
+#    dist/; schemas/, connect/ and migrations/ each say where theirs are in location.ts).
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app

@@ -1,13 +1,10 @@
 /** The connector watchdog process: its one composition root. */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
 import { createLogger } from '../platform/logger.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { OUTBOX_CONNECTOR_FILE } from './location.js';
 import { watchConnector } from './watchdog.js';
-
-const CONNECTOR_FILE = path.join(PROJECT_ROOT, 'connect', 'auction-outbox.json');
 
 async function main() {
   const logger = createLogger('connect-watchdog');
@@ -18,7 +15,7 @@ async function main() {
       connectUrl: process.env.CONNECT_URL ?? serviceUrls(readEndpoints()).connectUrl,
       intervalMs: Number(process.env.CONNECT_WATCH_INTERVAL_MS ?? 2000),
     });
-  const { name } = JSON.parse(await readFile(CONNECTOR_FILE, 'utf8')) as { name: string };
+  const { name } = JSON.parse(await readFile(OUTBOX_CONNECTOR_FILE, 'utf8')) as { name: string };
   const stop = new AbortController();
   const shutdown = () => stop.abort();
   process.once('SIGTERM', shutdown);

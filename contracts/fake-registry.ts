@@ -2,16 +2,15 @@
  * A schema registry in memory for unit tests: the Confluent wire format (magic byte 0, the
  * schema id as 4 bytes big-endian, the Avro body) over avsc, with ids given in file order.
  */
-import path from 'node:path';
 import avro from 'avsc';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { CommandRegistry, CommandType } from './commands.js';
 import { isCommandType } from './commands.js';
 import { COMMAND_NAMESPACE } from './generated/commands.js';
 
 export async function fakeRegistry() {
-  const schemas = await loadSchemas(path.join(PROJECT_ROOT, 'schemas'));
+  const schemas = await loadSchemas(SCHEMAS_DIR);
   const types = schemas.map((s) => avro.Type.forSchema(JSON.parse(s.schema) as avro.Schema));
   const schemaIds = new Map<CommandType, number>();
   schemas.forEach((s, i) => {

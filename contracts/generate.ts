@@ -11,7 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { PROJECT_ROOT } from '../platform/project-root.js';
 
 interface Group {
   /** The folder under schemas/ and the file under contracts/generated/. */

@@ -35,6 +35,12 @@ export const commandSubject = (type: CommandType) => `${COMMAND_NAMESPACE}.${typ
 /** What every event's registry subject begins with: `auction.events.` + the event type. */
 export const EVENT_SUBJECT_PREFIX = `${EVENT_NAMESPACE}.`;
 
+/**
+ * The Postgres channel the processor notifies, in the transaction that commits a batch, with the
+ * ids of the bids and commands it decided; the gateway's `?wait=` listens on it.
+ */
+export const NOTIFY_CHANNEL = 'auction_decisions';
+
 /** Header names: a command's type and correlation id; an event's type and id (from Debezium). */
 export const HEADERS = {
   commandType: 'commandType',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { PROJECT_ROOT } from '../platform/project-root.js';
 import { correlationId } from './correlation.js';
 import { devTokenRoutes } from './dev-token.js';
 import { notFound, problemHandler } from './problems.js';

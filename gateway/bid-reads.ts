@@ -1,5 +1,6 @@
 /**
- * The two Postgres reads a bid may need, batched (gateway/batching.ts):
+ * The two Postgres reads a bid may need, batched (gateway/batching.ts), through the processor's
+ * read side (processors/read-side.ts):
  * - an auction the in-memory directory has not seen yet (the directory batches the calls,
  *   gateway/auction-directory.ts);
  * - whether this bid id was decided before (what its Idempotency-Key named), which makes a
@@ -7,27 +8,15 @@
  */
 import DataLoader from 'dataloader';
 import type { Queryable } from '../platform/dependency-errors.js';
+import { processorReads } from '../processors/read-side.js';
 import { BATCH_OPTIONS } from './batching.js';
-import type { AuctionFacts, AuctionStatus, LoadAuctionFacts } from './auction-directory.js';
+import type { AuctionFacts, LoadAuctionFacts } from './auction-directory.js';
 import type { RequestFingerprint } from './idempotency.js';
 
 export function loadAuctionFacts(db: Queryable): LoadAuctionFacts {
+  const reads = processorReads(db);
   return async (auctionIds) => {
-    const { rows } = await db.query<{
-      auction_id: string;
-      status: AuctionStatus;
-      seller_id: string;
-      starts_at: Date;
-      ends_at: Date;
-      bid_count: number;
-      buy_now_price_cents: string | null;
-    }>(
-      // The buy-now price is a public term kept only in the state document.
-      `SELECT auction_id, status, seller_id, starts_at, ends_at, bid_count,
-         state->>'buyNowPriceCents' AS buy_now_price_cents
-       FROM auctions WHERE auction_id = ANY($1)`,
-      [auctionIds],
-    );
+    const rows = await reads.auctionFacts(auctionIds);
     return new Map<string, AuctionFacts>(
       rows.map((r) => [
         r.auction_id,
@@ -49,16 +38,9 @@ export function loadAuctionFacts(db: Queryable): LoadAuctionFacts {
 export type DecidedBids = (bidId: string) => Promise<RequestFingerprint | undefined>;
 
 export function decidedBids(db: Queryable): DecidedBids {
+  const reads = processorReads(db);
   const loader = new DataLoader<string, RequestFingerprint | undefined>(async (bidIds) => {
-    const { rows } = await db.query<{
-      bid_id: string;
-      auction_id: string;
-      kind: 'bid' | 'buy_now';
-      max_amount_cents: string | null;
-    }>(
-      'SELECT bid_id, auction_id, kind, max_amount_cents FROM bid_decisions WHERE bid_id = ANY($1)',
-      [bidIds],
-    );
+    const rows = await reads.decidedRequests(bidIds);
     const found = new Map(
       rows.map((r) => [
         r.bid_id,

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Logger } from '../platform/logger.js';
 import type { ReadModel } from './read-model.js';
-import { NOTIFY_CHANNEL } from '../processors/store.js';
+import { NOTIFY_CHANNEL } from '../contracts/names.js';
 
 /** How long to wait before listening again after the connection was lost. */
 const RECONNECT_MS = 1000;

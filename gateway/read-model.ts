@@ -1,6 +1,12 @@
-/** What the gateway reads from the processors' tables. Never the hidden maxima or reserve. */
+/**
+ * The gateway's API views of the auctions and decisions, from the processor's public read module
+ * (processors/read-side.ts holds the SQL). Never the hidden maxima or reserve.
+ */
 import type { Queryable } from '../platform/dependency-errors.js';
+import { processorReads, type AuctionFilter, type AuctionRow } from '../processors/read-side.js';
 import { formatCents } from './money.js';
+
+export type { AuctionFilter };
 
 export interface AuctionView {
   readonly auctionId: string;
@@ -23,30 +29,7 @@ export interface AuctionView {
   readonly sequence: number;
 }
 
-interface AuctionRecord {
-  auction_id: string;
-  item_id: string;
-  title: string;
-  seller_id: string;
-  external_ref: string | null;
-  status: AuctionView['status'];
-  visible_price_cents: string;
-  leader_id: string | null;
-  bid_count: number;
-  has_reserve: boolean;
-  reserve_met: boolean;
-  starts_at: Date;
-  ends_at: Date;
-  outcome: string | null;
-  winner_id: string | null;
-  final_price_cents: string | null;
-  last_sequence: string;
-}
-
-const COLUMNS = `auction_id, item_id, title, seller_id, external_ref, status, visible_price_cents, leader_id,
-  bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id, final_price_cents, last_sequence`;
-
-function toView(r: AuctionRecord): AuctionView {
+function toView(r: AuctionRow): AuctionView {
   const price = Number(r.visible_price_cents);
   return {
     auctionId: r.auction_id,
@@ -70,15 +53,6 @@ function toView(r: AuctionRecord): AuctionView {
   };
 }
 
-export interface AuctionFilter {
-  readonly status?: string;
-  readonly itemId?: string;
-  readonly sellerId?: string;
-  readonly externalRef?: string;
-  readonly limit: number;
-  readonly offset: number;
-}
-
 export interface BidDecisionView {
   readonly bidId: string;
   readonly auctionId: string;
@@ -92,62 +66,25 @@ export interface BidDecisionView {
 }
 
 export function createReadModel(db: Queryable) {
+  const reads = processorReads(db);
   return {
     async auction(auctionId: string): Promise<AuctionView | undefined> {
-      const { rows } = await db.query<AuctionRecord>(
-        `SELECT ${COLUMNS} FROM auctions WHERE auction_id = $1`,
-        [auctionId],
-      );
-      return rows[0] && toView(rows[0]);
+      const row = await reads.auction(auctionId);
+      return row && toView(row);
     },
 
     /** The open auction of this seller's item, if any: an item is unique per seller. */
-    async openAuctionForItem(sellerId: string, itemId: string): Promise<string | undefined> {
-      const { rows } = await db.query<{ auction_id: string }>(
-        "SELECT auction_id FROM auctions WHERE seller_id = $1 AND item_id = $2 AND status = 'open'",
-        [sellerId, itemId],
-      );
-      return rows[0]?.auction_id;
-    },
+    openAuctionForItem: (sellerId: string, itemId: string): Promise<string | undefined> =>
+      reads.openAuctionForItem(sellerId, itemId),
 
     async auctions(filter: AuctionFilter): Promise<{ items: AuctionView[]; total: number }> {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        where.push(sql.replace('?', `$${params.length}`));
-      };
-      if (filter.status) add('status = ?', filter.status);
-      if (filter.itemId) add('item_id = ?', filter.itemId);
-      if (filter.sellerId) add('seller_id = ?', filter.sellerId);
-      if (filter.externalRef) add('external_ref = ?', filter.externalRef);
-      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM auctions ${clause}`,
-        params,
-      );
-      const { rows } = await db.query<AuctionRecord>(
-        `SELECT ${COLUMNS} FROM auctions ${clause} ORDER BY created_at DESC, auction_id
-         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, filter.limit, filter.offset],
-      );
-      return { items: rows.map(toView), total: Number(total.rows[0]?.n ?? 0) };
+      const { rows, total } = await reads.auctions(filter);
+      return { items: rows.map(toView), total };
     },
 
     /** The visible price after each accepted bid, in order. */
     async priceSteps(auctionId: string) {
-      const { rows } = await db.query<{
-        bid_id: string;
-        visible_price_cents: string;
-        is_leading: boolean;
-        bidder_id: string;
-        placed_at: Date;
-      }>(
-        `SELECT bid_id, bidder_id, visible_price_cents, is_leading, placed_at FROM bid_decisions
-         WHERE auction_id = $1 AND accepted ORDER BY placed_at, decided_at`,
-        [auctionId],
-      );
-      return rows.map((r) => ({
+      return (await reads.acceptedBids(auctionId)).map((r) => ({
         bidId: r.bid_id,
         bidderId: r.bidder_id,
         visiblePriceCents: Number(r.visible_price_cents),
@@ -158,21 +95,7 @@ export function createReadModel(db: Queryable) {
     },
 
     async bidDecision(bidId: string): Promise<BidDecisionView | undefined> {
-      const { rows } = await db.query<{
-        bid_id: string;
-        auction_id: string;
-        bidder_id: string;
-        accepted: boolean;
-        reason: string | null;
-        visible_price_cents: string;
-        is_leading: boolean;
-        placed_at: Date;
-      }>(
-        `SELECT bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at
-         FROM bid_decisions WHERE bid_id = $1`,
-        [bidId],
-      );
-      const r = rows[0];
+      const r = await reads.bidDecision(bidId);
       return (
         r && {
           bidId: r.bid_id,
@@ -188,16 +111,7 @@ export function createReadModel(db: Queryable) {
       );
     },
 
-    async commandDecision(commandId: string) {
-      const { rows } = await db.query<{
-        accepted: boolean;
-        reason: string | null;
-        detail: string | null;
-      }>('SELECT accepted, reason, detail FROM command_decisions WHERE command_id = $1', [
-        commandId,
-      ]);
-      return rows[0];
-    },
+    commandDecision: (commandId: string) => reads.commandDecision(commandId),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
 import { describeStalls, judgeDeciding, type Waiting } from '../platform/deciding-stall.js';
-import { loadStoredOffsets } from '../processors/store.js';
+import { loadStoredOffsets } from '../processors/read-side.js';
 
 export type Check = () => Promise<void>;
 export type CheckResult = { ok: true } | { ok: false; error: string };

@@ -38,3 +38,15 @@ export const pipelineKafka = (
  * It stays well under the session timeout, since kafkajs heartbeats between fetches.
  */
 export const FETCH_MAX_WAIT_MS = 500;
+
+/**
+ * A pipeline consumer's settings (the processor's, each sink's): short fetch waits, a session
+ * that notices a dead member in 10 s, and retries that ride out a broker restart.
+ */
+export const pipelineConsumerConfig = (groupId: string) => ({
+  groupId,
+  maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+  sessionTimeout: 10_000,
+  heartbeatInterval: 1000,
+  retry: RIDE_OUT_BROKER_RESTART,
+});

@@ -1,23 +1,18 @@
 /** The processor process: its one composition root. Run several; Kafka splits the partitions. */
-import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Partitioners } from 'kafkajs';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import { createLogger } from '../platform/logger.js';
 import { consumerLagGauge, createMetricsRegistry, serveMetrics } from '../platform/metrics.js';
-import {
-  FETCH_MAX_WAIT_MS,
-  pipelineKafka,
-  RIDE_OUT_BROKER_RESTART,
-} from '../platform/pipeline-kafka.js';
+import { pipelineConsumerConfig, pipelineKafka } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
-import { within } from '../platform/within.js';
+import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { CommandPublisher } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import { CloseScheduler } from './close-scheduler.js';
 import { CommandProcessor } from './command-processor.js';
 import { readProcessorConfig } from './config.js';
@@ -39,13 +34,7 @@ async function main() {
     logger,
   );
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers, logger);
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    retry: RIDE_OUT_BROKER_RESTART,
-  });
+  const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -81,7 +70,7 @@ async function main() {
     db,
     topics,
     aggregateType: config.aggregateType,
-    buildPayload: payloadBuilder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    buildPayload: payloadBuilder(await loadSchemas(SCHEMAS_DIR)),
     scheduler: new CloseScheduler({ graceMs: config.closeGraceMs, retryMs: 5000 }),
     logger,
     now: () => Date.now(),
@@ -123,30 +112,27 @@ async function main() {
       );
   }, 10_000);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
-    clearInterval(progress);
-    liveness.stop();
-    try {
-      // Waits for the batch in hand (committed with its offset), then leaves the group. With
-      // Kafka down that could take minutes of retries: the group drops the member anyway.
-      await within(processor.stop(), SHUTDOWN_MS, 'leaving the group');
-      await within(publisher.drain(), SHUTDOWN_MS, 'sending the queued close commands');
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown did not finish cleanly');
-      process.exitCode = 1;
-    }
-    await Promise.allSettled([
-      producer.disconnect(),
-      admin.disconnect(),
-      db.end(),
-      metricsServer.close(),
-    ]);
-    logger.info({ decided: processor.decided }, 'processor stopped');
-    process.exit();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    halt: () => {
+      clearInterval(progress);
+      liveness.stop();
+    },
+    // Waits for the batch in hand (committed with its offset), then leaves the group. With
+    // Kafka down that could take minutes of retries: the group drops the member anyway.
+    steps: [
+      ['leaving the group', () => processor.stop()],
+      ['sending the queued close commands', () => publisher.drain()],
+    ],
+    close: [
+      () => producer.disconnect(),
+      () => admin.disconnect(),
+      () => db.end(),
+      () => metricsServer.close(),
+    ],
+    stopped: () => [{ decided: processor.decided }, 'processor stopped'],
+    stepMs: SHUTDOWN_MS,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * decisions, its outbox rows and the partition's next offset in ONE transaction.
  */
 import type pg from 'pg';
+import { NOTIFY_CHANNEL } from '../contracts/names.js';
 import { AppError } from '../platform/errors.js';
 import type { AuctionState } from './domain/index.js';
 
@@ -180,9 +181,6 @@ const ONE_OPEN_PER_SELLER_ITEM = new Set([
   'auctions_one_open_per_seller_item',
   'auctions_one_open_per_item',
 ]);
-
-const NOTIFY_CHANNEL = 'auction_decisions';
-export { NOTIFY_CHANNEL };
 
 /**
  * One batch's whole write, as one call of the `processor_commit` function (migration 0008): the

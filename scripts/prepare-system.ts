@@ -2,7 +2,6 @@
  * Everything the services need before they start, each step idempotent: the stack, the
  * database migrations, the Avro schemas in the registry, and the outbox connector.
  */
-import path from 'node:path';
 import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
@@ -13,7 +12,9 @@ import { topicNames } from '../contracts/names.js';
 import { kafkaLogging, type KafkaLogTarget } from '../platform/kafka-log.js';
 import { ensureTopics } from '../platform/topics.js';
 import { loadSchemas, registerSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { OUTBOX_CONNECTOR_FILE } from '../connect/location.js';
+import { MIGRATIONS_DIR } from '../migrations/location.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import { stackUp } from '../stack/up.js';
 
 const timed = async <T>(say: (line: string) => void, what: string, step: () => Promise<T>) => {
@@ -60,10 +61,7 @@ export async function setUpSystem(
     const client = new pg.Client({ connectionString: urls.databaseUrl });
     await client.connect();
     try {
-      const applied = await migrate(
-        client,
-        await loadMigrations(path.join(PROJECT_ROOT, 'migrations')),
-      );
+      const applied = await migrate(client, await loadMigrations(MIGRATIONS_DIR));
       if (applied.length > 0) say(`  applied ${applied.map(migrationLabel).join(', ')}`);
     } finally {
       await client.end();
@@ -87,26 +85,20 @@ export async function setUpSystem(
 
   await timed(say, 'schemas', async () => {
     const registry = new SchemaRegistry({ host: urls.registryUrl });
-    const ids = await registerSchemas(
-      registry,
-      await loadSchemas(path.join(PROJECT_ROOT, 'schemas')),
-    );
+    const ids = await registerSchemas(registry, await loadSchemas(SCHEMAS_DIR));
     say(`  ${[...ids].map(([subject, id]) => `${subject}#${id}`).join(', ')}`);
   });
 
   await timed(say, 'connector', async () => {
     const { host, ports, postgres } = endpoints;
-    const connector = await loadConnector(
-      path.join(PROJECT_ROOT, 'connect', 'auction-outbox.json'),
-      {
-        // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
-        POSTGRES_HOST: env.CONNECTOR_DATABASE_HOST ?? host,
-        POSTGRES_PORT: env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
-        POSTGRES_DATABASE: postgres.app.database,
-        POSTGRES_REPLICATION_USER: postgres.replication.user,
-        POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
-      },
-    );
+    const connector = await loadConnector(OUTBOX_CONNECTOR_FILE, {
+      // Connect may reach Postgres at another address than we do (in docker compose: postgres:5432).
+      POSTGRES_HOST: env.CONNECTOR_DATABASE_HOST ?? host,
+      POSTGRES_PORT: env.CONNECTOR_DATABASE_PORT ?? String(ports.postgres),
+      POSTGRES_DATABASE: postgres.app.database,
+      POSTGRES_REPLICATION_USER: postgres.replication.user,
+      POSTGRES_REPLICATION_PASSWORD: postgres.replication.password,
+    });
     await applyConnector(urls.connectUrl, connector);
   });
 }

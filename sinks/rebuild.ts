@@ -3,7 +3,6 @@
  * topic from the beginning into it, with progress, then stops. The sink itself must be stopped
  * (its consumer group must have no members); afterwards it resumes from where the rebuild ended.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -15,7 +14,7 @@ import { createPool } from '../platform/postgres-pool.js';
 import { Registry } from '../platform/metrics.js';
 import { topicNames } from '../contracts/names.js';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import { readSinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
 import { sinkMetrics } from './sink-metrics.js';
@@ -76,7 +75,7 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
       producer,
       eventsTopic: topics.events,
       deadLetterTopic: topics.eventsDeadLetter,
-      decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+      decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
       sink,
       logger,
       concurrency: which === 'stats' ? 1 : 3,

@@ -1,21 +1,16 @@
 /** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
-import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { eventDecoder } from '../contracts/events.js';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
 import { consumerLagGauge, serveMetrics, type Registry } from '../platform/metrics.js';
-import {
-  FETCH_MAX_WAIT_MS,
-  pipelineKafka,
-  RIDE_OUT_BROKER_RESTART,
-} from '../platform/pipeline-kafka.js';
+import { pipelineConsumerConfig, pipelineKafka } from '../platform/pipeline-kafka.js';
 import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
-import { within } from '../platform/within.js';
+import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { loadSchemas } from '../schemas/registry.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { SinkConfig } from './config.js';
 import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
 import { sinkMetrics } from './sink-metrics.js';
@@ -38,13 +33,7 @@ const SHUTDOWN_MS = 15_000;
 export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
   const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers, logger);
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    retry: RIDE_OUT_BROKER_RESTART,
-  });
+  const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
@@ -76,7 +65,7 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     producer,
     eventsTopic: topics.events,
     deadLetterTopic: topics.eventsDeadLetter,
-    decode: eventDecoder(await loadSchemas(path.join(PROJECT_ROOT, 'schemas'))),
+    decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
     sink,
     logger,
     concurrency,
@@ -107,27 +96,22 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
     );
   }, 10_000);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down: finishing the current batch and leaving the group');
-    clearInterval(report);
-    liveness.stop();
-    try {
-      // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
-      // Kafka down that could take minutes of retries: the group drops the member anyway.
-      await within(runner.stop(), SHUTDOWN_MS, 'leaving the group');
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown did not finish cleanly');
-      process.exitCode = 1;
-    }
-    await Promise.allSettled([
-      producer.disconnect(),
-      admin.disconnect(),
-      close(),
-      metricsServer.close(),
-    ]);
-    logger.info({ ...runner.counts }, `${sink.name} sink stopped`);
-    process.exit();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    halt: () => {
+      clearInterval(report);
+      liveness.stop();
+    },
+    // Waits for the batch in hand (applied, offsets committed), then leaves the group. With
+    // Kafka down that could take minutes of retries: the group drops the member anyway.
+    steps: [['leaving the group', () => runner.stop()]],
+    close: [
+      () => producer.disconnect(),
+      () => admin.disconnect(),
+      close,
+      () => metricsServer.close(),
+    ],
+    stopped: () => [{ ...runner.counts }, `${sink.name} sink stopped`],
+    stepMs: SHUTDOWN_MS,
+  });
 }

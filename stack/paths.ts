@@ -1,22 +1,9 @@
 /** The layout of the one ignored folder that holds all of the local stack's state. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../platform/project-root.js';
 
-/**
- * The checkout (or the image's /app): the nearest folder above this file that holds
- * package.json. The same from the TypeScript (`stack/`) and from the build (`dist/stack/`), so
- * the files the services read at run time (schemas, migrations, connector configs, the web page)
- * are found in the project, next to the build, and the build carries no copies.
- */
-export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
-
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(from, '..');
-  }
-}
+/** The checkout (platform/project-root.ts), re-exported for the stack's and the tests' use. */
+export { PROJECT_ROOT };
 
 export function stackPaths(root = process.env.STACK_DIR ?? path.join(PROJECT_ROOT, '.stack')) {
   return {

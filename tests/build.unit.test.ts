@@ -66,7 +66,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
   });
 
-  // What the services read from the project at run time (stack/paths.ts, PROJECT_ROOT).
+  // What the services read from the project at run time (platform/project-root.ts, PROJECT_ROOT).
   it.each(['package.json', 'schemas', 'migrations', 'connect', 'gateway/web'])(
     'puts %s into the image',
     (source) => {

@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import type { Queryable } from '../../platform/dependency-errors.js';
 import { z } from 'zod';
-import type { LeaderboardReads } from '../../sinks/leaderboard/leaderboard-reads.js';
+import type { LeaderboardReads } from '../../sinks/leaderboard/public.js';
+import { userStats } from '../../sinks/stats/public.js';
 import { formatCents } from '../money.js';
 import { notFound } from '../problems.js';
 import type { ReadModel } from '../read-model.js';
@@ -15,16 +16,6 @@ export interface StandingsDependencies {
   readonly leaderboards: LeaderboardReads;
   readonly hotWindowMinutes: number;
   readonly now: () => number;
-}
-
-interface StatsRow {
-  bids_placed: number;
-  bids_accepted: number;
-  bids_rejected: number;
-  auctions_bid_on: number;
-  auctions_won: number;
-  total_spent_cents: string;
-  last_activity_at: Date | null;
 }
 
 const limit = z.coerce.number().int().min(1).max(100).default(10);
@@ -42,11 +33,7 @@ export function standingsRoutes({
     parse(z.object({}).strict(), req.query, 'query');
     const userId = String(req.params.userId);
     // A name no user can have (e.g. with NUL, which Postgres refuses) has no activity either.
-    const rows: StatsRow[] = userIdParam.safeParse(userId).success
-      ? (await statsDb.query<StatsRow>('SELECT * FROM user_stats WHERE user_id = $1', [userId]))
-          .rows
-      : [];
-    const r = rows[0];
+    const r = userIdParam.safeParse(userId).success ? await userStats(statsDb, userId) : undefined;
     if (!r) throw notFound('user_not_found', `no activity is recorded for user ${userId}`);
     const spent = Number(r.total_spent_cents);
     res.json({

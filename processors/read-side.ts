@@ -1,0 +1,202 @@
+/**
+ * The processor's tables as other processes may read them: the one public read module of
+ * processors/ (docs/boundaries.md). The processor owns auctions, bid_decisions,
+ * command_decisions, processor_offsets, auction_events and the outbox, and is the only writer;
+ * every query another process runs on them is here, so a change to those tables is checked in
+ * one folder. Rows come back as Postgres gives them; presenting them is the reader's job
+ * (gateway/read-model.ts, gateway/bid-reads.ts, gateway/live/history.ts). Never the hidden
+ * maxima or the reserve amount.
+ */
+import type { EventType } from '../contracts/events.js';
+import type { Queryable } from '../platform/dependency-errors.js';
+
+export { loadStoredOffsets } from './store.js';
+
+export interface AuctionRow {
+  auction_id: string;
+  item_id: string;
+  title: string;
+  seller_id: string;
+  external_ref: string | null;
+  status: 'open' | 'closed' | 'cancelled';
+  visible_price_cents: string;
+  leader_id: string | null;
+  bid_count: number;
+  has_reserve: boolean;
+  reserve_met: boolean;
+  starts_at: Date;
+  ends_at: Date;
+  outcome: string | null;
+  winner_id: string | null;
+  final_price_cents: string | null;
+  last_sequence: string;
+}
+
+const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, status, visible_price_cents, leader_id,
+  bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id, final_price_cents, last_sequence`;
+
+export interface AuctionFilter {
+  readonly status?: string;
+  readonly itemId?: string;
+  readonly sellerId?: string;
+  readonly externalRef?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** What a bid needs to know of an auction before it is published (gateway/auction-directory.ts). */
+export interface AuctionFactsRow {
+  auction_id: string;
+  status: AuctionRow['status'];
+  seller_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  bid_count: number;
+  buy_now_price_cents: string | null;
+}
+
+export interface BidDecisionRow {
+  bid_id: string;
+  auction_id: string;
+  bidder_id: string;
+  accepted: boolean;
+  reason: string | null;
+  visible_price_cents: string;
+  is_leading: boolean;
+  placed_at: Date;
+}
+
+export function processorReads(db: Queryable) {
+  return {
+    async auction(auctionId: string): Promise<AuctionRow | undefined> {
+      const { rows } = await db.query<AuctionRow>(
+        `SELECT ${AUCTION_COLUMNS} FROM auctions WHERE auction_id = $1`,
+        [auctionId],
+      );
+      return rows[0];
+    },
+
+    /** The open auction of this seller's item, if any: an item is unique per seller. */
+    async openAuctionForItem(sellerId: string, itemId: string): Promise<string | undefined> {
+      const { rows } = await db.query<{ auction_id: string }>(
+        "SELECT auction_id FROM auctions WHERE seller_id = $1 AND item_id = $2 AND status = 'open'",
+        [sellerId, itemId],
+      );
+      return rows[0]?.auction_id;
+    },
+
+    /** One page of the auctions that match, newest first, and how many match in all. */
+    async auctions(filter: AuctionFilter): Promise<{ rows: AuctionRow[]; total: number }> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (filter.status) add('status = ?', filter.status);
+      if (filter.itemId) add('item_id = ?', filter.itemId);
+      if (filter.sellerId) add('seller_id = ?', filter.sellerId);
+      if (filter.externalRef) add('external_ref = ?', filter.externalRef);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM auctions ${clause}`,
+        params,
+      );
+      const { rows } = await db.query<AuctionRow>(
+        `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY created_at DESC, auction_id
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.limit, filter.offset],
+      );
+      return { rows, total: Number(total.rows[0]?.n ?? 0) };
+    },
+
+    /** The accepted bids of an auction, in the order they were placed. */
+    async acceptedBids(auctionId: string) {
+      const { rows } = await db.query<Omit<BidDecisionRow, 'auction_id' | 'accepted' | 'reason'>>(
+        `SELECT bid_id, bidder_id, visible_price_cents, is_leading, placed_at FROM bid_decisions
+         WHERE auction_id = $1 AND accepted ORDER BY placed_at, decided_at`,
+        [auctionId],
+      );
+      return rows;
+    },
+
+    async bidDecision(bidId: string): Promise<BidDecisionRow | undefined> {
+      const { rows } = await db.query<BidDecisionRow>(
+        `SELECT bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at
+         FROM bid_decisions WHERE bid_id = $1`,
+        [bidId],
+      );
+      return rows[0];
+    },
+
+    async commandDecision(commandId: string) {
+      const { rows } = await db.query<{
+        accepted: boolean;
+        reason: string | null;
+        detail: string | null;
+      }>('SELECT accepted, reason, detail FROM command_decisions WHERE command_id = $1', [
+        commandId,
+      ]);
+      return rows[0];
+    },
+
+    /** Batched: the facts of each auction named that exists. */
+    async auctionFacts(auctionIds: readonly string[]): Promise<AuctionFactsRow[]> {
+      const { rows } = await db.query<AuctionFactsRow>(
+        // The buy-now price is a public term kept only in the state document.
+        `SELECT auction_id, status, seller_id, starts_at, ends_at, bid_count,
+           state->>'buyNowPriceCents' AS buy_now_price_cents
+         FROM auctions WHERE auction_id = ANY($1)`,
+        [auctionIds],
+      );
+      return rows;
+    },
+
+    /** Batched: the request behind each bid id that was decided (its kind, auction and maximum). */
+    async decidedRequests(bidIds: readonly string[]) {
+      const { rows } = await db.query<{
+        bid_id: string;
+        auction_id: string;
+        kind: 'bid' | 'buy_now';
+        max_amount_cents: string | null;
+      }>(
+        'SELECT bid_id, auction_id, kind, max_amount_cents FROM bid_decisions WHERE bid_id = ANY($1)',
+        [bidIds],
+      );
+      return rows;
+    },
+
+    /** The committed events of an auction after a sequence number, in order. */
+    async eventsAfter(auctionId: string, sequence: number, limit: number) {
+      const { rows } = await db.query<{
+        type: EventType;
+        sequence: string;
+        payload: Record<string, unknown>;
+      }>(
+        `SELECT type, sequence, payload FROM auction_events WHERE auction_id = $1 AND sequence > $2
+         ORDER BY sequence LIMIT $3`,
+        [auctionId, sequence, limit],
+      );
+      return rows;
+    },
+
+    async latestSequence(auctionId: string): Promise<number> {
+      const { rows } = await db.query<{ n: string | null }>(
+        'SELECT max(sequence) AS n FROM auction_events WHERE auction_id = $1',
+        [auctionId],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    /** Everyone with an accepted bid on the auction. */
+    async bidders(auctionId: string): Promise<string[]> {
+      const { rows } = await db.query<{ bidder_id: string }>(
+        'SELECT DISTINCT bidder_id FROM bid_decisions WHERE auction_id = $1 AND accepted',
+        [auctionId],
+      );
+      return rows.map((r) => r.bidder_id);
+    },
+  };
+}
+
+export type ProcessorReads = ReturnType<typeof processorReads>;

@@ -1,0 +1,5 @@
+/** Where the .avsc files are: in the project, also when run from dist/ (platform/project-root.ts). */
+import path from 'node:path';
+import { PROJECT_ROOT } from '../platform/project-root.js';
+
+export const SCHEMAS_DIR = path.join(PROJECT_ROOT, 'schemas');
