@@ -11,7 +11,7 @@ import { toCommandRecord } from '../../contracts/commands.js';
 import type { Queryable } from '../../platform/dependency-errors.js';
 import { createLogger } from '../../platform/logger.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
-import type { LeaderboardReads, Ranked } from '../../sinks/leaderboard/leaderboard-reads.js';
+import type { LeaderboardReads, Ranked } from '../../sinks/leaderboard/public.js';
 import type { AuctionFacts, LoadAuctionFacts } from '../auction-directory.js';
 import type { DecidedBids } from '../bid-reads.js';
 import type { DecisionWaiter } from '../decision-waiter.js';
