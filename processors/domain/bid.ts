@@ -98,17 +98,25 @@ export function decideBid(command: PlaceBid, state: AuctionState | undefined): A
       placedAt: command.placedAt,
     },
   ];
-  const previousLeader = state.leader?.bidderId;
-  if (previousLeader !== undefined && previousLeader !== leaderId)
+  const previous = state.leader;
+  if (previous && previous.bidderId !== leaderId)
     events.push({
       type: 'Outbid',
       auctionId,
-      bidderId: previousLeader,
+      bidderId: previous.bidderId,
       leaderId,
       visiblePriceCents: price,
+      maxAmountCents: previous.maxCents,
     });
   if (!leading)
-    events.push({ type: 'Outbid', auctionId, bidderId, leaderId, visiblePriceCents: price });
+    events.push({
+      type: 'Outbid',
+      auctionId,
+      bidderId,
+      leaderId,
+      visiblePriceCents: price,
+      maxAmountCents: max,
+    });
   if (reserveReached && !state.reserveMet)
     events.push({ type: 'ReserveMet', auctionId, visiblePriceCents: price });
   const extended = softCloseExtension(state, command.placedAt, command.bidId);
