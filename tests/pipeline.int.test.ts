@@ -52,7 +52,13 @@ describe('the bid pipeline', () => {
     const view = await call('GET', `/auctions/${auctionId}`);
     expect(view.body).toMatchObject({
       status: 'open',
+      currency: 'USD',
+      startingPriceCents: 9900,
       visiblePriceCents: 9900,
+      // eBay's increment from 25.00 to 99.99 is 1.00; buy-now ends with the first bid.
+      minimumNextBidCents: 10_000,
+      minimumNextBid: '100.00',
+      buyNowPriceCents: null,
       leaderId: 'alice',
       bidCount: 1,
     });

@@ -106,7 +106,9 @@ export function biddingRoutes({
     const { wait } = parse(waitQuery, req.query, 'query');
     parse(emptyBody, req.body, 'body');
     const auction = await existingAuction(readModel, String(req.params.auctionId));
-    const refused = cancelRefusal(auction, req.userId!);
+    // `scheduled` is open to the rules: a seller may cancel before the start.
+    const stored = auction.status === 'scheduled' ? 'open' : auction.status;
+    const refused = cancelRefusal({ ...auction, status: stored }, req.userId!);
     if (refused) throw refusal(refused, undefined, { auctionId: auction.auctionId });
     const commandId = newCommandId();
     await publisher.publish({
