@@ -118,7 +118,11 @@ describe('the bid pipeline', () => {
         status: 422,
         decided: true,
         visiblePriceCents: 17_750,
+        // eBay's increment from 100.00 to 249.99 is 2.50: the least next bid is 180.00.
+        minimumNextBidCents: 18_000,
+        minimumNextBid: '180.00',
       });
+      expect(String(refused.body.detail)).toContain('180.00');
     }
     const steps = await call('GET', `/auctions/${auctionId}/bids`);
     expect(
