@@ -57,6 +57,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       statsDatabaseUrl: z.string().url(),
       leaderboardPrefix: z.string().min(1),
       hotWindowMinutes: z.number().int().min(1).max(1440),
+      /** The one currency of every amount (ISO 4217 code), shown on each auction. */
+      currency: z.string().regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as USD'),
       /** /ready fails once a commands partition has had commands waiting, undecided, this long. */
       decidingStallMs: z.number().int().min(100),
     })
@@ -88,6 +90,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       statsDatabaseUrl: env.STATS_DATABASE_URL ?? env.DATABASE_URL ?? urls.databaseUrl,
       leaderboardPrefix: env.LEADERBOARD_PREFIX ?? 'lb',
       hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
+      currency: env.CURRENCY ?? 'USD',
       decidingStallMs: Number(env.DECIDING_STALL_MS ?? DEFAULT_DECIDING_STALL_MS),
     });
 }

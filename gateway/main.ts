@@ -97,7 +97,7 @@ async function main() {
 
   const metrics = createMetricsRegistry('gateway');
   const reader = unavailableOnFailure(db);
-  const readModel = createReadModel(reader);
+  const readModel = createReadModel(reader, { currency: config.currency });
   const directory = auctionDirectory(loadAuctionFacts(reader), () => Date.now());
   const bidStages = bidStageMetrics(metrics);
   const limits = gatewayRateLimits(redis, config.redisPrefix, config.limits, logger);

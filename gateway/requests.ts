@@ -76,7 +76,7 @@ export const emptyBody = z.object({}).strict();
 
 export const listAuctionsQuery = z
   .object({
-    status: z.enum(['open', 'closed', 'cancelled']).optional(),
+    status: z.enum(['scheduled', 'open', 'closed', 'cancelled']).optional(),
     itemId: id.optional(),
     sellerId: userId.optional(),
     externalRef: id.optional(),

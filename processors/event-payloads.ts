@@ -1,8 +1,8 @@
 /**
  * What leaves through the outbox: each domain event as the JSON form of its Avro record
  * (schemas/events), with the envelope (event id, per-auction sequence, cause, correlation id)
- * and without anything hidden (bidders' maxima, the reserve amount). Every payload is checked
- * against its schema before it is written.
+ * and without anything hidden (a bidder's maximum until it is outbid, the reserve amount).
+ * Every payload is checked against its schema before it is written.
  */
 import {
   eventPayloads,
@@ -75,6 +75,7 @@ export function publishedEvent(event: AuctionEvent, envelope: Envelope): Event {
         bidderId: event.bidderId,
         leaderId: event.leaderId,
         visiblePriceCents: event.visiblePriceCents,
+        shownAmountCents: event.maxAmountCents,
       });
     case 'ReserveMet':
       return published('ReserveMet', { visiblePriceCents: event.visiblePriceCents });

@@ -9,6 +9,7 @@
  */
 import type { EventType } from '../contracts/events.js';
 import type { Queryable } from '../platform/dependency-errors.js';
+import type { IncrementTable } from './domain/index.js';
 
 export { loadStoredOffsets } from './store.js';
 
@@ -20,6 +21,11 @@ export interface AuctionRow {
   external_ref: string | null;
   status: 'open' | 'closed' | 'cancelled';
   visible_price_cents: string;
+  starting_price_cents: string;
+  buy_now_price_cents: string | null;
+  anti_sniping_window_ms: string;
+  anti_sniping_extension_ms: string;
+  increments: IncrementTable;
   leader_id: string | null;
   bid_count: number;
   has_reserve: boolean;
@@ -32,8 +38,12 @@ export interface AuctionRow {
   last_sequence: string;
 }
 
+// The public terms come out of the state snapshot key by key: never the maxima or the reserve.
 const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, status, visible_price_cents, leader_id,
-  bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id, final_price_cents, last_sequence`;
+  bid_count, has_reserve, reserve_met, starts_at, ends_at, outcome, winner_id, final_price_cents, last_sequence,
+  state->>'startingPriceCents' AS starting_price_cents, state->>'buyNowPriceCents' AS buy_now_price_cents,
+  state->>'antiSnipingWindowMs' AS anti_sniping_window_ms,
+  state->>'antiSnipingExtensionMs' AS anti_sniping_extension_ms, state->'increments' AS increments`;
 
 export interface AuctionFilter {
   readonly status?: string;
@@ -85,15 +95,24 @@ export function processorReads(db: Queryable) {
       return rows[0]?.auction_id;
     },
 
-    /** One page of the auctions that match, newest first, and how many match in all. */
-    async auctions(filter: AuctionFilter): Promise<{ rows: AuctionRow[]; total: number }> {
+    /**
+     * One page of the auctions that match, newest first, and how many match in all. `scheduled`
+     * and `open` are both stored as open: `now` tells them apart by the start.
+     */
+    async auctions(
+      filter: AuctionFilter,
+      now: Date,
+    ): Promise<{ rows: AuctionRow[]; total: number }> {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
         params.push(value);
         where.push(sql.replace('?', `$${params.length}`));
       };
-      if (filter.status) add('status = ?', filter.status);
+      if (filter.status === 'scheduled' || filter.status === 'open') {
+        add('status = ?', 'open');
+        add(filter.status === 'open' ? 'starts_at <= ?' : 'starts_at > ?', now);
+      } else if (filter.status) add('status = ?', filter.status);
       if (filter.itemId) add('item_id = ?', filter.itemId);
       if (filter.sellerId) add('seller_id = ?', filter.sellerId);
       if (filter.externalRef) add('external_ref = ?', filter.externalRef);

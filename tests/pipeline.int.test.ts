@@ -52,7 +52,13 @@ describe('the bid pipeline', () => {
     const view = await call('GET', `/auctions/${auctionId}`);
     expect(view.body).toMatchObject({
       status: 'open',
+      currency: 'USD',
+      startingPriceCents: 9900,
       visiblePriceCents: 9900,
+      // eBay's increment from 25.00 to 99.99 is 1.00; buy-now ends with the first bid.
+      minimumNextBidCents: 10_000,
+      minimumNextBid: '100.00',
+      buyNowPriceCents: null,
       leaderId: 'alice',
       bidCount: 1,
     });
@@ -112,7 +118,11 @@ describe('the bid pipeline', () => {
         status: 422,
         decided: true,
         visiblePriceCents: 17_750,
+        // eBay's increment from 100.00 to 249.99 is 2.50: the least next bid is 180.00.
+        minimumNextBidCents: 18_000,
+        minimumNextBid: '180.00',
       });
+      expect(String(refused.body.detail)).toContain('180.00');
     }
     const steps = await call('GET', `/auctions/${auctionId}/bids`);
     expect(

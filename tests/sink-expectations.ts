@@ -22,7 +22,10 @@ export interface ExpectedSinks {
       spent: number;
     }
   >;
+  /** Per auction, each bidder's shown amount (the leader: the price; the outbid: their maximum). */
   leaderboards: Map<string, Map<string, number>>;
+  /** Per auction, who leads it last (first among equal amounts). */
+  leaders: Map<string, string>;
 }
 
 /** Waits until every sink group has read to the end of an events topic that has stopped growing. */
@@ -49,7 +52,12 @@ export async function untilSinksCaughtUp(
 export async function recomputeSinks(topic: string, total: number): Promise<ExpectedSinks> {
   const messages = await consumeMessages(kafkaClient('it-recompute'), topic, total, 60_000);
   const seen = new Set<string>();
-  const expected: ExpectedSinks = { users: new Map(), leaderboards: new Map() };
+  const expected: ExpectedSinks = { users: new Map(), leaderboards: new Map(), leaders: new Map() };
+  const shows = (auctionId: string, bidderId: string, cents: number) => {
+    const board = expected.leaderboards.get(auctionId) ?? new Map<string, number>();
+    board.set(bidderId, Math.max(board.get(bidderId) ?? 0, cents));
+    expected.leaderboards.set(auctionId, board);
+  };
   const user = (id: string) => {
     let u = expected.users.get(id);
     if (!u)
@@ -71,7 +79,9 @@ export async function recomputeSinks(topic: string, total: number): Promise<Expe
       eventId: string;
       auctionId: string;
       bidderId: string;
+      leaderId: string;
       visiblePriceCents: number;
+      shownAmountCents?: number | null;
       winnerId: string | null;
       priceCents: number | null;
     };
@@ -83,11 +93,16 @@ export async function recomputeSinks(topic: string, total: number): Promise<Expe
         u.bidsPlaced += 1;
         u.bidsAccepted += 1;
         u.auctions.add(e.auctionId);
-        const board = expected.leaderboards.get(e.auctionId) ?? new Map<string, number>();
-        board.set(e.bidderId, Math.max(board.get(e.bidderId) ?? 0, e.visiblePriceCents));
-        expected.leaderboards.set(e.auctionId, board);
+        // The leader (the bidder or the proxy that beat them at once) shows the price.
+        shows(e.auctionId, e.leaderId, e.visiblePriceCents);
+        expected.leaders.set(e.auctionId, e.leaderId);
         break;
       }
+      case 'Outbid':
+        // An outbid bidder shows the maximum the outbid revealed.
+        if (typeof e.shownAmountCents === 'number')
+          shows(e.auctionId, e.bidderId, e.shownAmountCents);
+        break;
       case 'BidRejected': {
         const u = user(e.bidderId);
         u.bidsPlaced += 1;
@@ -99,6 +114,8 @@ export async function recomputeSinks(topic: string, total: number): Promise<Expe
           const u = user(e.winnerId);
           u.won += 1;
           u.spent += Number(e.priceCents);
+          shows(e.auctionId, e.winnerId, Number(e.priceCents));
+          expected.leaders.set(e.auctionId, e.winnerId);
         }
         break;
     }
@@ -153,12 +170,20 @@ export function expectSinksToMatch(snapshot: SinkSnapshot, expected: ExpectedSin
   );
   expectTop(won, new Map(winners.map(([id, u]) => [id, u.won])));
   for (const board of snapshot.boards) {
-    const ranked = board.bidders as { bidderId: string; highestVisibleBidCents: number }[];
+    const ranked = board.bidders as {
+      bidderId: string;
+      leading: boolean;
+      highestVisibleBidCents: number;
+    }[];
     const want = expected.leaderboards.get(String(board.auctionId)) ?? new Map<string, number>();
     expect(new Map(ranked.map((r) => [r.bidderId, r.highestVisibleBidCents]))).toEqual(want);
     expect(ranked.map((r) => r.highestVisibleBidCents)).toEqual(
       [...ranked.map((r) => r.highestVisibleBidCents)].sort((a, b) => b - a),
     );
+    // The leader is first (their price is never below a revealed maximum) and the only one leading.
+    const leader = expected.leaders.get(String(board.auctionId));
+    if (leader !== undefined) expect(ranked[0]).toMatchObject({ bidderId: leader, leading: true });
+    expect(ranked.filter((r) => r.leading).length).toBe(leader === undefined ? 0 : 1);
   }
 }
 

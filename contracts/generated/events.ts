@@ -112,6 +112,8 @@ export type OutbidData = {
   readonly bidderId: string;
   readonly leaderId: string;
   readonly visiblePriceCents: number;
+  /** The amount this event reveals for the bidder it names: their maximum, public once outbid (eBay's bid history). Null in events published before the field existed. */
+  readonly shownAmountCents: number | null;
 };
 
 /** The hidden reserve was met. */
@@ -155,7 +157,7 @@ export const EVENT_DATA_FIELDS = {
   BidAccepted: ['bidId', 'bidderId', 'visiblePriceCents', 'leaderId', 'leading', 'placedAt'],
   BidRejected: ['bidId', 'bidderId', 'reason', 'visiblePriceCents', 'placedAt'],
   CommandRejected: ['commandType', 'issuedBy', 'reason', 'detail'],
-  Outbid: ['bidderId', 'leaderId', 'visiblePriceCents'],
+  Outbid: ['bidderId', 'leaderId', 'visiblePriceCents', 'shownAmountCents'],
   ReserveMet: ['visiblePriceCents'],
 } as const satisfies {
   readonly [K in EventType]: readonly (keyof EventDataByType[K])[];

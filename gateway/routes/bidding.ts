@@ -4,11 +4,12 @@
  * (gateway/refusals.ts), an accepted one with its decision.
  */
 import { Router, type RequestHandler, type Response } from 'express';
-import { cancelRefusal } from '../../processors/domain/index.js';
+import { cancelRefusal, minimumNextBidCents } from '../../processors/domain/index.js';
 import { requireUser } from '../auth.js';
 import type { BidPlacement } from '../bid-placement.js';
 import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
+import { formatCents } from '../money.js';
 import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import { decidedRefusal, refusal } from '../refusals.js';
@@ -47,6 +48,19 @@ export function biddingRoutes({
   const router = Router();
   const bidder = [requireUser(tokens), limitBids(bidRateLimit, bidStages)];
 
+  /** The minimum next bid when the price was `priceCents` (bids standing), from the auction's table. */
+  const minimumAt = async (auctionId: string, priceCents: number) => {
+    const auction = await readModel.auction(auctionId);
+    if (!auction) return undefined;
+    const cents = minimumNextBidCents({
+      hasLeader: true,
+      visiblePriceCents: priceCents,
+      startingPriceCents: auction.startingPriceCents,
+      increments: auction.incrementTable,
+    });
+    return { minimumNextBidCents: cents, minimumNextBid: formatCents(cents) };
+  };
+
   /**
    * Answers with the decision if it is (or becomes, within `wait` ms) known: 200 if accepted, the
    * reason's problem if rejected; else 202.
@@ -57,13 +71,16 @@ export function biddingRoutes({
       const decision = await readModel.bidDecision(bidId);
       if (decision && !decision.accepted) {
         const { auctionId, visiblePriceCents, visiblePrice, placedAt } = decision;
-        throw decidedRefusal(decision.reason, undefined, {
-          bidId,
-          auctionId,
-          visiblePriceCents,
-          visiblePrice,
-          placedAt,
-        });
+        const minimum =
+          decision.reason === 'below_minimum_increment'
+            ? await minimumAt(auctionId, visiblePriceCents)
+            : undefined;
+        throw decidedRefusal(
+          decision.reason,
+          minimum &&
+            `The bid must be at least ${minimum.minimumNextBid}: the price plus one increment.`,
+          { bidId, auctionId, visiblePriceCents, visiblePrice, placedAt, ...minimum },
+        );
       }
       const auction = decision && (await readModel.auction(decision.auctionId));
       res.json({ ...decision, leaderId: auction?.leaderId ?? null, status: 'decided' });
@@ -106,7 +123,9 @@ export function biddingRoutes({
     const { wait } = parse(waitQuery, req.query, 'query');
     parse(emptyBody, req.body, 'body');
     const auction = await existingAuction(readModel, String(req.params.auctionId));
-    const refused = cancelRefusal(auction, req.userId!);
+    // `scheduled` is open to the rules: a seller may cancel before the start.
+    const stored = auction.status === 'scheduled' ? 'open' : auction.status;
+    const refused = cancelRefusal({ ...auction, status: stored }, req.userId!);
     if (refused) throw refusal(refused, undefined, { auctionId: auction.auctionId });
     const commandId = newCommandId();
     await publisher.publish({

@@ -55,11 +55,14 @@ export function standingsRoutes({
     const ranked = await leaderboards.auction(auction.auctionId, query.limit);
     res.json({
       auctionId: auction.auctionId,
+      // Each bidder once, by the amount they have shown: the leader at the current price, an
+      // outbid bidder at the maximum the outbid revealed (sinks/leaderboard/standings.ts).
       bidders: ranked.map((r, i) => ({
         rank: i + 1,
-        bidderId: r.id,
-        highestVisibleBidCents: r.score,
-        highestVisibleBid: formatCents(r.score),
+        bidderId: r.bidderId,
+        leading: r.leading,
+        highestVisibleBidCents: r.shownCents,
+        highestVisibleBid: formatCents(r.shownCents),
       })),
     });
   });

@@ -2,11 +2,32 @@
 import type { PlaceBid } from './commands.js';
 import type { AuctionEvent, RejectionReason } from './events.js';
 import { firstProblem, idProblem, timeProblem } from './limits.js';
-import { incrementAt, isCents } from './money.js';
+import { incrementAt, isCents, type IncrementTable } from './money.js';
 import { bidRefusal, isPastEnd } from './admission.js';
 import { bidRejected } from './rejections.js';
 import { softCloseExtension } from './soft-close.js';
 import type { AuctionState } from './state.js';
+
+/** What the minimum next bid depends on; all of it public. */
+export interface BiddingFacts {
+  readonly hasLeader: boolean;
+  readonly visiblePriceCents: number;
+  readonly startingPriceCents: number;
+  readonly increments: IncrementTable;
+}
+
+/**
+ * The least maximum a bidder other than the leader may bid: the starting price before any bid,
+ * else the visible price plus the increment at that price (the leader may only go above their
+ * own maximum, which is theirs to know).
+ */
+export function minimumNextBidCents(a: BiddingFacts): number {
+  if (!a.hasLeader) return a.startingPriceCents;
+  return a.visiblePriceCents + incrementAt(a.visiblePriceCents, a.increments);
+}
+
+const minimumOf = (state: AuctionState) =>
+  minimumNextBidCents({ ...state, hasLeader: state.leader !== null });
 
 /** Who leads after a bid, at what maximum and price, and whether the bidder is that leader. */
 interface Standing {
@@ -29,7 +50,7 @@ function standingAfter(
   const table = state.increments;
   const leader = state.leader;
   if (!leader) {
-    if (max < state.startingPriceCents) return 'below_starting_price';
+    if (max < minimumOf(state)) return 'below_starting_price';
     return {
       leaderId: bidderId,
       leaderMaxCents: max,
@@ -47,8 +68,7 @@ function standingAfter(
       leading: true,
     };
   }
-  const price = state.visiblePriceCents;
-  if (max < price + incrementAt(price, table)) return 'below_minimum_increment';
+  if (max < minimumOf(state)) return 'below_minimum_increment';
   if (max > leader.maxCents) {
     const priceCents = Math.min(max, leader.maxCents + incrementAt(leader.maxCents, table));
     return { leaderId: bidderId, leaderMaxCents: max, priceCents, leading: true };
@@ -98,17 +118,25 @@ export function decideBid(command: PlaceBid, state: AuctionState | undefined): A
       placedAt: command.placedAt,
     },
   ];
-  const previousLeader = state.leader?.bidderId;
-  if (previousLeader !== undefined && previousLeader !== leaderId)
+  const previous = state.leader;
+  if (previous && previous.bidderId !== leaderId)
     events.push({
       type: 'Outbid',
       auctionId,
-      bidderId: previousLeader,
+      bidderId: previous.bidderId,
       leaderId,
       visiblePriceCents: price,
+      maxAmountCents: previous.maxCents,
     });
   if (!leading)
-    events.push({ type: 'Outbid', auctionId, bidderId, leaderId, visiblePriceCents: price });
+    events.push({
+      type: 'Outbid',
+      auctionId,
+      bidderId,
+      leaderId,
+      visiblePriceCents: price,
+      maxAmountCents: max,
+    });
   if (reserveReached && !state.reserveMet)
     events.push({ type: 'ReserveMet', auctionId, visiblePriceCents: price });
   const extended = softCloseExtension(state, command.placedAt, command.bidId);

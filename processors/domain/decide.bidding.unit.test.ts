@@ -125,14 +125,14 @@ describe('rule 3: proxy bidding, on a real eBay auction (1638893549: $99 start, 
       accepted(a175, 9_900, 'A'),
       // $100 is exactly $99 + the $1 increment; A's proxy answers with $100 + $2.50.
       accepted(b100, 10_250, 'A'),
-      outbid('B', 'A', 10_250),
+      outbid('B', 'A', 10_250, 10_000),
       accepted(c120, 12_250, 'A'),
-      outbid('C', 'A', 12_250),
+      outbid('C', 'A', 12_250, 12_000),
       accepted(c150, 15_250, 'A'),
-      outbid('C', 'A', 15_250),
+      outbid('C', 'A', 15_250, 15_000),
       // D beats A's $175 maximum; the price is the lower of D's maximum and $175 + $2.50.
       accepted(d1775, 17_750, 'D'),
-      outbid('A', 'D', 17_750),
+      outbid('A', 'D', 17_750, 17_500),
       {
         type: 'AuctionClosed',
         auctionId: 'a-1',
@@ -167,7 +167,7 @@ describe('rule 3: proxy bidding, on a real eBay auction (1638893549: $99 start, 
     const b = bid('B', 17_600);
     expect(given([created()], a175, c150).when(b).events).toEqual([
       accepted(b, 17_600, 'B'),
-      outbid('A', 'B', 17_600),
+      outbid('A', 'B', 17_600, 17_500),
     ]);
   });
 });
@@ -176,7 +176,7 @@ describe('rule 3: equal maximums, the earlier bid leads', () => {
   it('a challenger equal to the leader is outbid at once, at that maximum', () => {
     const b = bid('bob', 17_500, T0 + 2 * HOUR);
     const { events, state } = given([created()], bid('alice', 17_500)).when(b);
-    expect(events).toEqual([accepted(b, 17_500, 'alice'), outbid('bob', 'alice', 17_500)]);
+    expect(events).toEqual([accepted(b, 17_500, 'alice'), outbid('bob', 'alice', 17_500, 17_500)]);
     expect(state).toMatchObject({ leader: { bidderId: 'alice' }, runnerUpMaxCents: 17_500 });
   });
 
@@ -244,7 +244,7 @@ describe('rule 10: increments come from the price band, in the auction’s own t
     const b = bid('bob', 20_000);
     expect(g.when(b).events).toEqual([
       accepted(b, 20_007, 'alice'),
-      outbid('bob', 'alice', 20_007),
+      outbid('bob', 'alice', 20_007, 20_000),
     ]);
   });
 });

@@ -58,7 +58,7 @@ describe('rule 4: the hidden reserve', () => {
     const b = bid('bob', 16_000, T0 + 2 * HOUR);
     expect(given([withReserve], bid('alice', 12_000)).when(b).events).toEqual([
       accepted(b, 15_000, 'bob'),
-      outbid('alice', 'bob', 15_000),
+      outbid('alice', 'bob', 15_000, 12_000),
       reserveMet(15_000),
     ]);
   });
@@ -68,7 +68,7 @@ describe('rule 4: the hidden reserve', () => {
     const g = given([created({ reservePriceCents: 10_000 })], bid('alice', 9_950));
     expect(g.when(b).events).toEqual([
       accepted(b, 10_050, 'bob'),
-      outbid('alice', 'bob', 10_050),
+      outbid('alice', 'bob', 10_050, 9_950),
       reserveMet(10_050),
     ]);
   });
@@ -130,7 +130,7 @@ describe('rule 2: soft close', () => {
     const g = given([created({ ...snipeable, reservePriceCents: 15_000 })], bid('alice', 12_000));
     expect(g.when(b).events).toEqual([
       accepted(b, 15_000, 'bob'),
-      outbid('alice', 'bob', 15_000),
+      outbid('alice', 'bob', 15_000, 12_000),
       reserveMet(15_000),
       extended(END, END - 1_000 + EXTENSION, b.bidId),
     ]);
@@ -167,12 +167,12 @@ describe('rule 2: soft close', () => {
     const g = given([snipeable], first);
     expect(g.when(atOldEnd).events).toEqual([
       accepted(atOldEnd, 20_250, 'bob'),
-      outbid('alice', 'bob', 20_250),
+      outbid('alice', 'bob', 20_250, 20_000),
     ]);
     const { events, state } = given([snipeable], first, atOldEnd).when(inNewWindow);
     expect(events).toEqual([
       accepted(inNewWindow, 25_500, 'carol'),
-      outbid('bob', 'carol', 25_500),
+      outbid('bob', 'carol', 25_500, 25_000),
       extended(END + 90_000, END + 40_000 + EXTENSION, inNewWindow.bidId),
     ]);
     expect(state?.endsAt).toBe(END + 40_000 + EXTENSION);

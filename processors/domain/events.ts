@@ -56,6 +56,8 @@ export interface Outbid {
   readonly bidderId: string;
   readonly leaderId: string;
   readonly visiblePriceCents: number;
+  /** `bidderId`'s maximum: public once outbid (eBay's bid history shows it), so published. */
+  readonly maxAmountCents: number;
 }
 
 export interface ReserveMet {

@@ -119,12 +119,18 @@ export const rejected = (
   placedAt: b.placedAt,
 });
 
-export const outbid = (bidderId: string, leaderId: string, visiblePriceCents: number): Outbid => ({
+export const outbid = (
+  bidderId: string,
+  leaderId: string,
+  visiblePriceCents: number,
+  maxAmountCents: number,
+): Outbid => ({
   type: 'Outbid',
   auctionId: 'a-1',
   bidderId,
   leaderId,
   visiblePriceCents,
+  maxAmountCents,
 });
 
 export const fold = (events: readonly AuctionEvent[], initial?: AuctionState) =>

@@ -15,6 +15,7 @@ export {
   type StandingFacts,
 } from './admission.js';
 export { createProblem } from './create.js';
+export { minimumNextBidCents, type BiddingFacts } from './bid.js';
 export { decide } from './decide.js';
 export type {
   AuctionCancelled,

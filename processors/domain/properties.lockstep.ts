@@ -5,6 +5,7 @@
 import {
   ReferenceAuction,
   type ModelCommand,
+  type ModelStanding,
   type ModelTerms,
   type ModelVerdict,
   type ModelView,
@@ -28,6 +29,10 @@ export interface LockstepStep {
   readonly command: ModelCommand;
   readonly implementation: Observed;
   readonly model: Observed;
+  /** decide's events for this command. */
+  readonly events: readonly AuctionEvent[];
+  /** The model's standings after it. */
+  readonly standings: readonly ModelStanding[];
 }
 
 /** decide's events, read as a verdict in the model's terms. */
@@ -137,6 +142,8 @@ export function lockstep(terms: ModelTerms, script: readonly ScriptStep[]): Lock
     const modelView = model.view();
     return {
       command,
+      events,
+      standings: model.standings(),
       implementation: {
         verdict: verdictOf(events),
         view: viewOf(state),

@@ -1,6 +1,7 @@
 /** Reading the leaderboards back (for the gateway's read API). */
 import type { Redis } from 'ioredis';
 import { epochMinute, type LeaderboardKeys } from './leaderboard-keys.js';
+import { rankStandings, type Standing } from './standings.js';
 
 export interface Ranked {
   readonly id: string;
@@ -16,8 +17,28 @@ const pairs = (flat: string[]): Ranked[] => {
 
 export function leaderboardReads(redis: Redis, keys: LeaderboardKeys) {
   return {
-    auction: async (auctionId: string, limit: number) =>
-      pairs(await redis.zrevrange(keys.auction(auctionId), 0, limit - 1, 'WITHSCORES')),
+    /**
+     * The first `limit` standings (standings.ts). Those tied with the last one fetched are read
+     * too, so that the leader and the bidder-id order decide a tie, not Redis's member order.
+     */
+    auction: async (auctionId: string, limit: number): Promise<Standing[]> => {
+      const board = keys.auction(auctionId);
+      const [top, leaderId] = await Promise.all([
+        redis.zrevrange(board, 0, limit - 1, 'WITHSCORES'),
+        redis.get(keys.leader(auctionId)),
+      ]);
+      const ranked = pairs(top);
+      const last = ranked.at(-1);
+      const tied =
+        last && ranked.length === limit
+          ? pairs(await redis.zrangebyscore(board, last.score, last.score, 'WITHSCORES'))
+          : [];
+      const all = new Map([...ranked, ...tied].map((r) => [r.id, r.score]));
+      return rankStandings(
+        [...all].map(([bidderId, shownCents]) => ({ bidderId, shownCents })),
+        leaderId,
+      ).slice(0, limit);
+    },
     topWinners: async (by: 'spent' | 'won', limit: number) =>
       pairs(
         await redis.zrevrange(

@@ -54,6 +54,13 @@ export interface ModelView {
   readonly finalPriceCents: number | null;
 }
 
+/** One row of the per-auction standings. */
+export interface ModelStanding {
+  readonly bidderId: string;
+  readonly shownCents: number;
+  readonly leading: boolean;
+}
+
 interface AcceptedBid {
   readonly bidderId: string;
   readonly maxCents: number;
@@ -205,6 +212,34 @@ export class ReferenceAuction {
     this.outcome = outcome;
     this.winnerId = winnerId;
     this.finalPrice = price;
+  }
+
+  /**
+   * The per-auction standings as eBay shows them, straight from the definition: each bidder
+   * once; the leader at the current price; everyone else at their highest maximum (all their
+   * bids were beaten, and a beaten maximum is public); a buy-now buyer at the buy-now price.
+   * Higher amount first; on equal amounts the leader first, then by bidder id.
+   */
+  standings(): ModelStanding[] {
+    if (this.outcome === 'bought_now' && this.winnerId !== null)
+      return [{ bidderId: this.winnerId, shownCents: this.price, leading: true }];
+    const leaderId = this.leader()?.bidderId;
+    const shown = new Map<string, number>();
+    for (const b of this.bids)
+      if (b.bidderId !== leaderId)
+        shown.set(b.bidderId, Math.max(shown.get(b.bidderId) ?? 0, b.maxCents));
+    const rows: ModelStanding[] = [...shown].map(([bidderId, shownCents]) => ({
+      bidderId,
+      shownCents,
+      leading: false,
+    }));
+    if (leaderId !== undefined)
+      rows.push({ bidderId: leaderId, shownCents: this.price, leading: true });
+    return rows.sort((a, b) => {
+      if (a.shownCents !== b.shownCents) return b.shownCents - a.shownCents;
+      if (a.leading !== b.leading) return a.leading ? -1 : 1;
+      return a.bidderId < b.bidderId ? -1 : 1;
+    });
   }
 
   view(): ModelView {
