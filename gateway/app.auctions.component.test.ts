@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { published } from './testing/in-memory-ports.js';
 import {
+  BUY_NOW_50,
+  CLOSED_UNSOLD,
   MINUTE,
   MISSING_AUCTION,
   PROBLEM_JSON,
@@ -21,6 +23,7 @@ import {
 
 const A1 = 'a1a1a1a1-0000-4000-8000-000000000001';
 const A2 = 'a2a2a2a2-0000-4000-8000-000000000002';
+const A3 = 'a3a3a3a3-0000-4000-8000-000000000003';
 
 /** The README's example auction. */
 const WATCH = {
@@ -226,8 +229,23 @@ describe('POST /auctions', () => {
 });
 
 describe('reading auctions', () => {
-  it('GET /auctions/:id answers the auction', async () => {
-    gw.world.put(openAuction(A1, { itemId: 'watch-1', leaderId: 'alice', bidCount: 2 }));
+  it('GET /auctions/:id answers the complete view', async () => {
+    const ownTable = [
+      { fromCents: 0, from: '0.00', incrementCents: 25, increment: '0.25' },
+      { fromCents: 2000, from: '20.00', incrementCents: 100, increment: '1.00' },
+    ];
+    gw.world.put(
+      openAuction(A1, {
+        itemId: 'watch-1',
+        leaderId: 'alice',
+        bidCount: 2,
+        minimumNextBidCents: 1025,
+        minimumNextBid: '10.25',
+        antiSnipingWindowSeconds: 30,
+        antiSnipingExtensionSeconds: 60,
+        incrementTable: ownTable,
+      }),
+    );
     const answer = await call(gw, 'GET', `/auctions/${A1}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -237,18 +255,54 @@ describe('reading auctions', () => {
       sellerId: 'seller-1',
       externalRef: null,
       status: 'open',
+      currency: 'USD',
+      startingPriceCents: 1000,
+      startingPrice: '10.00',
       visiblePriceCents: 1000,
       visiblePrice: '10.00',
+      // The price plus the auction's own increment at it.
+      minimumNextBidCents: 1025,
+      minimumNextBid: '10.25',
+      buyNowPriceCents: null,
+      buyNowPrice: null,
       leaderId: 'alice',
       bidCount: 2,
       hasReserve: false,
       reserveMet: null,
       startsAt: '2030-01-01T11:00:00.000Z',
       endsAt: '2030-01-01T13:00:00.000Z',
+      antiSnipingWindowSeconds: 30,
+      antiSnipingExtensionSeconds: 60,
+      incrementTable: [
+        { fromCents: 0, from: '0.00', incrementCents: 25, increment: '0.25' },
+        { fromCents: 2000, from: '20.00', incrementCents: 100, increment: '1.00' },
+      ],
       outcome: null,
       winnerId: null,
       finalPriceCents: null,
       sequence: 1,
+    });
+  });
+
+  it('GET /auctions/:id shows a not-yet-started auction as scheduled, buy-now still offered', async () => {
+    gw.world.put(
+      openAuction(A1, {
+        status: 'scheduled',
+        startsAt: new Date(NOW + 30 * MINUTE).toISOString(),
+        ...BUY_NOW_50,
+      }),
+    );
+    const answer = await call(gw, 'GET', `/auctions/${A1}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      status: 'scheduled',
+      currency: 'USD',
+      // No bid yet: the starting price.
+      minimumNextBidCents: 1000,
+      minimumNextBid: '10.00',
+      buyNowPriceCents: 5000,
+      buyNowPrice: '50.00',
+      startsAt: '2030-01-01T12:30:00.000Z',
     });
   });
 
@@ -268,15 +322,22 @@ describe('reading auctions', () => {
     },
   );
 
-  it('GET /auctions filters and pages', async () => {
+  it.each([
+    ['closed', A2],
+    ['scheduled', A3],
+    ['open', A1],
+  ])('GET /auctions?status=%s filters and pages', async (status, id) => {
     gw.world.put(openAuction(A1));
-    gw.world.put(openAuction(A2, { status: 'closed' }));
-    const answer = await call(gw, 'GET', '/auctions?status=closed&limit=5');
+    gw.world.put(openAuction(A2, CLOSED_UNSOLD));
+    gw.world.put(
+      openAuction(A3, { status: 'scheduled', startsAt: new Date(NOW + MINUTE).toISOString() }),
+    );
+    const answer = await call(gw, 'GET', `/auctions?status=${status}&limit=5`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ total: 1, limit: 5, offset: 0 });
     expect(
       (answer.body as { items: { auctionId: string }[] }).items.map((a) => a.auctionId),
-    ).toEqual([A2]);
+    ).toEqual([id]);
   });
 
   it.each([
@@ -353,7 +414,7 @@ describe('POST /auctions/:id/cancel', () => {
     ],
     [
       'a closed auction',
-      { status: 'closed' as const },
+      CLOSED_UNSOLD,
       'seller-1',
       409,
       'auction_closed',

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PublishError } from '../producers/command-publisher.js';
 import { published, type CommandView } from './testing/in-memory-ports.js';
 import {
+  BUY_NOW_50,
+  CLOSED_UNSOLD,
   MINUTE,
   PROBLEM_JSON,
   NOW,
@@ -102,7 +104,17 @@ function decideEvery(outcome: { accepted: true } | { accepted: false; reason: st
       maxAmountCents: command.type === 'BuyNow' ? null : Number(f.maxAmountCents),
     });
     if (outcome.accepted)
-      gw.world.put(openAuction(command.auctionId, { leaderId: String(f.issuedBy), bidCount: 1 }));
+      // The view after the first bid: 15.00, the next bid 15.50 (eBay's 0.50), no buy-now.
+      gw.world.put(
+        openAuction(command.auctionId, {
+          leaderId: String(f.issuedBy),
+          bidCount: 1,
+          visiblePriceCents: 1500,
+          visiblePrice: '15.00',
+          minimumNextBidCents: 1550,
+          minimumNextBid: '15.50',
+        }),
+      );
   };
 }
 
@@ -203,6 +215,13 @@ describe('POST /auctions/:id/bids', () => {
         placedAt: PLACED_AT,
         decided: true,
         instance: `/auctions/${A1}/bids?wait=5000`,
+        // The README: it names the minimum, the price at the decision plus the increment at it
+        // (15.00 + eBay's 0.50), also in the detail.
+        ...(reason === 'below_minimum_increment' && {
+          detail: 'The bid must be at least 15.50: the price plus one increment.',
+          minimumNextBidCents: 1550,
+          minimumNextBid: '15.50',
+        }),
       });
     },
   );
@@ -242,9 +261,11 @@ describe('an early refusal and a decided one of the same reason look the same', 
     string,
     { auction?: Parameters<typeof openAuction>[1]; as?: 'seller'; buy?: true; missing?: true }
   > = {
-    auction_closed: { auction: { status: 'closed' } },
+    auction_closed: { auction: CLOSED_UNSOLD },
     seller_cannot_bid: { as: 'seller' },
-    not_started: { auction: { startsAt: new Date(NOW + 10 * MINUTE).toISOString() } },
+    not_started: {
+      auction: { status: 'scheduled', startsAt: new Date(NOW + 10 * MINUTE).toISOString() },
+    },
     buy_now_unavailable: { buy: true },
     auction_not_found: { missing: true },
   };
@@ -264,7 +285,7 @@ describe('an early refusal and a decided one of the same reason look the same', 
     const [status, title, detail] = TABLE[reason];
     const decidedGateway = await startTestGateway();
     try {
-      decidedGateway.world.put(openAuction(A1, { buyNowPriceCents: 5000 }));
+      decidedGateway.world.put(openAuction(A1, BUY_NOW_50));
       decidedGateway.publisher.onPublish = (command) =>
         decidedGateway.world.bids.set(String(command.fields.bidId), {
           bidId: String(command.fields.bidId),
@@ -321,7 +342,7 @@ describe('an early refusal and a decided one of the same reason look the same', 
 
 describe('POST /auctions/:id/buy-now', () => {
   it('publishes BuyNow and answers 202 pending', async () => {
-    gw.world.put(openAuction(A1, { buyNowPriceCents: 5000 }));
+    gw.world.put(openAuction(A1, BUY_NOW_50));
     const answer = await buyNow('buy-1');
     expect(answer.status).toBe(202);
     const { bidId } = answer.body as { bidId: string };
@@ -336,7 +357,7 @@ describe('POST /auctions/:id/buy-now', () => {
   });
 
   it('answers 200 with the decision when accepted within ?wait', async () => {
-    gw.world.put(openAuction(A1, { buyNowPriceCents: 5000 }));
+    gw.world.put(openAuction(A1, BUY_NOW_50));
     decideEvery({ accepted: true });
     const answer = await buyNow(newKey(), alice, '?wait=1000');
     expect(answer.status).toBe(200);
@@ -344,7 +365,7 @@ describe('POST /auctions/:id/buy-now', () => {
   });
 
   it('refuses a body with fields: buy-now carries none', async () => {
-    gw.world.put(openAuction(A1, { buyNowPriceCents: 5000 }));
+    gw.world.put(openAuction(A1, BUY_NOW_50));
     const answer = await call(gw, 'POST', `/auctions/${A1}/buy-now`, {
       token: alice,
       body: { maxAmount: '50.00' },

@@ -38,10 +38,11 @@ beforeAll(async () => {
       auctions: new Map([
         [
           A1,
+          // As the README's standings: the leader at the price, the outbid at their revealed maximum.
           [
-            { id: 'alice', score: 2500 },
-            { id: 'bob', score: 2000 },
-            { id: 'carol', score: 1000 },
+            { bidderId: 'alice', shownCents: 2500, leading: true },
+            { bidderId: 'bob', shownCents: 2400, leading: false },
+            { bidderId: 'carol', shownCents: 1000, leading: false },
           ],
         ],
       ]),
@@ -98,14 +99,26 @@ describe('GET /users/:id/stats', () => {
 });
 
 describe('GET /auctions/:id/leaderboard', () => {
-  it('ranks the bidders by their highest visible bid, up to the limit', async () => {
+  it('ranks the bidders by the amount each has shown, the leader marked, up to the limit', async () => {
     const answer = await call(gw, 'GET', `/auctions/${A1}/leaderboard?limit=2`);
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       auctionId: A1,
       bidders: [
-        { rank: 1, bidderId: 'alice', highestVisibleBidCents: 2500, highestVisibleBid: '25.00' },
-        { rank: 2, bidderId: 'bob', highestVisibleBidCents: 2000, highestVisibleBid: '20.00' },
+        {
+          rank: 1,
+          bidderId: 'alice',
+          leading: true,
+          highestVisibleBidCents: 2500,
+          highestVisibleBid: '25.00',
+        },
+        {
+          rank: 2,
+          bidderId: 'bob',
+          leading: false,
+          highestVisibleBidCents: 2400,
+          highestVisibleBid: '24.00',
+        },
       ],
     });
   });

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FeedEvent } from './feed-event.js';
 import { published } from '../testing/in-memory-ports.js';
-import { aUuid, openAuction, startTestGateway, type TestGateway } from '../testing/test-gateway.js';
+import {
+  BUY_NOW_50,
+  aUuid,
+  openAuction,
+  startTestGateway,
+  type TestGateway,
+} from '../testing/test-gateway.js';
 
 let gw: TestGateway;
 let A: string;
@@ -215,7 +221,7 @@ describe('bid and buy_now', () => {
   });
 
   it('buy_now is received with its id', async () => {
-    gw.world.put(openAuction(A, { buyNowPriceCents: 5000 }));
+    gw.world.put(openAuction(A, BUY_NOW_50));
     client.send({ type: 'buy_now', auctionId: A, idempotencyKey: 'ws-3', requestId: 'b1' });
     expect(await client.next()).toEqual({
       type: 'buy-now-received',

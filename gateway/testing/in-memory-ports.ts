@@ -71,9 +71,12 @@ export const published = (fake: FakePublisher): CommandView[] => fake.commands.m
 
 // ---------------------------------------------------------------- auctions and decisions
 
-export interface StoredAuction extends AuctionView {
-  readonly buyNowPriceCents?: number;
-}
+/**
+ * An auction as GET /auctions/:id shows it, stored whole: gateway/read-model.ts derives the view
+ * (`scheduled`, the minimum next bid, buy-now while available) in a function it does not export,
+ * so each test writes out the view it means, as the README's API section gives it.
+ */
+export type StoredAuction = AuctionView;
 
 export interface StoredBid extends BidDecisionView {
   readonly kind: 'bid' | 'buy_now';
@@ -114,8 +117,9 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
     auction: (auctionId) => Promise.resolve(world.auctions.get(auctionId)),
     openAuctionForItem: (sellerId, itemId) =>
       Promise.resolve(
-        all().find((a) => a.sellerId === sellerId && a.itemId === itemId && a.status === 'open')
-          ?.auctionId,
+        all().find(
+          (a) => a.sellerId === sellerId && a.itemId === itemId && storedStatus(a) === 'open',
+        )?.auctionId,
       ),
     auctions(filter) {
       const matching = all().filter(
@@ -125,7 +129,7 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
           (!filter.sellerId || a.sellerId === filter.sellerId) &&
           (!filter.externalRef || a.externalRef === filter.externalRef),
       );
-      const items = matching.slice(filter.offset, filter.offset + filter.limit).map(viewOf);
+      const items = matching.slice(filter.offset, filter.offset + filter.limit);
       return Promise.resolve({ items, total: matching.length });
     },
     priceSteps: (auctionId) => Promise.resolve(world.steps.get(auctionId) ?? []),
@@ -139,11 +143,8 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
   };
 }
 
-/** The read model never shows the buy-now price: it lives in the state document. */
-function viewOf(auction: StoredAuction): AuctionView {
-  const { buyNowPriceCents: _buyNow, ...view } = auction;
-  return view;
-}
+/** The status the processor stores: `scheduled` is an open auction whose start is ahead. */
+const storedStatus = (a: StoredAuction) => (a.status === 'scheduled' ? 'open' : a.status);
 
 export function inMemoryAuctionFacts(world: InMemoryAuctions): LoadAuctionFacts {
   return (ids) => {
@@ -152,12 +153,13 @@ export function inMemoryAuctionFacts(world: InMemoryAuctions): LoadAuctionFacts 
       const a = world.auctions.get(id);
       if (!a) continue;
       found.set(id, {
-        status: a.status,
+        status: storedStatus(a),
         sellerId: a.sellerId,
         startsAt: Date.parse(a.startsAt),
         endsAt: Date.parse(a.endsAt),
         bidCount: a.bidCount,
-        buyNowPriceCents: a.buyNowPriceCents,
+        // Shown only while available; once not, buy-now is refused whatever the term was.
+        buyNowPriceCents: a.buyNowPriceCents ?? undefined,
       });
     }
     return Promise.resolve(found);
@@ -237,8 +239,11 @@ export function inMemoryStats(rows: ReadonlyMap<string, StatsRow>): Queryable {
   };
 }
 
+/** A row of an auction's standings (sinks/leaderboard/standings.ts), as the sink's reads give it. */
+export type Standing = Awaited<ReturnType<LeaderboardReads['auction']>>[number];
+
 export interface Boards {
-  readonly auctions: ReadonlyMap<string, readonly Ranked[]>;
+  readonly auctions: ReadonlyMap<string, readonly Standing[]>;
   readonly spent: readonly Ranked[];
   readonly won: readonly Ranked[];
   readonly hot: readonly Ranked[];

@@ -61,7 +61,36 @@ export interface TestGatewayOptions {
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
 
-/** An open auction by `seller-1`, from an hour ago to an hour ahead, no bids yet. */
+/** eBay's increment table as the view shows it (the README; processors/domain/money.ts). */
+export const EBAY_INCREMENT_TABLE: StoredAuction['incrementTable'] = [
+  { fromCents: 0, from: '0.00', incrementCents: 5, increment: '0.05' },
+  { fromCents: 100, from: '1.00', incrementCents: 25, increment: '0.25' },
+  { fromCents: 500, from: '5.00', incrementCents: 50, increment: '0.50' },
+  { fromCents: 2500, from: '25.00', incrementCents: 100, increment: '1.00' },
+  { fromCents: 10000, from: '100.00', incrementCents: 250, increment: '2.50' },
+  { fromCents: 25000, from: '250.00', incrementCents: 500, increment: '5.00' },
+  { fromCents: 50000, from: '500.00', incrementCents: 1000, increment: '10.00' },
+  { fromCents: 100000, from: '1000.00', incrementCents: 2500, increment: '25.00' },
+  { fromCents: 250000, from: '2500.00', incrementCents: 5000, increment: '50.00' },
+  { fromCents: 500000, from: '5000.00', incrementCents: 10000, increment: '100.00' },
+];
+
+/** A buy-now price of 50.00, shown while it is available (no bid yet, not over). */
+export const BUY_NOW_50 = { buyNowPriceCents: 5000, buyNowPrice: '50.00' } as const;
+
+/** What a closed auction's view shows once it closed without a bid: no minimum next bid. */
+export const CLOSED_UNSOLD = {
+  status: 'closed',
+  minimumNextBidCents: null,
+  minimumNextBid: null,
+  outcome: 'no_bids',
+} as const;
+
+/**
+ * An open auction by `seller-1`, from an hour ago to an hour ahead, starting at 10.00, no bids
+ * yet (so the minimum next bid is the starting price), eBay's increments, no buy-now. The view is
+ * stored as given: overrides that change the state write out what the view then shows.
+ */
 export function openAuction(auctionId: string, overrides: Partial<StoredAuction> = {}) {
   return {
     auctionId,
@@ -70,14 +99,24 @@ export function openAuction(auctionId: string, overrides: Partial<StoredAuction>
     sellerId: 'seller-1',
     externalRef: null,
     status: 'open',
+    currency: 'USD',
+    startingPriceCents: 1000,
+    startingPrice: '10.00',
     visiblePriceCents: 1000,
     visiblePrice: '10.00',
+    minimumNextBidCents: 1000,
+    minimumNextBid: '10.00',
+    buyNowPriceCents: null,
+    buyNowPrice: null,
     leaderId: null,
     bidCount: 0,
     hasReserve: false,
     reserveMet: null,
     startsAt: new Date(NOW - 60 * MINUTE).toISOString(),
     endsAt: new Date(NOW + 60 * MINUTE).toISOString(),
+    antiSnipingWindowSeconds: 0,
+    antiSnipingExtensionSeconds: 0,
+    incrementTable: EBAY_INCREMENT_TABLE,
     outcome: null,
     winnerId: null,
     finalPriceCents: null,

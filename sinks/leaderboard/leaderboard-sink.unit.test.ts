@@ -63,14 +63,15 @@ describe('applyLeaderboards', () => {
     expect(calls).toEqual([]);
   });
 
-  it('an accepted bid ranks the bidder on the auction and counts in the hot minute', async () => {
+  it('an accepted bid shows its leader at the price and counts in the hot minute', async () => {
     const { redis, calls } = fakeRedis();
     expect(await applyLeaderboards(redis, [bidAccepted('e1')], OPTIONS)).toBe(1);
     expect(calls).toEqual([
       {
-        keys: ['lb:seen:e1', 'lb:auction:auction-1', `lb:hot:${MINUTE}`],
-        // The hot bucket expires once it has left the longest window: (minute + 60 + 1) × 60 s.
-        args: [604_800, 'bid', 1500, 'alice', 'auction-1', (MINUTE + 61) * 60],
+        keys: ['lb:seen:e1', 'lb:auction:auction-1', 'lb:leader:auction-1', `lb:hot:${MINUTE}`],
+        // Standing: alice shows 15.00 and leads. The hot bucket expires once it has left the
+        // longest window: (minute + 60 + 1) × 60 s.
+        args: [604_800, 'bid', 'alice', 1500, '1', 'auction-1', (MINUTE + 61) * 60],
       },
     ]);
   });
@@ -80,8 +81,26 @@ describe('applyLeaderboards', () => {
     await applyLeaderboards(redis, [auctionClosed('e2', 'bob', 2500)], OPTIONS);
     expect(calls).toEqual([
       {
-        keys: ['lb:seen:e2', 'lb:winners:spent', 'lb:winners:won'],
-        args: [604_800, 'won', 2500, 'bob'],
+        keys: [
+          'lb:seen:e2',
+          'lb:auction:auction-1',
+          'lb:leader:auction-1',
+          'lb:winners:spent',
+          'lb:winners:won',
+        ],
+        // The winner shows the final price and leads (a buy-now buyer may have placed no bid).
+        args: [604_800, 'won', 'bob', 2500, '1', 2500, 'bob'],
+      },
+    ]);
+  });
+
+  it("an outbid shows the outbid bidder's revealed maximum, not leading", async () => {
+    const { redis, calls } = fakeRedis();
+    await applyLeaderboards(redis, [outbid('e11')], OPTIONS);
+    expect(calls).toEqual([
+      {
+        keys: ['lb:seen:e11', 'lb:auction:auction-1', 'lb:leader:auction-1'],
+        args: [604_800, 'none', 'bob', 1450, '0'],
       },
     ]);
   });
@@ -95,14 +114,13 @@ describe('applyLeaderboards', () => {
       auctionCancelled('e6'),
       bidRejected('e7'),
       commandRejected('e8'),
-      outbid('e9'),
       reserveMet('e10'),
     ];
     await applyLeaderboards(redis, others, OPTIONS);
     expect(calls).toEqual(
-      ['e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10'].map((id) => ({
-        keys: [`lb:seen:${id}`],
-        args: [604_800, 'none'],
+      ['e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e10'].map((id) => ({
+        keys: [`lb:seen:${id}`, 'lb:auction:auction-1', 'lb:leader:auction-1'],
+        args: [604_800, 'none', '', 0, '0'],
       })),
     );
   });

@@ -81,7 +81,8 @@ export const auctionCancelled = (eventId: string): EventOf<'AuctionCancelled'> =
 export const outbid = (eventId: string): EventOf<'Outbid'> => ({
   type: 'Outbid',
   metadata: metadata(eventId),
-  data: { bidderId: 'bob', leaderId: 'alice', visiblePriceCents: 1500 },
+  // Bob's maximum, 14.50, revealed: Alice's proxy beat it by one increment, to 15.00.
+  data: { bidderId: 'bob', leaderId: 'alice', visiblePriceCents: 1500, shownAmountCents: 1450 },
 });
 
 export const reserveMet = (eventId: string): EventOf<'ReserveMet'> => ({
