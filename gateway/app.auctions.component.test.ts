@@ -316,7 +316,8 @@ describe('reading auctions', () => {
         title: 'Not Found',
         status: 404,
         code: 'auction_not_found',
-        detail: `there is no auction ${id}`,
+        detail: 'There is no such auction.',
+        auctionId: id,
         instance: `/auctions/${id}`,
       });
     },

@@ -56,7 +56,8 @@ export function bidPlacement({
   async function admit(request: BidRequest, fingerprint: RequestFingerprint) {
     const { auctionId, userId, idempotencyKey, keyField } = request;
     const bidId = bidIdFor(userId, auctionId, idempotencyKey);
-    const notFound = () => refusal('auction_not_found', `there is no auction ${auctionId}`);
+    // The same body as the processor's refusal: the table's words, the auction as a member.
+    const notFound = () => refusal('auction_not_found', undefined, { auctionId });
     if (!auctionIdParam.safeParse(auctionId).success) throw notFound();
     const [facts, decided] = await stages.time(
       'lookup',

@@ -157,6 +157,6 @@ export async function existingAuction(readModel: ReadModel, auctionId: string) {
   const found = auctionIdParam.safeParse(auctionId).success
     ? await readModel.auction(auctionId)
     : undefined;
-  if (!found) throw refusal('auction_not_found', `there is no auction ${auctionId}`);
+  if (!found) throw refusal('auction_not_found', undefined, { auctionId });
   return found;
 }
