@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Message } from 'kafkajs';
 import { parseEbayCsv } from '../load/bid-log.js';
+import { openAuction } from '../harness/open-auction.js';
 import { processorDrain } from '../harness/processor-drain.js';
 import { PROJECT_ROOT } from '../../stack/paths.js';
 
@@ -24,23 +25,16 @@ export async function ebayMaxSpeed(
     const auctionId = randomUUID();
     const common = { auctionId, issuedAt: now, correlationId: '' };
     messages.push(
-      await codec.encode({
-        type: 'CreateAuction',
-        metadata: { ...common, commandId: randomUUID(), issuedBy: `seller-${a.sourceId}` },
-        data: {
+      await codec.encode(
+        openAuction({
+          auctionId,
+          sellerId: `seller-${a.sourceId}`,
           itemId: `${name}-${a.sourceId}`,
           title: a.item,
           startingPriceCents: cents(a.startingPrice),
-          reservePriceCents: null,
-          buyNowPriceCents: null,
-          startsAt: now - 1000,
-          endsAt: now + 3_600_000,
-          antiSnipingWindowMs: 0,
-          antiSnipingExtensionMs: 0,
-          incrementTable: null,
-          externalRef: null,
-        },
-      }),
+          now,
+        }),
+      ),
     );
     for (const [n, b] of a.bids.entries()) {
       const bidId = randomUUID();

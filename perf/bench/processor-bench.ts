@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { openAuction } from '../harness/open-auction.js';
 import { processorDrain } from '../harness/processor-drain.js';
 
 export interface ProcessorBenchResult {
@@ -28,29 +29,16 @@ export async function benchProcessor(
   const auctionIds = Array.from({ length: options.auctions }, () => randomUUID());
   const creates = await Promise.all(
     auctionIds.map((auctionId, i) =>
-      codec.encode({
-        type: 'CreateAuction',
-        metadata: {
-          commandId: randomUUID(),
+      codec.encode(
+        openAuction({
           auctionId,
-          issuedBy: 'bench-seller',
-          issuedAt: now,
-          correlationId: '',
-        },
-        data: {
+          sellerId: 'bench-seller',
           itemId: `${name}-${i}`,
           title: 'bench',
           startingPriceCents: 100,
-          reservePriceCents: null,
-          buyNowPriceCents: null,
-          startsAt: now - 1000,
-          endsAt: now + 3_600_000,
-          antiSnipingWindowMs: 0,
-          antiSnipingExtensionMs: 0,
-          incrementTable: null,
-          externalRef: null,
-        },
-      }),
+          now,
+        }),
+      ),
     ),
   );
   await send(creates);
