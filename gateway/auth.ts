@@ -28,13 +28,16 @@ export async function issueToken(
   userId: string,
   ttlSeconds = settings.maxLifetimeSeconds,
 ) {
+  // One clock read for both claims: jose reads the clock once per setter, and two reads that
+  // straddle a second boundary made exp − iat one second longer than the maximum.
+  const issuedAt = Math.floor(Date.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
     .sign(key(settings));
 }
 

@@ -1,6 +1,6 @@
 /** Only an HS256 token signed with our secret, for our issuer and audience, unexpired, names a user. */
 import { generateKeyPair, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { issueToken, verifyToken, type TokenSettings } from './auth.js';
 import { ApiError } from './problems.js';
 
@@ -45,6 +45,31 @@ async function expectUnauthorized(jwt: string, says?: string) {
 
 describe('verifyToken', () => {
   it('accepts a token it issued, naming its subject', async () => {
+    expect(await verifyToken(settings, await issueToken(settings, 'alice'))).toBe('alice');
+  });
+
+  it('issues tokens that live exactly the maximum, even when the clock ticks a second while signing', async () => {
+    // Each clock read (Date.now() or new Date()) lands one second after the previous one.
+    const RealDate = Date;
+    let now = 1_700_000_000_700;
+    const tick = () => (now += 1000);
+    class TickingDate extends RealDate {
+      constructor(...args: [] | [number]) {
+        super(args.length === 0 ? tick() : args[0]);
+      }
+      static override now = tick;
+    }
+    vi.stubGlobal('Date', TickingDate);
+    try {
+      const jwt = await issueToken(settings, 'alice');
+      const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as {
+        iat: number;
+        exp: number;
+      };
+      expect(claims.exp - claims.iat).toBe(settings.maxLifetimeSeconds);
+    } finally {
+      vi.unstubAllGlobals();
+    }
     expect(await verifyToken(settings, await issueToken(settings, 'alice'))).toBe('alice');
   });
 
