@@ -40,14 +40,20 @@ export const toCommandRecord = (c: Command) => flatten(c) as CommandRecord;
 export const fromCommandRecord = (type: CommandType, record: Readonly<Record<string, unknown>>) =>
   unflatten(type, record, COMMAND_METADATA_FIELDS, COMMAND_DATA_FIELDS[type]) as unknown as Command;
 
-/** Looks up the latest registered schema id of every command type. */
+/**
+ * Looks up the latest registered schema id of every command type, and fetches each schema once
+ * so the registry client caches it: encoding then never waits on the registry, and a registry
+ * outage after start-up cannot fail a publish.
+ */
 export async function commandSchemaIds(
-  registry: Pick<SchemaRegistry, 'getLatestSchemaId'>,
+  registry: Pick<SchemaRegistry, 'getLatestSchemaId' | 'getSchema'>,
 ): Promise<Map<CommandType, number>> {
   const entries = await Promise.all(
-    COMMAND_TYPES.map(
-      async (type) => [type, await registry.getLatestSchemaId(commandSubject(type))] as const,
-    ),
+    COMMAND_TYPES.map(async (type) => {
+      const id = await registry.getLatestSchemaId(commandSubject(type));
+      await registry.getSchema(id);
+      return [type, id] as const;
+    }),
   );
   return new Map(entries);
 }
