@@ -12,10 +12,15 @@ import { within } from '../platform/within.js';
 import type { Event, EventDecoding } from '../contracts/events.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
+/** One sink: its store, how it applies events, how it is emptied, and how many partitions at once. */
 export interface Sink {
   readonly name: string;
   /** Applies the events atomically with their dedup keys; returns how many were new. */
   apply(events: readonly Event[]): Promise<number>;
+  /** Empties the sink's store and its dedup keys (for a rebuild). */
+  clear(): Promise<void>;
+  /** Partitions handled at once. */
+  readonly concurrency: number;
 }
 
 export interface EventHandlerDependencies {

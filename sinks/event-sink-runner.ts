@@ -12,7 +12,10 @@ import { DeadLetterWriter } from '../platform/partition-runner/dead-letter.js';
 import { committedToKafka } from '../platform/partition-runner/offsets.js';
 import { PartitionRunner } from '../platform/partition-runner/runner.js';
 import { EventHandler, type Sink } from './event-handler.js';
-import type { Event, EventDecoding } from '../contracts/events.js';
+import { eventDecoder, type Event, type EventDecoding } from '../contracts/events.js';
+import { topicNames } from '../contracts/names.js';
+import { loadSchemas } from '../schemas/registry.js';
+import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
 export type { Sink } from './event-handler.js';
@@ -25,8 +28,6 @@ export interface SinkRunnerDependencies {
   readonly decode: (message: KafkaMessage) => EventDecoding;
   readonly sink: Sink;
   readonly logger: Logger;
-  /** Partitions handled at once. Postgres sinks use 1, so their transactions cannot deadlock. */
-  readonly concurrency: number;
   /** An apply that has not finished after this long is abandoned and the batch retried. */
   readonly applyTimeoutMs?: number;
   readonly metrics: SinkMetrics;
@@ -54,7 +55,7 @@ export class EventSinkRunner {
       now: Date.now,
       // The whole batch in one apply.
       maxBatch: Number.POSITIVE_INFINITY,
-      partitionsConsumedConcurrently: deps.concurrency,
+      partitionsConsumedConcurrently: deps.sink.concurrency,
       hooks: { retrying: deps.onRetry },
     });
   }
@@ -76,6 +77,24 @@ export class EventSinkRunner {
   stop() {
     return this.runner.stop();
   }
+}
+
+/**
+ * A runner of `sink` over the events topic of `aggregateType`, decoding with the schemas in
+ * schemas/: what the sink process and the rebuild share.
+ */
+export async function eventSinkRunner(
+  deps: Omit<SinkRunnerDependencies, 'eventsTopic' | 'deadLetterTopic' | 'decode'> & {
+    readonly aggregateType: string;
+  },
+) {
+  const topics = topicNames(undefined, deps.aggregateType);
+  return new EventSinkRunner({
+    ...deps,
+    eventsTopic: topics.events,
+    deadLetterTopic: topics.eventsDeadLetter,
+    decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
+  });
 }
 
 /** How far a consumer group is behind the end of a topic, per partition and in total. */

@@ -7,20 +7,17 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Kafka, Partitioners } from 'kafkajs';
-import { eventDecoder } from '../contracts/events.js';
 import { kafkaLogging } from '../platform/kafka-log.js';
 import { createLogger } from '../platform/logger.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { Registry } from '../platform/metrics.js';
 import { topicNames } from '../contracts/names.js';
-import { loadSchemas } from '../schemas/registry.js';
-import { SCHEMAS_DIR } from '../schemas/location.js';
 import { readSinkConfig } from './config.js';
-import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
+import { consumerLag, eventSinkRunner } from './event-sink-runner.js';
 import { sinkMetrics } from './sink-metrics.js';
 import { leaderboardKeys } from './leaderboard/leaderboard-keys.js';
-import { applyLeaderboards, clearLeaderboards } from './leaderboard/leaderboard-sink.js';
-import { applyStats, clearStats, STATS_SINK } from './stats/stats-sink.js';
+import { leaderboardSink } from './leaderboard/leaderboard-sink.js';
+import { statsSink } from './stats/stats-sink.js';
 
 export class RebuildError extends Error {
   override readonly name = 'RebuildError';
@@ -48,21 +45,16 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
         `the ${which} sink is running (group ${config.groupId} has ${group.members.length} member(s)). Stop it first (stop \`npm start\`), then rebuild.`,
       );
     }
-    let sink: Sink;
-    if (which === 'stats') {
-      await clearStats(db);
-      sink = { name: STATS_SINK, apply: (events) => applyStats(db, events) };
-    } else {
-      await redis.connect();
-      const keys = leaderboardKeys(config.leaderboardPrefix);
-      await clearLeaderboards(redis, keys);
-      const options = {
-        keys,
-        dedupSeconds: config.dedupSeconds,
-        hotWindowMinutes: config.hotWindowMinutes,
-      };
-      sink = { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) };
-    }
+    if (which === 'leaderboards') await redis.connect();
+    const sink =
+      which === 'stats'
+        ? statsSink(db)
+        : leaderboardSink(redis, {
+            keys: leaderboardKeys(config.leaderboardPrefix),
+            dedupSeconds: config.dedupSeconds,
+            hotWindowMinutes: config.hotWindowMinutes,
+          });
+    await sink.clear();
     say(`emptied the ${which} store; replaying ${topics.events} from the beginning …`);
     await admin.resetOffsets({ groupId: config.groupId, topic: topics.events, earliest: true });
     const total = (await consumerLag(admin, config.groupId, topics.events)).total;
@@ -70,15 +62,12 @@ export async function rebuild(which: Which, say: (line: string) => void = consol
     const consumer = kafka.consumer({ groupId: config.groupId, maxWaitTimeInMs: 50 });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await Promise.all([consumer.connect(), producer.connect()]);
-    const runner = new EventSinkRunner({
+    const runner = await eventSinkRunner({
       consumer,
       producer,
-      eventsTopic: topics.events,
-      deadLetterTopic: topics.eventsDeadLetter,
-      decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
+      aggregateType: config.aggregateType,
       sink,
       logger,
-      concurrency: which === 'stats' ? 1 : 3,
       // Nobody scrapes a rebuild: its progress is printed instead.
       metrics: sinkMetrics(new Registry()),
     });

@@ -1,6 +1,5 @@
 /** What both sink processes share: Kafka clients, the runner, metrics, lag reports and shutdown. */
 import { Partitioners } from 'kafkajs';
-import { eventDecoder } from '../contracts/events.js';
 import { ConsumerLiveness } from '../platform/consumer-liveness.js';
 import { exitForRestart } from '../platform/exit-for-restart.js';
 import type { Logger } from '../platform/logger.js';
@@ -9,10 +8,8 @@ import { pipelineConsumerConfig, pipelineKafka } from '../platform/pipeline-kafk
 import { topicNames } from '../contracts/names.js';
 import { reportOnChange } from '../platform/report-on-change.js';
 import { stopOnSignals } from '../platform/graceful-shutdown.js';
-import { loadSchemas } from '../schemas/registry.js';
-import { SCHEMAS_DIR } from '../schemas/location.js';
 import type { SinkConfig } from './config.js';
-import { consumerLag, EventSinkRunner, type Sink } from './event-sink-runner.js';
+import { consumerLag, eventSinkRunner, type Sink } from './event-sink-runner.js';
 import { sinkMetrics } from './sink-metrics.js';
 
 export interface SinkProcess {
@@ -23,14 +20,12 @@ export interface SinkProcess {
   readonly metrics: Registry;
   /** Closes the sink's own store client. */
   readonly close: () => Promise<unknown>;
-  /** Partitions handled at once. */
-  readonly concurrency: number;
 }
 
 /** Longest the shutdown may wait to leave the group. */
 const SHUTDOWN_MS = 15_000;
 
-export async function runSink({ config, sink, logger, metrics, close, concurrency }: SinkProcess) {
+export async function runSink({ config, sink, logger, metrics, close }: SinkProcess) {
   const topics = topicNames(undefined, config.aggregateType);
   const kafka = pipelineKafka(`${sink.name}-sink`, config.kafkaBrokers, logger);
   const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
@@ -60,15 +55,12 @@ export async function runSink({ config, sink, logger, metrics, close, concurrenc
       { port: config.metricsPort, metricsUrl: metricsServer.url },
       `metrics port ${config.metricsPort} is taken; serving metrics on ${metricsServer.url} instead`,
     );
-  const runner = new EventSinkRunner({
+  const runner = await eventSinkRunner({
     consumer,
     producer,
-    eventsTopic: topics.events,
-    deadLetterTopic: topics.eventsDeadLetter,
-    decode: eventDecoder(await loadSchemas(SCHEMAS_DIR)),
+    aggregateType: config.aggregateType,
     sink,
     logger,
-    concurrency,
     metrics: sinkMetrics(metrics),
     onRetry: () => liveness.touch(),
   });

@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Event } from '../../contracts/events.js';
+import type { Sink } from '../event-handler.js';
 import { epochMinute, type LeaderboardKeys } from './leaderboard-keys.js';
 import { standingChange } from './standings.js';
 
@@ -97,3 +98,12 @@ export async function clearLeaderboards(redis: Redis, keys: LeaderboardKeys) {
     cursor = next;
   } while (cursor !== '0');
 }
+
+/** The leaderboard sink on a Redis client. */
+export const leaderboardSink = (redis: Redis, options: LeaderboardOptions): Sink => ({
+  name: 'leaderboard',
+  apply: (events) => applyLeaderboards(redis, events, options),
+  clear: () => clearLeaderboards(redis, options.keys),
+  // Redis scripts on distinct keys cannot deadlock: three partitions at once.
+  concurrency: 3,
+});

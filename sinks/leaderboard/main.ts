@@ -5,7 +5,7 @@ import { createMetricsRegistry } from '../../platform/metrics.js';
 import { readSinkConfig } from '../config.js';
 import { runSink } from '../run-sink.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
-import { applyLeaderboards } from './leaderboard-sink.js';
+import { leaderboardSink } from './leaderboard-sink.js';
 
 const config = readSinkConfig('leaderboard');
 const logger = createLogger('leaderboard-sink');
@@ -17,20 +17,16 @@ const redis = new Redis(config.redisUrl, {
 redis.on('error', (error) =>
   logger.warn({ err: error }, 'Redis connection problem; ioredis reconnects'),
 );
-const options = {
-  keys: leaderboardKeys(config.leaderboardPrefix),
-  dedupSeconds: config.dedupSeconds,
-  hotWindowMinutes: config.hotWindowMinutes,
-};
-
 runSink({
   config,
-  sink: { name: 'leaderboard', apply: (events) => applyLeaderboards(redis, events, options) },
+  sink: leaderboardSink(redis, {
+    keys: leaderboardKeys(config.leaderboardPrefix),
+    dedupSeconds: config.dedupSeconds,
+    hotWindowMinutes: config.hotWindowMinutes,
+  }),
   logger,
   metrics: createMetricsRegistry('leaderboard-sink'),
   close: () => redis.quit(),
-  // Redis scripts on distinct keys cannot deadlock: three partitions at once.
-  concurrency: 3,
 }).catch((error: unknown) => {
   logger.error({ err: error }, 'the leaderboard sink failed to start');
   process.exit(1);

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { Event } from '../../contracts/events.js';
+import type { Sink } from '../event-handler.js';
 
 export const STATS_SINK = 'stats';
 
@@ -150,3 +151,12 @@ export async function clearStats(db: pg.Pool) {
      DELETE FROM sink_processed_events WHERE sink = '${STATS_SINK}'`,
   );
 }
+
+/** The stats sink on a pool. */
+export const statsSink = (db: pg.Pool): Sink => ({
+  name: STATS_SINK,
+  apply: (events) => applyStats(db, events),
+  clear: () => clearStats(db),
+  // One partition at a time: the stats transactions update shared rows and must not deadlock.
+  concurrency: 1,
+});
