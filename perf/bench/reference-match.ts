@@ -5,7 +5,7 @@
  * with eBay's recorded price (which differs from the rules in a few pinned auctions). Pure.
  */
 import type { LoggedAuction } from '../load/bid-log.js';
-import type { AuctionOutcome } from '../load/replay.js';
+import type { AuctionOutcome } from '../load/replay-report.js';
 import { toAmount, toCents } from '../../tests/reference-model/money.js';
 import { modelFinal } from '../../tests/reference-model/recorded.js';
 

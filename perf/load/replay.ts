@@ -18,13 +18,18 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken } from '../../gateway/auth.js';
-import { jwtSettings } from '../../gateway/config.js';
 import { formatCents } from '../../gateway/money.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
-import { isDecidedRejection, RetryingClient, type HttpReply } from './http-client.js';
-import { DEFAULT_RETRY_POLICY, type RetryCounters, type RetryPolicy } from './retry.js';
+import { BidderClient } from './bidder-client.js';
+import { isDecidedRejection } from './http-client.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import {
+  ReplayFailed,
+  summaryTable,
+  type AuctionOutcome,
+  type ReplayReport,
+} from './replay-report.js';
 
 interface Options {
   readonly file: string;
@@ -40,87 +45,6 @@ interface Options {
   readonly retry?: RetryPolicy;
 }
 
-export interface AuctionOutcome {
-  readonly sourceId: string;
-  readonly auctionId: string;
-  readonly status: string;
-  readonly winnerId: string | null;
-  readonly finalPrice: string | null;
-  readonly recordedPrice: string | null;
-  readonly matches: boolean;
-}
-
-export interface ReplayReport {
-  readonly file: string;
-  readonly daySeconds: number;
-  readonly auctions: number;
-  readonly bidsSent: number;
-  readonly bidsRefusedByGateway: number;
-  /** Refusals by HTTP status and problem code. */
-  readonly refusals: Record<string, number>;
-  readonly closed: number;
-  readonly matched: number;
-  readonly seconds: number;
-  /** Requests sent again after no answer or a 503, with what the tries got. */
-  readonly retries: RetryCounters;
-  /** The run gave up before every auction closed: the counts are what it got that far. */
-  readonly partial: boolean;
-  /** Why it gave up, for a partial report. */
-  readonly failure?: string;
-  readonly outcomes: AuctionOutcome[];
-}
-
-/** A replay that gave up; `report` is the partial report (written if --report was given). */
-export class ReplayFailed extends Error {
-  override readonly name = 'ReplayFailed';
-  constructor(
-    readonly report: ReplayReport,
-    cause: unknown,
-  ) {
-    super((cause as Error).message, { cause });
-  }
-}
-
-/** The retrying client, with a token per bidder. */
-class Http {
-  private readonly tokens = new Map<string, Promise<string>>();
-  private readonly client: RetryingClient;
-  constructor(base: string, policy: RetryPolicy) {
-    // One connection per auction in flight, as a browser per bidder would have: a bid must not
-    // queue in the client behind another auction's.
-    this.client = new RetryingClient(base, policy, { connections: 1024 });
-  }
-
-  get retries() {
-    return this.client.retries;
-  }
-
-  private token(user: string) {
-    let token = this.tokens.get(user);
-    if (!token) {
-      token = issueToken(jwtSettings(), user, 24 * 3600);
-      this.tokens.set(user, token);
-    }
-    return token;
-  }
-
-  async request(
-    method: string,
-    path: string,
-    user?: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-    beforeRetry?: () => Promise<HttpReply | undefined>,
-  ): Promise<HttpReply> {
-    return this.client.request(method, path, {
-      ...(user ? { token: await this.token(user) } : {}),
-      body,
-      headers,
-      ...(beforeRetry ? { beforeRetry } : {}),
-    });
-  }
-}
-
 export async function replay(
   options: Options,
   say: (line: string) => void = console.log,
@@ -128,7 +52,7 @@ export async function replay(
   const text = await readFile(options.file, 'utf8');
   const all = options.file.endsWith('.csv') ? parseEbayCsv(text) : parseNdjson(text);
   const log = options.limit ? all.slice(0, options.limit) : all;
-  const http = new Http(options.gateway, options.retry ?? DEFAULT_RETRY_POLICY);
+  const http = new BidderClient(options.gateway, options.retry ?? DEFAULT_RETRY_POLICY);
   const runId = randomUUID().slice(0, 8);
   const began = Date.now();
   const totalBids = log.reduce((n, a) => n + a.bids.length, 0);
@@ -228,7 +152,7 @@ export async function replay(
 }
 
 async function createAuction(
-  http: Http,
+  http: BidderClient,
   auction: LoggedAuction,
   runId: string,
   startsAt: number,
@@ -270,7 +194,7 @@ async function createAuction(
   return String(response.body?.auctionId);
 }
 
-async function untilClosed(http: Http, auctionId: string) {
+async function untilClosed(http: BidderClient, auctionId: string) {
   for (;;) {
     const { body } = await http.request('GET', `/auctions/${auctionId}`);
     if (body && body.status !== 'open') return body;
@@ -294,41 +218,6 @@ async function mapLimited<T, R>(
     }),
   );
   return results;
-}
-
-export function summaryTable(report: ReplayReport): string {
-  const rows: [string, string][] = [
-    ['auctions', String(report.auctions)],
-    ['closed', String(report.closed)],
-    [
-      'closing price = recorded',
-      `${report.matched} (${((100 * report.matched) / Math.max(1, report.auctions)).toFixed(1)} %)`,
-    ],
-    ['bids sent', String(report.bidsSent)],
-    ['bids refused by the gateway', String(report.bidsRefusedByGateway)],
-    [
-      'requests retried',
-      `${report.retries.retries} (${report.retries.unanswered} unanswered, ${report.retries.unavailable} × 503)`,
-    ],
-    ...Object.entries(report.refusals).map(([code, n]): [string, string] => [
-      `  ${code}`,
-      String(n),
-    ]),
-    ['elapsed', `${report.seconds.toFixed(1)} s`],
-  ];
-  if (report.partial) rows.unshift(['PARTIAL: gave up', report.failure ?? '']);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  const mismatches = report.outcomes.filter((o) => !o.matches);
-  return [
-    ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
-    ...(mismatches.length
-      ? ['', `mismatches (${mismatches.length}): source auction, ours → recorded`]
-      : []),
-    ...mismatches
-      .slice(0, 20)
-      .map((o) => `  ${o.sourceId}  ${o.finalPrice ?? o.status} → ${o.recordedPrice ?? '-'}`),
-    ...(mismatches.length > 20 ? [`  … ${mismatches.length - 20} more in the report`] : []),
-  ].join('\n');
 }
 
 async function main() {
