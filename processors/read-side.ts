@@ -45,11 +45,25 @@ const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, st
   state->>'antiSnipingWindowMs' AS anti_sniping_window_ms,
   state->>'antiSnipingExtensionMs' AS anti_sniping_extension_ms, state->'increments' AS increments`;
 
+export type AuctionSort = 'newest' | 'ending_soonest';
+
+const ORDER: Record<AuctionSort, string> = {
+  newest: 'created_at DESC, auction_id',
+  ending_soonest: 'ends_at, auction_id',
+};
+
+/** A pattern for ILIKE … ESCAPE '\' that finds `text` literally: its `%`, `_` and `\` escaped. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
 export interface AuctionFilter {
   readonly status?: string;
   readonly itemId?: string;
   readonly sellerId?: string;
   readonly externalRef?: string;
+  /** Words that must each appear in the title, in any case. */
+  readonly q?: string;
+  /** `newest` (created last first) or `ending_soonest` (the earliest end first). */
+  readonly sort?: AuctionSort;
   readonly limit: number;
   readonly offset: number;
 }
@@ -96,7 +110,8 @@ export function processorReads(db: Queryable) {
     },
 
     /**
-     * One page of the auctions that match, newest first, and how many match in all. `scheduled`
+     * One page of the auctions that match, in the filter's order (newest first unless told), and
+     * how many match in all. `scheduled`
      * and `open` are both stored as open: `now` tells them apart by the start.
      */
     async auctions(
@@ -116,13 +131,15 @@ export function processorReads(db: Queryable) {
       if (filter.itemId) add('item_id = ?', filter.itemId);
       if (filter.sellerId) add('seller_id = ?', filter.sellerId);
       if (filter.externalRef) add('external_ref = ?', filter.externalRef);
+      for (const word of filter.q?.split(/\s+/).filter(Boolean) ?? [])
+        add("title ILIKE ? ESCAPE '\\'", containsPattern(word));
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = await db.query<{ n: string }>(
         `SELECT count(*) AS n FROM auctions ${clause}`,
         params,
       );
       const { rows } = await db.query<AuctionRow>(
-        `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY created_at DESC, auction_id
+        `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY ${ORDER[filter.sort ?? 'newest']}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, filter.limit, filter.offset],
       );

@@ -9,6 +9,7 @@ import { clientAddress } from '../client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
 import type { AuctionBounds } from '../limits-config.js';
+import { page } from '../paging.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import type { ReadModel } from '../read-model.js';
 import { decidedRefusal, refusal } from '../refusals.js';
@@ -134,8 +135,8 @@ export function auctionRoutes({
 
   router.get('/auctions', async (req, res) => {
     const query = parse(listAuctionsQuery, req.query, 'query');
-    const page = await readModel.auctions(query);
-    res.json({ ...page, limit: query.limit, offset: query.offset });
+    const { items, total } = await readModel.auctions(query);
+    res.json(page(items, total, query, req.path, req.query));
   });
 
   router.get('/auctions/:auctionId', async (req, res) => {

@@ -122,13 +122,21 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
         )?.auctionId,
       ),
     auctions(filter) {
+      const words = filter.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
       const matching = all().filter(
         (a) =>
           (!filter.status || a.status === filter.status) &&
           (!filter.itemId || a.itemId === filter.itemId) &&
           (!filter.sellerId || a.sellerId === filter.sellerId) &&
-          (!filter.externalRef || a.externalRef === filter.externalRef),
+          (!filter.externalRef || a.externalRef === filter.externalRef) &&
+          words.every((w) => a.title.toLowerCase().includes(w)),
       );
+      // Newest: the last put first; ending soonest: by the end, then the id.
+      if (filter.sort === 'ending_soonest')
+        matching.sort(
+          (a, b) => a.endsAt.localeCompare(b.endsAt) || a.auctionId.localeCompare(b.auctionId),
+        );
+      else matching.reverse();
       const items = matching.slice(filter.offset, filter.offset + filter.limit);
       return Promise.resolve({ items, total: matching.length });
     },
