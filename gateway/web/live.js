@@ -26,10 +26,11 @@ export function connect() {
     send({ type: 'subscribe_auctions' });
     for (const [auctionId, sequence] of followed)
       send({ type: 'subscribe', auctionId, afterSequence: sequence });
-    document.body.dataset.live = 'on';
   };
   ws.onmessage = (message) => {
     const m = JSON.parse(message.data);
+    // Live from here on: new auctions will come (the tests wait for this too).
+    if (m.type === 'subscribed' && m.feed === 'auctions') document.body.dataset.live = 'on';
     if ((m.type === 'event' || m.type === 'latest') && followed.has(m.auctionId)) {
       if (m.sequence <= followed.get(m.auctionId)) return;
       followed.set(m.auctionId, m.sequence);
@@ -49,6 +50,7 @@ export function connect() {
 export function reconnect() {
   const old = socket;
   socket = null;
+  document.body.dataset.live = 'off';
   old?.close();
   connect();
 }
