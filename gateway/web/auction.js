@@ -307,6 +307,8 @@ onLive((m) => {
   if (m.type === 'auction-created' && m.auctionId === currentId && !current)
     return load(currentId, true);
   if (m.auctionId !== currentId || !current) return;
+  if (m.type === 'notification' && m.kind === 'outbid' && !pendingBid)
+    return say(`You have been outbid: the price is now ${cur(m.visiblePriceCents)}.`, 'bad');
   if (m.type !== 'event' && m.type !== 'latest') return;
   const e = m.event;
   if (m.eventType === 'BidAccepted')

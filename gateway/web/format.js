@@ -11,7 +11,7 @@ export function money(cents, currency = 'USD') {
   }
 }
 
-/** Time left until `endsAt`: "2h 05m 09s" under a day, "36d 4h 10m" beyond. */
+/** Time left until `endsAt`: "4m 09s", "2h 05m 09s" under a day, "36d 4h 10m" beyond. */
 export function countdown(endsAt, now = Date.now()) {
   const ms = Date.parse(endsAt) - now;
   if (!Number.isFinite(ms)) return '';
@@ -20,8 +20,10 @@ export function countdown(endsAt, now = Date.now()) {
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3600);
   const m = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const secs = `${String(s % 60).padStart(2, '0')}s`;
   if (d > 0) return `${d}d ${h}h ${m}m`;
-  return `${h}h ${m}m ${String(s % 60).padStart(2, '0')}s`;
+  if (h > 0) return `${h}h ${m}m ${secs}`;
+  return `${Number(m)}m ${secs}`;
 }
 
 /** A date and time in the visitor's locale; with seconds when it is within a day. */

@@ -74,7 +74,9 @@ export function leaveList() {
   active = false;
 }
 
+let loads = 0;
 async function load() {
+  const mine = ++loads;
   const params = new URLSearchParams({
     limit: String(PAGE_SIZE),
     offset: String((query.page - 1) * PAGE_SIZE),
@@ -83,6 +85,7 @@ async function load() {
   if (query.q) params.set('q', query.q);
   if (query.status) params.set('status', query.status);
   const answer = await api('GET', `/auctions?${params}`);
+  if (mine !== loads) return; // a later load (another search, a new auction) answers instead
   if (!answer.ok) {
     $('list-message').textContent = answer.message;
     return;
