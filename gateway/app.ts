@@ -11,13 +11,14 @@ import type { RateLimit } from './rate-limit.js';
 import { runChecks, type Check } from './readiness.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
+import { meRoutes, type MeDependencies } from './routes/me.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
 // From the project, not from this file: the build (dist/) holds no copy of the page.
 const WEB_ROOT = path.join(PROJECT_ROOT, 'gateway', 'web');
 
 export interface AppDependencies
-  extends BiddingDependencies, AuctionDependencies, StandingsDependencies {
+  extends BiddingDependencies, AuctionDependencies, StandingsDependencies, MeDependencies {
   /** Serve POST /dev/token, with this limit per address: only in development mode. */
   readonly devTokens: RateLimit | undefined;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
@@ -101,6 +102,7 @@ export function createApp(deps: AppDependencies) {
   app.use(auctionRoutes(deps));
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));
+  app.use(meRoutes(deps));
 
   // Development sign-in for the web page: only in development mode.
   if (deps.devTokens) app.use(devTokenRoutes(deps.tokens, deps.devTokens));

@@ -12,6 +12,13 @@ import type { Queryable } from '../platform/dependency-errors.js';
 import type { IncrementTable } from './domain/index.js';
 
 export { loadStoredOffsets } from './store.js';
+export {
+  personalReads,
+  type MyBidRow,
+  type NotificationEventRow,
+  type NotifyingEventType,
+  type PersonalReads,
+} from './personal-reads.js';
 
 export interface AuctionRow {
   auction_id: string;
