@@ -14,3 +14,6 @@ CREATE INDEX auction_events_outbid_by_bidder
 -- Notifications: how each auction a user follows closed, moved or was cancelled.
 CREATE INDEX auction_events_endings ON auction_events (auction_id, occurred_at DESC)
   WHERE type IN ('AuctionClosed', 'AuctionExtended', 'AuctionCancelled');
+-- The bid decision's answer: the end a bid moved, if it moved one.
+CREATE INDEX auction_events_extension_by_bid ON auction_events (auction_id, (payload->>'byBidId'))
+  WHERE type = 'AuctionExtended';

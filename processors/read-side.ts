@@ -172,6 +172,17 @@ export function processorReads(db: Queryable) {
       return rows[0];
     },
 
+    /** The end a bid moved (its AuctionExtended event), if it moved one: epoch ms. */
+    async extensionBy(auctionId: string, bidId: string) {
+      const { rows } = await db.query<{ previous_ends_at: string; new_ends_at: string }>(
+        `SELECT payload->>'previousEndsAt' AS previous_ends_at, payload->>'newEndsAt' AS new_ends_at
+         FROM auction_events
+         WHERE auction_id = $1 AND type = 'AuctionExtended' AND payload->>'byBidId' = $2`,
+        [auctionId, bidId],
+      );
+      return rows[0];
+    },
+
     async commandDecision(commandId: string) {
       const { rows } = await db.query<{
         accepted: boolean;

@@ -83,7 +83,8 @@ export function biddingRoutes({
         );
       }
       const auction = decision && (await readModel.auction(decision.auctionId));
-      res.json({ ...decision, leaderId: auction?.leaderId ?? null, status: 'decided' });
+      const extended = decision ? await readModel.extension(decision.auctionId, bidId) : null;
+      res.json({ ...decision, leaderId: auction?.leaderId ?? null, extended, status: 'decided' });
       return;
     }
     res.status(202).json({ bidId, status: 'pending' });
