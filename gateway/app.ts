@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.js';
 import { PROJECT_ROOT } from '../platform/project-root.js';
 import { correlationId } from './correlation.js';
 import { devTokenRoutes } from './dev-token.js';
+import { jsonBodiesOnly } from './media-type.js';
 import { notFound, problemHandler } from './problems.js';
 import type { RateLimit } from './rate-limit.js';
 import { runChecks, type Check } from './readiness.js';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDependencies) {
   app.set('trust proxy', deps.trustProxy);
   app.use(correlationId);
   app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(jsonBodiesOnly);
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
 
   /** Alive: the process answers. */

@@ -11,6 +11,7 @@ import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { formatCents } from '../money.js';
 import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
+import { requireJsonBody } from '../media-type.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import { decidedRefusal, refusal } from '../refusals.js';
 import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
@@ -90,7 +91,7 @@ export function biddingRoutes({
     res.status(202).json({ bidId, status: 'pending' });
   };
 
-  router.post('/auctions/:auctionId/bids', ...bidder, async (req, res) => {
+  router.post('/auctions/:auctionId/bids', ...bidder, requireJsonBody, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');
