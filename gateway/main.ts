@@ -32,6 +32,7 @@ import { DecisionWaiter } from './decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './idempotency.js';
 import { answerClientError } from './problems.js';
 import { gatewayRateLimits } from './rate-limits.js';
+import { createPersonalReadModel } from './personal-read-model.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
 
@@ -124,6 +125,7 @@ async function main() {
       deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
     }),
     readModel,
+    personal: createPersonalReadModel(reader, config.currency),
     statsDb: unavailableOnFailure(statsDb),
     leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),
     hotWindowMinutes: config.hotWindowMinutes,

@@ -120,6 +120,12 @@ export interface BidDecisionView {
   readonly placedAt: string;
 }
 
+/** An end moved by a bid inside the anti-sniping window. */
+export interface ExtensionView {
+  readonly previousEndsAt: string;
+  readonly newEndsAt: string;
+}
+
 export interface ReadModelOptions {
   /** The clock that tells `scheduled` from `open`. */
   readonly now?: () => number;
@@ -174,6 +180,17 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
           placedAt: r.placed_at.toISOString(),
         }
       );
+    },
+
+    /** How the bid moved the auction's end (anti-sniping), or null if it did not. */
+    async extension(auctionId: string, bidId: string): Promise<ExtensionView | null> {
+      const r = await reads.extensionBy(auctionId, bidId);
+      return r
+        ? {
+            previousEndsAt: new Date(Number(r.previous_ends_at)).toISOString(),
+            newEndsAt: new Date(Number(r.new_ends_at)).toISOString(),
+          }
+        : null;
     },
 
     commandDecision: (commandId: string) => reads.commandDecision(commandId),

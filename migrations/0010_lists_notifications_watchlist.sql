@@ -4,3 +4,16 @@
 -- GET /auctions: newest first, or the earliest end first (status with ends_at has its own index).
 CREATE INDEX auctions_by_created ON auctions (created_at DESC, auction_id);
 CREATE INDEX auctions_by_end ON auctions (ends_at, auction_id);
+
+-- GET /me/bids, and the auctions a user bid on (notifications).
+CREATE INDEX bid_decisions_by_bidder ON bid_decisions (bidder_id, placed_at DESC);
+
+-- Notifications: the Outbid events addressed to a bidder, newest first.
+CREATE INDEX auction_events_outbid_by_bidder
+  ON auction_events ((payload->>'bidderId'), occurred_at DESC) WHERE type = 'Outbid';
+-- Notifications: how each auction a user follows closed, moved or was cancelled.
+CREATE INDEX auction_events_endings ON auction_events (auction_id, occurred_at DESC)
+  WHERE type IN ('AuctionClosed', 'AuctionExtended', 'AuctionCancelled');
+-- The bid decision's answer: the end a bid moved, if it moved one.
+CREATE INDEX auction_events_extension_by_bid ON auction_events (auction_id, (payload->>'byBidId'))
+  WHERE type = 'AuctionExtended';

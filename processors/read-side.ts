@@ -12,6 +12,13 @@ import type { Queryable } from '../platform/dependency-errors.js';
 import type { IncrementTable } from './domain/index.js';
 
 export { loadStoredOffsets } from './store.js';
+export {
+  personalReads,
+  type MyBidRow,
+  type NotificationEventRow,
+  type NotifyingEventType,
+  type PersonalReads,
+} from './personal-reads.js';
 
 export interface AuctionRow {
   auction_id: string;
@@ -161,6 +168,17 @@ export function processorReads(db: Queryable) {
         `SELECT bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at
          FROM bid_decisions WHERE bid_id = $1`,
         [bidId],
+      );
+      return rows[0];
+    },
+
+    /** The end a bid moved (its AuctionExtended event), if it moved one: epoch ms. */
+    async extensionBy(auctionId: string, bidId: string) {
+      const { rows } = await db.query<{ previous_ends_at: string; new_ends_at: string }>(
+        `SELECT payload->>'previousEndsAt' AS previous_ends_at, payload->>'newEndsAt' AS new_ends_at
+         FROM auction_events
+         WHERE auction_id = $1 AND type = 'AuctionExtended' AND payload->>'byBidId' = $2`,
+        [auctionId, bidId],
       );
       return rows[0];
     },

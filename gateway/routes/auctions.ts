@@ -8,6 +8,7 @@ import { requireUser } from '../auth.js';
 import { clientAddress } from '../client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
+import { requireJsonBody } from '../media-type.js';
 import type { AuctionBounds } from '../limits-config.js';
 import { page } from '../paging.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
@@ -55,7 +56,7 @@ export function auctionRoutes({
 }: AuctionDependencies) {
   const router = Router();
 
-  router.post('/auctions', requireUser(tokens), async (req, res) => {
+  router.post('/auctions', requireUser(tokens), requireJsonBody, async (req, res) => {
     await auctionRateLimit.check(req.userId!, clientAddress(req));
     const { wait } = parse(waitQuery, req.query, 'query');
     const body = parse(createAuctionBody, req.body, 'body');

@@ -19,7 +19,7 @@ import type { FingerprintStore } from '../idempotency.js';
 import type { FeedEvent } from '../live/feed-event.js';
 import type { EventHistory } from '../live/history.js';
 import { rateLimit, userAndAddressLimit, type UserAndAddressLimit } from '../rate-limit.js';
-import type { AuctionView, BidDecisionView, ReadModel } from '../read-model.js';
+import type { AuctionView, BidDecisionView, ExtensionView, ReadModel } from '../read-model.js';
 
 /** Silent unless TEST_LOG_LEVEL says otherwise (e.g. `error` to see what a 500 was). */
 export const silentLogger = createLogger('component-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -104,6 +104,8 @@ export class InMemoryAuctions {
   readonly bids = new Map<string, StoredBid>();
   readonly commands = new Map<string, StoredCommandDecision>();
   readonly steps = new Map<string, PriceStep[]>();
+  /** By bid id: the end each bid moved (its AuctionExtended event). */
+  readonly extensions = new Map<string, ExtensionView>();
 
   put(auction: StoredAuction) {
     this.auctions.set(auction.auctionId, auction);
@@ -148,6 +150,7 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
       return Promise.resolve(view);
     },
     commandDecision: (commandId) => Promise.resolve(world.commands.get(commandId)),
+    extension: (_auctionId, bidId) => Promise.resolve(world.extensions.get(bidId) ?? null),
   };
 }
 

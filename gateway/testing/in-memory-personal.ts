@@ -1,0 +1,83 @@
+/**
+ * The personal read model (gateway/personal-read-model.ts) on plain data: the stored events and
+ * the auctions and bids of InMemoryAuctions. The fake chooses the events as the SQL of
+ * processors/personal-reads.ts does, and words them with the real gateway/notifications.ts, so
+ * a component test checks the words and the shape; the choice itself is checked on the real
+ * stack (tests/me.int.test.ts).
+ */
+import type { NotifyingEventType } from '../../processors/read-side.js';
+import { toNotification } from '../notifications.js';
+import type { PersonalReadModel } from '../personal-read-model.js';
+import type { InMemoryAuctions } from './in-memory-ports.js';
+
+/** A row of auction_events, as the processor stores it. */
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly auctionId: string;
+  readonly type: NotifyingEventType;
+  readonly payload: Record<string, unknown>;
+  /** ISO time. */
+  readonly occurredAt: string;
+}
+
+const FOLLOWED: readonly NotifyingEventType[] = [
+  'AuctionClosed',
+  'AuctionExtended',
+  'AuctionCancelled',
+];
+
+export class InMemoryEvents {
+  readonly events: StoredEvent[] = [];
+
+  add(event: StoredEvent) {
+    this.events.push(event);
+  }
+}
+
+export function inMemoryPersonalReadModel(
+  world: InMemoryAuctions,
+  stored: InMemoryEvents,
+  currency = 'USD',
+): PersonalReadModel {
+  const bidOn = (userId: string, auctionId: string) =>
+    [...world.bids.values()].some(
+      (b) => b.bidderId === userId && b.auctionId === auctionId && b.accepted,
+    );
+  return {
+    notifications(userId, watched, { limit, offset }) {
+      const addressed = stored.events.filter((e) => {
+        const auction = world.auctions.get(e.auctionId);
+        if (!auction) return false;
+        if (e.type === 'Outbid') return e.payload.bidderId === userId;
+        const follows = bidOn(userId, e.auctionId) || watched.includes(e.auctionId);
+        return (
+          (FOLLOWED.includes(e.type) && follows) ||
+          (e.type === 'AuctionClosed' && auction.sellerId === userId)
+        );
+      });
+      // Newest first; the later added first among equal times.
+      const newest = addressed
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => b.e.occurredAt.localeCompare(a.e.occurredAt) || b.i - a.i)
+        .map(({ e }) => e);
+      const items = newest.slice(offset, offset + limit).map((e) => {
+        const auction = world.auctions.get(e.auctionId)!;
+        return toNotification(
+          {
+            event_id: e.eventId,
+            auction_id: e.auctionId,
+            type: e.type,
+            payload: e.payload,
+            occurred_at: new Date(e.occurredAt),
+            title: auction.title,
+            seller_id: auction.sellerId,
+            bid_on: bidOn(userId, e.auctionId),
+          },
+          userId,
+          currency,
+        );
+      });
+      return Promise.resolve({ items, total: addressed.length });
+    },
+  };
+}
