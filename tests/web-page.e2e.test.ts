@@ -207,6 +207,32 @@ describe.each([
     await check(zoe, 'auction-own');
   });
 
+  it('shows an auction that is still being created as such, until it can be read', async () => {
+    // The page asks for the decision; here it gets the 202 at once, as when the pipeline is slow.
+    await zoe.route('**/auctions?wait=5000', (route) =>
+      route.continue({ url: route.request().url().replace('wait=5000', 'wait=0') }),
+    );
+    try {
+      await zoe.goto(`${pipeline.gatewayUrl}/#/sell`);
+      await zoe.waitForSelector('#sell-form:not([hidden])');
+      await zoe.evaluate(`(() => {
+        window.missingTexts = [];
+        new MutationObserver(() =>
+          window.missingTexts.push(document.getElementById('auction-missing').textContent),
+        ).observe(document.getElementById('auction-missing'), { childList: true, subtree: true });
+      })()`);
+      await zoe.fill('#sell-title', `Tea set ${tag}`);
+      await zoe.fill('#sell-item', uniqueName('tea'));
+      await zoe.fill('#sell-start', '12.50');
+      await zoe.click('#sell-form button[type=submit]');
+      await expect.poll(() => text(zoe, '#title'), LIVE).toBe(`Tea set ${tag}`);
+      const seen = await zoe.evaluate<string[]>('window.missingTexts');
+      expect(seen.filter((t) => t.includes('does not exist'))).toEqual([]);
+    } finally {
+      await zoe.unroute('**/auctions?wait=5000');
+    }
+  });
+
   it('bids the prefilled minimum, is told when outbid, and still is after a reload', async () => {
     const title = `Leica camera ${tag}`;
     const auctionId = await createAuction('web-seller', {
@@ -266,6 +292,20 @@ describe.each([
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
     await check(zoe, 'closed');
   }, 90_000);
+
+  it('buys now at the price on the button, and shows the outcome', async () => {
+    const auctionId = await createAuction('web-seller', {
+      title: `Vinyl records ${tag}`,
+      buyNowPrice: '30.00',
+    });
+    await zoe.goto(`${pipeline.gatewayUrl}/#/auction/${auctionId}`);
+    await zoe.waitForSelector('#buy-now:not([hidden])');
+    expect(await text(zoe, '#buy-now')).toBe('Buy now for $30.00');
+    await zoe.click('#buy-now');
+    await expect.poll(() => text(zoe, '#outcome'), LIVE).toBe(`Bought now by ${ZOE} for $30.00.`);
+    expect(await visible(zoe, '#bid-form')).toBe(false);
+    await check(zoe, 'bought-now');
+  });
 
   it('says when an auction does not exist', async () => {
     for (const id of [randomUUID(), 'not-an-auction']) {

@@ -32,6 +32,7 @@ const GATEWAY_CODES = [
   'unreadable_body',
   'body_too_large',
   'unsupported_encoding',
+  'unsupported_media_type',
   'headers_too_large',
   'request_timeout',
   'missing_idempotency_key',
