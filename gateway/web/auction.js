@@ -143,11 +143,13 @@ function renderForm(a, biddable, prefill) {
       ? 'This is your auction: you cannot bid on it.'
       : !session.token
         ? `Sign in to bid. The next bid is at least ${cur(a.minimumNextBidCents)}.`
-        : `Bid at least ${cur(a.minimumNextBidCents)}. We bid for you up to your maximum, which stays hidden.${
-            a.antiSnipingWindowSeconds > 0
-              ? ` A bid in the last ${a.antiSnipingWindowSeconds} s extends the auction.`
-              : ''
-          }`;
+        : a.leaderId === session.user
+          ? `You lead at ${cur(a.visiblePriceCents)}. You may raise your maximum above your current one.`
+          : `Bid at least ${cur(a.minimumNextBidCents)}. We bid for you up to your maximum, which stays hidden.${
+              a.antiSnipingWindowSeconds > 0
+                ? ` A bid in the last ${a.antiSnipingWindowSeconds} s extends the auction.`
+                : ''
+            }`;
   const input = $('max');
   const minimum = a.minimumNextBidCents;
   if (canBid && minimum !== null) {
@@ -312,13 +314,19 @@ onLive((m) => {
   if (m.type !== 'event' && m.type !== 'latest') return;
   const e = m.event;
   if (m.eventType === 'BidAccepted')
-    Object.assign(current, { visiblePriceCents: e.visiblePriceCents, leaderId: e.leaderId });
+    Object.assign(current, {
+      visiblePriceCents: e.visiblePriceCents,
+      leaderId: e.leaderId,
+      bidCount: current.bidCount + 1,
+    });
   if (m.eventType === 'AuctionExtended') {
     current.endsAt = new Date(e.newEndsAt).toISOString();
     showExtension(e.previousEndsAt, e.newEndsAt);
   }
-  if (m.eventType === 'AuctionClosed' || m.eventType === 'AuctionCancelled')
+  if (m.eventType === 'AuctionClosed' || m.eventType === 'AuctionCancelled') {
     current.status = m.eventType === 'AuctionClosed' ? 'closed' : 'cancelled';
+    say(''); // the outcome says it all now
+  }
   render(false);
   scheduleRefresh();
 });
