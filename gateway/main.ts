@@ -125,7 +125,7 @@ async function main() {
       deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
     }),
     readModel,
-    personal: createPersonalReadModel(reader, config.currency),
+    personal: createPersonalReadModel(reader, config.currency, () => Date.now()),
     statsDb: unavailableOnFailure(statsDb),
     leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),
     hotWindowMinutes: config.hotWindowMinutes,

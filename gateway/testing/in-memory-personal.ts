@@ -1,11 +1,12 @@
 /**
  * The personal read model (gateway/personal-read-model.ts) on plain data: the stored events and
- * the auctions and bids of InMemoryAuctions. The fake chooses the events as the SQL of
- * processors/personal-reads.ts does, and words them with the real gateway/notifications.ts, so
- * a component test checks the words and the shape; the choice itself is checked on the real
- * stack (tests/me.int.test.ts).
+ * the auctions and bids of InMemoryAuctions. The fake chooses the rows as the SQL of
+ * processors/personal-reads.ts does, and presents them with the real gateway/notifications.ts
+ * and my-bids.ts, so a component test checks the words, standings and shapes; the SQL's choice
+ * itself is checked on the real stack (tests/me.int.test.ts).
  */
-import type { NotifyingEventType } from '../../processors/read-side.js';
+import type { MyBidRow, NotifyingEventType } from '../../processors/read-side.js';
+import { toMyBid } from '../my-bids.js';
 import { toNotification } from '../notifications.js';
 import type { PersonalReadModel } from '../personal-read-model.js';
 import type { InMemoryAuctions } from './in-memory-ports.js';
@@ -37,6 +38,7 @@ export class InMemoryEvents {
 export function inMemoryPersonalReadModel(
   world: InMemoryAuctions,
   stored: InMemoryEvents,
+  now: () => number,
   currency = 'USD',
 ): PersonalReadModel {
   const bidOn = (userId: string, auctionId: string) =>
@@ -44,6 +46,32 @@ export function inMemoryPersonalReadModel(
       (b) => b.bidderId === userId && b.auctionId === auctionId && b.accepted,
     );
   return {
+    bids(userId, { limit, offset }) {
+      const mine = [...world.bids.values()]
+        .filter((b) => b.bidderId === userId)
+        .sort((a, b) => b.placedAt.localeCompare(a.placedAt) || a.bidId.localeCompare(b.bidId));
+      const items = mine.slice(offset, offset + limit).map((b) => {
+        const a = world.auctions.get(b.auctionId);
+        const row: MyBidRow = {
+          bid_id: b.bidId,
+          auction_id: b.auctionId,
+          kind: b.kind,
+          max_amount_cents: b.maxAmountCents === null ? null : String(b.maxAmountCents),
+          accepted: b.accepted,
+          reason: b.reason,
+          placed_at: new Date(b.placedAt),
+          title: a?.title ?? null,
+          status: a ? (a.status === 'scheduled' ? 'open' : a.status) : null,
+          starts_at: a ? new Date(a.startsAt) : null,
+          visible_price_cents: a ? String(a.visiblePriceCents) : null,
+          leader_id: a?.leaderId ?? null,
+          winner_id: a?.winnerId ?? null,
+        };
+        return toMyBid(row, userId, now(), currency);
+      });
+      return Promise.resolve({ items, total: mine.length });
+    },
+
     notifications(userId, watched, { limit, offset }) {
       const addressed = stored.events.filter((e) => {
         const auction = world.auctions.get(e.auctionId);

@@ -152,7 +152,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     logger: silentLogger,
     checks: options.checks ?? { postgres: () => Promise.resolve() },
     readModel,
-    personal: inMemoryPersonalReadModel(world, stored, options.currency),
+    personal: inMemoryPersonalReadModel(world, stored, now, options.currency),
     statsDb: inMemoryStats(options.stats ?? new Map()),
     leaderboards: boards.reads,
     hotWindowMinutes: 60,
