@@ -9,6 +9,7 @@ import type { MyBidRow, NotifyingEventType } from '../../processors/read-side.js
 import { toMyBid } from '../my-bids.js';
 import { toNotification } from '../notifications.js';
 import type { PersonalReadModel } from '../personal-read-model.js';
+import type { Watchlist } from '../watchlist.js';
 import type { InMemoryAuctions } from './in-memory-ports.js';
 
 /** A row of auction_events, as the processor stores it. */
@@ -107,5 +108,36 @@ export function inMemoryPersonalReadModel(
       });
       return Promise.resolve({ items, total: addressed.length });
     },
+  };
+}
+
+/** The gateway's watchlist table: per user, the auction ids in the order added. */
+export function inMemoryWatchlist(max: number): Watchlist {
+  const lists = new Map<string, string[]>();
+  const of = (userId: string) => lists.get(userId) ?? [];
+  return {
+    max,
+    watch(userId, auctionId) {
+      const list = of(userId);
+      if (list.includes(auctionId)) return Promise.resolve('already_watched');
+      if (list.length >= max) return Promise.resolve('full');
+      lists.set(userId, [...list, auctionId]);
+      return Promise.resolve('added');
+    },
+    unwatch(userId, auctionId) {
+      lists.set(
+        userId,
+        of(userId).filter((id) => id !== auctionId),
+      );
+      return Promise.resolve();
+    },
+    page(userId, limit, offset) {
+      const newest = [...of(userId)].reverse();
+      return Promise.resolve({
+        auctionIds: newest.slice(offset, offset + limit),
+        total: newest.length,
+      });
+    },
+    all: (userId) => Promise.resolve([...of(userId)]),
   };
 }
