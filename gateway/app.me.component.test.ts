@@ -231,3 +231,150 @@ describe('GET /me/notifications', () => {
     expect(answer.body).toMatchObject({ code: 'invalid_query', field });
   });
 });
+
+describe('GET /me/bids', () => {
+  beforeEach(() => {
+    gw.world.bids.clear();
+    gw.world.put(
+      openAuction(WATCH, {
+        title: 'Cartier wristwatch',
+        leaderId: 'alice',
+        bidCount: 2,
+        visiblePriceCents: 15000,
+        visiblePrice: '150.00',
+      }),
+    );
+    gw.world.put(
+      openAuction(OMEGA, {
+        title: 'Omega watch',
+        status: 'closed',
+        leaderId: 'alice',
+        winnerId: 'alice',
+        outcome: 'sold',
+        visiblePriceCents: 5000,
+        visiblePrice: '50.00',
+      }),
+    );
+    const placed = (minute: number) => `2030-01-01T11:${String(minute).padStart(2, '0')}:00.000Z`;
+    const bids: StoredBid[] = [
+      { ...bid('b1', WATCH, 'alice', 20000), placedAt: placed(0) },
+      { ...bid('b2', WATCH, 'bob', 14000), placedAt: placed(5) },
+      { ...bid('b4', OMEGA, 'alice', 6000), placedAt: placed(20) },
+      { ...bid('b6', OMEGA, 'bob', 4500), placedAt: placed(21) },
+      {
+        ...bid('b5', WATCH, 'alice', 15100),
+        accepted: false,
+        reason: 'not_above_own_maximum',
+        placedAt: placed(30),
+      },
+    ];
+    for (const b of bids) gw.world.bids.set(b.bidId, b);
+  });
+
+  it("answers alice's bids newest first, with her maximum, the price now and where she stands", async () => {
+    const answer = await call(gw, 'GET', '/me/bids', { token: alice });
+    expect(answer.status).toBe(200);
+    const watch = { auctionId: WATCH, title: 'Cartier wristwatch', status: 'open' };
+    const priceNow = { visiblePriceCents: 15000, visiblePrice: '150.00' };
+    expect(answer.body).toEqual({
+      items: [
+        {
+          bidId: 'b5',
+          ...watch,
+          currency: 'EUR',
+          ...priceNow,
+          kind: 'bid',
+          maxAmountCents: 15100,
+          maxAmount: '151.00',
+          accepted: false,
+          reason: 'not_above_own_maximum',
+          placedAt: '2030-01-01T11:30:00.000Z',
+          standing: 'refused',
+        },
+        {
+          bidId: 'b4',
+          auctionId: OMEGA,
+          title: 'Omega watch',
+          status: 'closed',
+          currency: 'EUR',
+          visiblePriceCents: 5000,
+          visiblePrice: '50.00',
+          kind: 'bid',
+          maxAmountCents: 6000,
+          maxAmount: '60.00',
+          accepted: true,
+          reason: null,
+          placedAt: '2030-01-01T11:20:00.000Z',
+          standing: 'won',
+        },
+        {
+          bidId: 'b1',
+          ...watch,
+          currency: 'EUR',
+          ...priceNow,
+          kind: 'bid',
+          maxAmountCents: 20000,
+          maxAmount: '200.00',
+          accepted: true,
+          reason: null,
+          placedAt: '2030-01-01T11:00:00.000Z',
+          standing: 'leading',
+        },
+      ],
+      total: 3,
+      limit: 20,
+      offset: 0,
+      next: null,
+    });
+  });
+
+  it("answers bob's standings, and never alice's maximum", async () => {
+    const answer = await call(gw, 'GET', '/me/bids', { token: await gw.token('bob') });
+    const items = (answer.body as { items: { bidId: string; standing: string }[] }).items;
+    expect(items.map((b) => [b.bidId, b.standing])).toEqual([
+      ['b6', 'lost'],
+      ['b2', 'outbid'],
+    ]);
+    expect(JSON.stringify(answer.body)).not.toMatch(/20000|200\.00|6000|60\.00/);
+  });
+
+  it('pages with next', async () => {
+    const answer = await call(gw, 'GET', '/me/bids?limit=2&offset=0', { token: alice });
+    expect(answer.body).toMatchObject({ total: 3, next: '/me/bids?limit=2&offset=2' });
+  });
+
+  it.each(['/me/bids', '/me/auctions'])('%s answers 401 without a token', async (path) => {
+    const answer = await call(gw, 'GET', path);
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it.each([
+    ['/me/bids?limit=101', 'limit'],
+    ['/me/bids?offset=-1', 'offset'],
+    ['/me/auctions?limit=0', 'limit'],
+    ['/me/auctions?sellerId=bob', 'sellerId'],
+  ])('%s answers 400 invalid_query naming %s', async (path, field) => {
+    const answer = await call(gw, 'GET', path, { token: alice });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'invalid_query', field });
+  });
+});
+
+describe('GET /me/auctions', () => {
+  it('answers the auctions the user sells, newest first, paged', async () => {
+    const seller = await gw.token('seller-1');
+    const answer = await call(gw, 'GET', '/me/auctions?limit=1', { token: seller });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      total: 2,
+      limit: 1,
+      offset: 0,
+      next: '/me/auctions?limit=1&offset=1',
+    });
+    const first = (answer.body as { items: { auctionId: string }[] }).items;
+    expect(first.map((a) => a.auctionId)).toEqual([OMEGA]);
+    const mine = await call(gw, 'GET', '/me/auctions', { token: alice });
+    expect(mine.body).toMatchObject({ total: 1, items: [{ auctionId: CHAIR, sellerId: 'alice' }] });
+  });
+});

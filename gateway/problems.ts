@@ -26,6 +26,7 @@ export type GatewayProblemCode =
   | 'body_too_large'
   | 'unsupported_encoding'
   | 'unsupported_media_type'
+  | 'watchlist_full'
   | 'headers_too_large'
   | 'request_timeout'
   | 'missing_idempotency_key'

@@ -144,6 +144,15 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
       return row && view(row);
     },
 
+    /** The views of these auctions, in the order given; those that do not exist left out. */
+    async auctionsIn(auctionIds: readonly string[]): Promise<AuctionView[]> {
+      const byId = new Map((await reads.auctionsIn(auctionIds)).map((r) => [r.auction_id, r]));
+      return auctionIds.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [view(row)] : [];
+      });
+    },
+
     /** The open auction of this seller's item, if any: an item is unique per seller. */
     openAuctionForItem: (sellerId: string, itemId: string): Promise<string | undefined> =>
       reads.openAuctionForItem(sellerId, itemId),

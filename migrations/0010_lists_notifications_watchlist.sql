@@ -17,3 +17,13 @@ CREATE INDEX auction_events_endings ON auction_events (auction_id, occurred_at D
 -- The bid decision's answer: the end a bid moved, if it moved one.
 CREATE INDEX auction_events_extension_by_bid ON auction_events (auction_id, (payload->>'byBidId'))
   WHERE type = 'AuctionExtended';
+
+-- The gateway's own table (docs/boundaries.md; gateway/watchlist.ts reads and writes it): the
+-- auctions each user watches, at most 200 a user (the gateway counts).
+CREATE TABLE watchlist (
+  user_id    text        NOT NULL,
+  auction_id text        NOT NULL,
+  added_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, auction_id)
+);
+CREATE INDEX watchlist_by_user ON watchlist (user_id, added_at DESC);

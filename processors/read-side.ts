@@ -107,6 +107,15 @@ export function processorReads(db: Queryable) {
       return rows[0];
     },
 
+    /** Batched: each auction named that exists, in no particular order. */
+    async auctionsIn(auctionIds: readonly string[]): Promise<AuctionRow[]> {
+      const { rows } = await db.query<AuctionRow>(
+        `SELECT ${AUCTION_COLUMNS} FROM auctions WHERE auction_id = ANY($1)`,
+        [auctionIds],
+      );
+      return rows;
+    },
+
     /** The open auction of this seller's item, if any: an item is unique per seller. */
     async openAuctionForItem(sellerId: string, itemId: string): Promise<string | undefined> {
       const { rows } = await db.query<{ auction_id: string }>(

@@ -1,13 +1,15 @@
 /**
  * The personal read model (gateway/personal-read-model.ts) on plain data: the stored events and
- * the auctions and bids of InMemoryAuctions. The fake chooses the events as the SQL of
- * processors/personal-reads.ts does, and words them with the real gateway/notifications.ts, so
- * a component test checks the words and the shape; the choice itself is checked on the real
- * stack (tests/me.int.test.ts).
+ * the auctions and bids of InMemoryAuctions. The fake chooses the rows as the SQL of
+ * processors/personal-reads.ts does, and presents them with the real gateway/notifications.ts
+ * and my-bids.ts, so a component test checks the words, standings and shapes; the SQL's choice
+ * itself is checked on the real stack (tests/me.int.test.ts).
  */
-import type { NotifyingEventType } from '../../processors/read-side.js';
+import type { MyBidRow, NotifyingEventType } from '../../processors/read-side.js';
+import { toMyBid } from '../my-bids.js';
 import { toNotification } from '../notifications.js';
 import type { PersonalReadModel } from '../personal-read-model.js';
+import type { Watchlist } from '../watchlist.js';
 import type { InMemoryAuctions } from './in-memory-ports.js';
 
 /** A row of auction_events, as the processor stores it. */
@@ -37,6 +39,7 @@ export class InMemoryEvents {
 export function inMemoryPersonalReadModel(
   world: InMemoryAuctions,
   stored: InMemoryEvents,
+  now: () => number,
   currency = 'USD',
 ): PersonalReadModel {
   const bidOn = (userId: string, auctionId: string) =>
@@ -44,6 +47,32 @@ export function inMemoryPersonalReadModel(
       (b) => b.bidderId === userId && b.auctionId === auctionId && b.accepted,
     );
   return {
+    bids(userId, { limit, offset }) {
+      const mine = [...world.bids.values()]
+        .filter((b) => b.bidderId === userId)
+        .sort((a, b) => b.placedAt.localeCompare(a.placedAt) || a.bidId.localeCompare(b.bidId));
+      const items = mine.slice(offset, offset + limit).map((b) => {
+        const a = world.auctions.get(b.auctionId);
+        const row: MyBidRow = {
+          bid_id: b.bidId,
+          auction_id: b.auctionId,
+          kind: b.kind,
+          max_amount_cents: b.maxAmountCents === null ? null : String(b.maxAmountCents),
+          accepted: b.accepted,
+          reason: b.reason,
+          placed_at: new Date(b.placedAt),
+          title: a?.title ?? null,
+          status: a ? (a.status === 'scheduled' ? 'open' : a.status) : null,
+          starts_at: a ? new Date(a.startsAt) : null,
+          visible_price_cents: a ? String(a.visiblePriceCents) : null,
+          leader_id: a?.leaderId ?? null,
+          winner_id: a?.winnerId ?? null,
+        };
+        return toMyBid(row, userId, now(), currency);
+      });
+      return Promise.resolve({ items, total: mine.length });
+    },
+
     notifications(userId, watched, { limit, offset }) {
       const addressed = stored.events.filter((e) => {
         const auction = world.auctions.get(e.auctionId);
@@ -79,5 +108,36 @@ export function inMemoryPersonalReadModel(
       });
       return Promise.resolve({ items, total: addressed.length });
     },
+  };
+}
+
+/** The gateway's watchlist table: per user, the auction ids in the order added. */
+export function inMemoryWatchlist(max: number): Watchlist {
+  const lists = new Map<string, string[]>();
+  const of = (userId: string) => lists.get(userId) ?? [];
+  return {
+    max,
+    watch(userId, auctionId) {
+      const list = of(userId);
+      if (list.includes(auctionId)) return Promise.resolve('already_watched');
+      if (list.length >= max) return Promise.resolve('full');
+      lists.set(userId, [...list, auctionId]);
+      return Promise.resolve('added');
+    },
+    unwatch(userId, auctionId) {
+      lists.set(
+        userId,
+        of(userId).filter((id) => id !== auctionId),
+      );
+      return Promise.resolve();
+    },
+    page(userId, limit, offset) {
+      const newest = [...of(userId)].reverse();
+      return Promise.resolve({
+        auctionIds: newest.slice(offset, offset + limit),
+        total: newest.length,
+      });
+    },
+    all: (userId) => Promise.resolve([...of(userId)]),
   };
 }

@@ -117,6 +117,7 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
   const all = () => [...world.auctions.values()];
   return {
     auction: (auctionId) => Promise.resolve(world.auctions.get(auctionId)),
+    auctionsIn: (ids) => Promise.resolve(ids.flatMap((id) => world.auctions.get(id) ?? [])),
     openAuctionForItem: (sellerId, itemId) =>
       Promise.resolve(
         all().find(

@@ -34,7 +34,11 @@ import {
   type StatsRow,
   type StoredAuction,
 } from './in-memory-ports.js';
-import { InMemoryEvents, inMemoryPersonalReadModel } from './in-memory-personal.js';
+import {
+  InMemoryEvents,
+  inMemoryPersonalReadModel,
+  inMemoryWatchlist,
+} from './in-memory-personal.js';
 
 export const TEST_TOKENS: TokenSettings = {
   secret: 'component-test-secret-of-at-least-32-bytes',
@@ -60,6 +64,8 @@ export interface TestGatewayOptions {
   readonly boards?: Boards;
   /** The currency of notifications' sentences (gateway config CURRENCY). */
   readonly currency?: string;
+  /** The most auctions a watch list holds (200 in the gateway). */
+  readonly watchlistMax?: number;
 }
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
@@ -152,7 +158,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     logger: silentLogger,
     checks: options.checks ?? { postgres: () => Promise.resolve() },
     readModel,
-    personal: inMemoryPersonalReadModel(world, stored, options.currency),
+    personal: inMemoryPersonalReadModel(world, stored, now, options.currency),
+    watchlist: inMemoryWatchlist(options.watchlistMax ?? 200),
     statsDb: inMemoryStats(options.stats ?? new Map()),
     leaderboards: boards.reads,
     hotWindowMinutes: 60,
