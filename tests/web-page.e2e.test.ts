@@ -251,6 +251,12 @@ describe.each([
     await expect.poll(() => visible(zoe, '#buy-now')).toBe(false);
     await check(zoe, 'bid');
 
+    // Watching it survives a reload too (the watch list).
+    await zoe.waitForSelector('#watch:not([hidden])');
+    expect(await text(zoe, '#watch')).toBe('☆ Watch');
+    await zoe.click('#watch');
+    await expect.poll(() => text(zoe, '#watch')).toBe('★ Watching');
+
     await bid('dan-web', auctionId, '75');
     // Dan's 75.00 beats her 40.00 by one increment (1.00 at this price).
     await expect.poll(() => text(zoe, '#price'), LIVE).toContain('$41.00');
@@ -264,6 +270,7 @@ describe.each([
     await zoe.waitForSelector('body[data-ready="true"]');
     await expect.poll(() => text(zoe, '#notifications')).toContain(title);
     expect(await text(zoe, '#who')).toBe(ZOE);
+    await expect.poll(() => text(zoe, '#watch')).toBe('★ Watching');
     await check(zoe, 'after-reload');
   });
 

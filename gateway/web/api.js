@@ -57,7 +57,3 @@ export async function api(method, path, { json, headers = {} } = {}) {
 
 /** A page of a list, whichever name the API gives its items. */
 export const itemsOf = (body) => body?.items ?? body?.auctions ?? [];
-
-/** Whether an answer means the route is not there (an API not deployed yet). */
-export const missingRoute = (answer) =>
-  answer.status === 404 && answer.body?.code === 'no_such_route';

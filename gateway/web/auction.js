@@ -1,6 +1,6 @@
 // One auction: price, time left and end date, bid form with the minimum next bid prefilled,
 // buy now, the outcome once closed, standings and price history, live.
-import { api, missingRoute, session } from './api.js';
+import { api, itemsOf, session } from './api.js';
 import { countdown, dateTime, el, money, plainAmount, timeOfDay } from './format.js';
 import { follow, onLive, unfollow } from './live.js';
 import { humanProblem } from './messages.js';
@@ -201,14 +201,19 @@ async function loadHistory(id) {
   );
 }
 
+/** Whether you watch this auction: your watch list (GET /me/watchlist, paged) holds it. */
 async function loadWatch(id) {
   const button = $('watch');
   button.hidden = true;
   if (!session.token) return;
-  const answer = await api('GET', `/me/watchlist/${id}`);
-  if (id !== currentId || missingRoute(answer) || answer.status >= 500 || answer.status === 401)
-    return;
-  setWatch(answer.ok && answer.body?.watching !== false);
+  let path = '/me/watchlist?limit=100';
+  for (let pages = 0; path && pages < 5; pages++) {
+    const answer = await api('GET', path);
+    if (id !== currentId || !answer.ok) return; // not deployed (404) or not now: no toggle
+    if (itemsOf(answer.body).some((a) => a.auctionId === id)) return setWatch(true);
+    path = answer.body.next;
+  }
+  setWatch(false);
 }
 
 function setWatch(watching) {

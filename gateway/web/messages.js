@@ -42,6 +42,7 @@ export const PROBLEM_SENTENCES = {
   missing_idempotency_key: 'The request could not be sent safely: please reload the page.',
   invalid_idempotency_key: 'The request could not be sent safely: please reload the page.',
   idempotency_key_reused: 'This request was already sent with other values: please try again.',
+  watchlist_full: 'Your watch list is full: remove an auction from it first.',
   // The live feed (gateway/live/).
   invalid_message: 'The live feed did not understand the page: please reload.',
   connection_limit: 'Too many open windows: close one to keep live updates here.',

@@ -38,6 +38,7 @@ const GATEWAY_CODES = [
   'missing_idempotency_key',
   'invalid_idempotency_key',
   'idempotency_key_reused',
+  'watchlist_full',
 ];
 
 describe('the page’s messages', () => {
