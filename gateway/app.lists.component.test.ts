@@ -94,7 +94,6 @@ describe('GET /auctions', () => {
 
   it.each([
     [`q=${'x'.repeat(101)}`, 'q'],
-    ['q=%20', 'q'],
     ['q=a%00b', 'q'],
     ['sort=cheapest', 'sort'],
     ['offset=-1', 'offset'],
@@ -102,6 +101,12 @@ describe('GET /auctions', () => {
     const answer = await call(gw, 'GET', `/auctions?${query}`);
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ code: 'invalid_query', field });
+  });
+
+  it.each(['', '%20%20'])('takes an empty q (%s) as no filter', async (q) => {
+    const answer = await call(gw, 'GET', `/auctions?q=${q}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ total: 3 });
   });
 
   it('takes a query of 100 characters', async () => {

@@ -89,7 +89,14 @@ export const listAuctionsQuery = z
     itemId: id.optional(),
     sellerId: userId.optional(),
     externalRef: id.optional(),
-    q: printable(100).optional(),
+    // An empty search box searches for nothing in particular: no filter.
+    q: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+      .transform((text) => text || undefined)
+      .optional(),
     sort: z.enum(['newest', 'ending_soonest']).default('newest'),
     ...paging,
   })
