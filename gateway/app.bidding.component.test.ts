@@ -187,7 +187,28 @@ describe('POST /auctions/:id/bids', () => {
       leading: true,
       placedAt: PLACED_AT,
       leaderId: 'alice',
+      extended: null,
       status: 'decided',
+    });
+  });
+
+  it('says how the accepted bid moved the end, when it did (anti-sniping)', async () => {
+    gw.world.put(openAuction(A1));
+    decideEvery({ accepted: true });
+    const previousEndsAt = new Date(NOW + MINUTE).toISOString();
+    const newEndsAt = new Date(NOW + 2 * MINUTE).toISOString();
+    const placed = gw.publisher.onPublish!;
+    gw.publisher.onPublish = (command) => {
+      placed(command);
+      gw.world.extensions.set(String(command.fields.bidId), { previousEndsAt, newEndsAt });
+    };
+    const answer = await bid('175.00', newKey(), alice, '?wait=5000');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      accepted: true,
+      status: 'decided',
+      extended: { previousEndsAt, newEndsAt },
     });
   });
 

@@ -6,18 +6,20 @@ import type { Logger } from '../platform/logger.js';
 import { PROJECT_ROOT } from '../platform/project-root.js';
 import { correlationId } from './correlation.js';
 import { devTokenRoutes } from './dev-token.js';
+import { jsonBodiesOnly } from './media-type.js';
 import { notFound, problemHandler } from './problems.js';
 import type { RateLimit } from './rate-limit.js';
 import { runChecks, type Check } from './readiness.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
+import { meRoutes, type MeDependencies } from './routes/me.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
 // From the project, not from this file: the build (dist/) holds no copy of the page.
 const WEB_ROOT = path.join(PROJECT_ROOT, 'gateway', 'web');
 
 export interface AppDependencies
-  extends BiddingDependencies, AuctionDependencies, StandingsDependencies {
+  extends BiddingDependencies, AuctionDependencies, StandingsDependencies, MeDependencies {
   /** Serve POST /dev/token, with this limit per address: only in development mode. */
   readonly devTokens: RateLimit | undefined;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
@@ -80,6 +82,7 @@ export function createApp(deps: AppDependencies) {
   app.set('trust proxy', deps.trustProxy);
   app.use(correlationId);
   app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(jsonBodiesOnly);
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
 
   /** Alive: the process answers. */
@@ -101,6 +104,7 @@ export function createApp(deps: AppDependencies) {
   app.use(auctionRoutes(deps));
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));
+  app.use(meRoutes(deps));
 
   // Development sign-in for the web page: only in development mode.
   if (deps.devTokens) app.use(devTokenRoutes(deps.tokens, deps.devTokens));

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { issueToken, type TokenSettings } from './auth.js';
+import { requireJsonBody } from './media-type.js';
 import { clientAddress } from './client-address.js';
 import type { RateLimit } from './rate-limit.js';
 import { parse } from './requests.js';
@@ -23,7 +24,7 @@ const devTokenBody = z
 
 export function devTokenRoutes(tokens: TokenSettings, limit: RateLimit) {
   const router = Router();
-  router.post('/dev/token', async (req, res) => {
+  router.post('/dev/token', requireJsonBody, async (req, res) => {
     await limit.check(clientAddress(req));
     const { userId } = parse(devTokenBody, req.body, 'body');
     res.json({ token: await issueToken(tokens, userId, tokens.maxLifetimeSeconds), userId });

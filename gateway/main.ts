@@ -31,9 +31,11 @@ import { ConfigError, EXIT_CODE_CONFIG } from './config-errors.js';
 import { DecisionWaiter } from './decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './idempotency.js';
 import { answerClientError } from './problems.js';
+import { createPersonalReadModel } from './personal-read-model.js';
 import { gatewayRateLimits } from './rate-limits.js';
 import { createReadModel } from './read-model.js';
 import { dependencyChecks } from './readiness.js';
+import { watchlistStore } from './watchlist.js';
 
 /** Longest wait for requests in flight at shutdown; a longer ?wait= is cut (its client retries with its Idempotency-Key). */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -124,6 +126,8 @@ async function main() {
       deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
     }),
     readModel,
+    personal: createPersonalReadModel(reader, config.currency, () => Date.now()),
+    watchlist: watchlistStore(reader),
     statsDb: unavailableOnFailure(statsDb),
     leaderboards: leaderboardReads(redis, leaderboardKeys(config.leaderboardPrefix)),
     hotWindowMinutes: config.hotWindowMinutes,

@@ -25,6 +25,8 @@ export type GatewayProblemCode =
   | 'unreadable_body'
   | 'body_too_large'
   | 'unsupported_encoding'
+  | 'unsupported_media_type'
+  | 'watchlist_full'
   | 'headers_too_large'
   | 'request_timeout'
   | 'missing_idempotency_key'

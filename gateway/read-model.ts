@@ -120,6 +120,12 @@ export interface BidDecisionView {
   readonly placedAt: string;
 }
 
+/** An end moved by a bid inside the anti-sniping window. */
+export interface ExtensionView {
+  readonly previousEndsAt: string;
+  readonly newEndsAt: string;
+}
+
 export interface ReadModelOptions {
   /** The clock that tells `scheduled` from `open`. */
   readonly now?: () => number;
@@ -136,6 +142,15 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
     async auction(auctionId: string): Promise<AuctionView | undefined> {
       const row = await reads.auction(auctionId);
       return row && view(row);
+    },
+
+    /** The views of these auctions, in the order given; those that do not exist left out. */
+    async auctionsIn(auctionIds: readonly string[]): Promise<AuctionView[]> {
+      const byId = new Map((await reads.auctionsIn(auctionIds)).map((r) => [r.auction_id, r]));
+      return auctionIds.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [view(row)] : [];
+      });
     },
 
     /** The open auction of this seller's item, if any: an item is unique per seller. */
@@ -174,6 +189,17 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
           placedAt: r.placed_at.toISOString(),
         }
       );
+    },
+
+    /** How the bid moved the auction's end (anti-sniping), or null if it did not. */
+    async extension(auctionId: string, bidId: string): Promise<ExtensionView | null> {
+      const r = await reads.extensionBy(auctionId, bidId);
+      return r
+        ? {
+            previousEndsAt: new Date(Number(r.previous_ends_at)).toISOString(),
+            newEndsAt: new Date(Number(r.new_ends_at)).toISOString(),
+          }
+        : null;
     },
 
     commandDecision: (commandId: string) => reads.commandDecision(commandId),

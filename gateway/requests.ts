@@ -74,14 +74,31 @@ export const createAuctionBody = z
 export const placeBidBody = z.object({ maxAmount: amount }).strict();
 export const emptyBody = z.object({}).strict();
 
+/** `limit` and `offset` of every list (gateway/paging.ts). */
+const paging = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
+/** Just a page of a list. */
+export const pageQuery = z.object(paging).strict();
+
 export const listAuctionsQuery = z
   .object({
     status: z.enum(['scheduled', 'open', 'closed', 'cancelled']).optional(),
     itemId: id.optional(),
     sellerId: userId.optional(),
     externalRef: id.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    // An empty search box searches for nothing in particular: no filter.
+    q: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+      .transform((text) => text || undefined)
+      .optional(),
+    sort: z.enum(['newest', 'ending_soonest']).default('newest'),
+    ...paging,
   })
   .strict();
 

@@ -12,6 +12,13 @@ import type { Queryable } from '../platform/dependency-errors.js';
 import type { IncrementTable } from './domain/index.js';
 
 export { loadStoredOffsets } from './store.js';
+export {
+  personalReads,
+  type MyBidRow,
+  type NotificationEventRow,
+  type NotifyingEventType,
+  type PersonalReads,
+} from './personal-reads.js';
 
 export interface AuctionRow {
   auction_id: string;
@@ -45,11 +52,25 @@ const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, st
   state->>'antiSnipingWindowMs' AS anti_sniping_window_ms,
   state->>'antiSnipingExtensionMs' AS anti_sniping_extension_ms, state->'increments' AS increments`;
 
+export type AuctionSort = 'newest' | 'ending_soonest';
+
+const ORDER: Record<AuctionSort, string> = {
+  newest: 'created_at DESC, auction_id',
+  ending_soonest: 'ends_at, auction_id',
+};
+
+/** A pattern for ILIKE … ESCAPE '\' that finds `text` literally: its `%`, `_` and `\` escaped. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
 export interface AuctionFilter {
   readonly status?: string;
   readonly itemId?: string;
   readonly sellerId?: string;
   readonly externalRef?: string;
+  /** Words that must each appear in the title, in any case. */
+  readonly q?: string;
+  /** `newest` (created last first) or `ending_soonest` (the earliest end first). */
+  readonly sort?: AuctionSort;
   readonly limit: number;
   readonly offset: number;
 }
@@ -86,6 +107,15 @@ export function processorReads(db: Queryable) {
       return rows[0];
     },
 
+    /** Batched: each auction named that exists, in no particular order. */
+    async auctionsIn(auctionIds: readonly string[]): Promise<AuctionRow[]> {
+      const { rows } = await db.query<AuctionRow>(
+        `SELECT ${AUCTION_COLUMNS} FROM auctions WHERE auction_id = ANY($1)`,
+        [auctionIds],
+      );
+      return rows;
+    },
+
     /** The open auction of this seller's item, if any: an item is unique per seller. */
     async openAuctionForItem(sellerId: string, itemId: string): Promise<string | undefined> {
       const { rows } = await db.query<{ auction_id: string }>(
@@ -96,7 +126,8 @@ export function processorReads(db: Queryable) {
     },
 
     /**
-     * One page of the auctions that match, newest first, and how many match in all. `scheduled`
+     * One page of the auctions that match, in the filter's order (newest first unless told), and
+     * how many match in all. `scheduled`
      * and `open` are both stored as open: `now` tells them apart by the start.
      */
     async auctions(
@@ -116,13 +147,15 @@ export function processorReads(db: Queryable) {
       if (filter.itemId) add('item_id = ?', filter.itemId);
       if (filter.sellerId) add('seller_id = ?', filter.sellerId);
       if (filter.externalRef) add('external_ref = ?', filter.externalRef);
+      for (const word of filter.q?.split(/\s+/).filter(Boolean) ?? [])
+        add("title ILIKE ? ESCAPE '\\'", containsPattern(word));
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = await db.query<{ n: string }>(
         `SELECT count(*) AS n FROM auctions ${clause}`,
         params,
       );
       const { rows } = await db.query<AuctionRow>(
-        `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY created_at DESC, auction_id
+        `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY ${ORDER[filter.sort ?? 'newest']}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, filter.limit, filter.offset],
       );
@@ -144,6 +177,17 @@ export function processorReads(db: Queryable) {
         `SELECT bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at
          FROM bid_decisions WHERE bid_id = $1`,
         [bidId],
+      );
+      return rows[0];
+    },
+
+    /** The end a bid moved (its AuctionExtended event), if it moved one: epoch ms. */
+    async extensionBy(auctionId: string, bidId: string) {
+      const { rows } = await db.query<{ previous_ends_at: string; new_ends_at: string }>(
+        `SELECT payload->>'previousEndsAt' AS previous_ends_at, payload->>'newEndsAt' AS new_ends_at
+         FROM auction_events
+         WHERE auction_id = $1 AND type = 'AuctionExtended' AND payload->>'byBidId' = $2`,
+        [auctionId, bidId],
       );
       return rows[0];
     },

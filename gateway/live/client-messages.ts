@@ -21,6 +21,9 @@ export const clientMessage = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('unsubscribe'), auctionId }).strict(),
+  /** The feed of new auctions: every AuctionCreated, for anyone (signed in or not). */
+  z.object({ type: z.literal('subscribe_auctions') }).strict(),
+  z.object({ type: z.literal('unsubscribe_auctions') }).strict(),
   z
     .object({
       type: z.literal('bid'),

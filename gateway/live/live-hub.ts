@@ -12,11 +12,14 @@ import { Subscription } from './subscription.js';
 
 export interface LiveConnection {
   readonly socket: WebSocket;
-  readonly userId: string;
+  /** null: anonymous, read-only (it may subscribe, never bid). */
+  readonly userId: string | null;
   readonly mode: 'drop' | 'latest';
   readonly subscriptions: Map<string, Subscription>;
   /** In 'latest' mode: the newest event per auction waiting for the socket to drain. */
   readonly conflated: Map<string, FeedEvent>;
+  /** Whether it follows the feed of new auctions (subscribe_auctions). */
+  newAuctions: boolean;
 }
 
 export class LiveHub {
@@ -64,7 +67,20 @@ export class LiveHub {
       if (subscription) deliveries.push(subscription.deliver(event));
     }
     await Promise.all(deliveries);
+    if (event.eventType === 'AuctionCreated') this.announce(event);
     await this.notify(event);
+  }
+
+  /** A new auction, to every connection that follows the feed of new auctions. */
+  private announce(event: FeedEvent) {
+    for (const connection of this.connections)
+      if (connection.newAuctions)
+        this.send(connection, {
+          type: 'auction-created',
+          auctionId: event.auctionId,
+          sequence: event.sequence,
+          event: event.event,
+        });
   }
 
   /**
@@ -105,7 +121,9 @@ export class LiveHub {
       case 'AuctionClosed': {
         const winner = typeof e.winnerId === 'string' ? e.winnerId : null;
         if (winner) this.toUser(winner, { ...base, kind: 'won', priceCents: e.priceCents });
-        const connected = new Set([...this.connections].map((c) => c.userId));
+        const connected = new Set(
+          [...this.connections].map((c) => c.userId).filter((id) => id !== null),
+        );
         for (const bidder of await this.history.bidders(event.auctionId)) {
           if (bidder !== winner && connected.has(bidder))
             this.toUser(bidder, { ...base, kind: 'lost', winnerId: winner });

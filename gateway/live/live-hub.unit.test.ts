@@ -34,6 +34,7 @@ function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop')
     mode,
     subscriptions: new Map(),
     conflated: new Map(),
+    newAuctions: false,
   };
   hub.add(connection);
   return { socket, connection };

@@ -24,7 +24,8 @@ export class ConnectionCounts {
   constructor(private readonly limits: WebSocketLimits) {}
 
   admit(
-    userId: string,
+    /** null: an anonymous (read-only) connection, held to the per-address cap only. */
+    userId: string | null,
     address: string,
   ): { ok: true; release: () => void } | { ok: false; refusal: LimitRefusal } {
     const { maxConnectionsPerUser: perUser, maxConnectionsPerAddress: perAddress } = this.limits;
@@ -34,13 +35,13 @@ export class ConnectionCounts {
         `WS_MAX_CONNECTIONS_PER_ADDRESS=${perAddress}`,
         `this address already has ${perAddress} open connections; close one first`,
       );
-    if ((this.byUser.get(userId) ?? 0) >= perUser)
+    if (userId !== null && (this.byUser.get(userId) ?? 0) >= perUser)
       return refused(
         'connection_limit',
         `WS_MAX_CONNECTIONS_PER_USER=${perUser}`,
         `you already have ${perUser} open connections; close one first`,
       );
-    bump(this.byUser, userId, 1);
+    if (userId !== null) bump(this.byUser, userId, 1);
     bump(this.byAddress, address, 1);
     let released = false;
     return {
@@ -48,7 +49,7 @@ export class ConnectionCounts {
       release: () => {
         if (released) return;
         released = true;
-        bump(this.byUser, userId, -1);
+        if (userId !== null) bump(this.byUser, userId, -1);
         bump(this.byAddress, address, -1);
       },
     };

@@ -27,6 +27,19 @@ describe('ConnectionCounts', () => {
     expect(counts.admit('alice', '10.0.0.4').ok).toBe(false);
   });
 
+  it('holds anonymous connections (no user) to the per-address cap, shared with users', () => {
+    const counts = new ConnectionCounts(limits);
+    expect(counts.admit(null, '10.0.0.9').ok).toBe(true);
+    expect(counts.admit(null, '10.0.0.9').ok).toBe(true);
+    expect(counts.admit('alice', '10.0.0.9').ok).toBe(true);
+    expect(counts.admit(null, '10.0.0.9')).toMatchObject({
+      ok: false,
+      refusal: { code: 'connection_limit', limit: 'WS_MAX_CONNECTIONS_PER_ADDRESS=3' },
+    });
+    // Three anonymous connections elsewhere: no per-user cap counts them together.
+    for (let i = 0; i < 3; i++) expect(counts.admit(null, '10.0.0.10').ok).toBe(true);
+  });
+
   it('refuses an address past its cap whatever the users', () => {
     const counts = new ConnectionCounts(limits);
     for (const user of ['a', 'b', 'c']) expect(counts.admit(user, '10.0.0.1').ok).toBe(true);

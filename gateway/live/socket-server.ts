@@ -1,13 +1,16 @@
 /**
- * The WebSocket endpoint at /ws?token=<jwt>[&mode=latest]. Clients subscribe to auctions
- * (optionally from a sequence, to resume), receive their personal notifications, and may bid or
- * buy now, through the same placement as over HTTP (gateway/bid-placement.ts). A bad or
+ * The WebSocket endpoint at /ws[?token=<jwt>][&mode=latest]. Clients subscribe to auctions
+ * (optionally from a sequence, to resume) and to the feed of new auctions; with a token they also
+ * receive their personal notifications, and may bid or buy now, through the same placement as over HTTP (gateway/bid-placement.ts). A bad or
  * unauthorised message gets an error message with the code and status HTTP would answer; the
  * connection stays open. Upgrades from
  * a foreign browser origin are refused (403); a frame over `maxPayloadBytes` closes with 1009.
  * Caps (socket-limits.ts): past the connections per user or per address, or the frame rate, the
  * socket gets an error naming the limit and is closed with 4029; past the subscriptions per
  * connection, a subscribe gets that error and the connection stays open.
+ * Without a token the connection is anonymous and read-only: the same caps (per address; it has
+ * no user), subscriptions and the new-auctions feed, and a bid or buy_now gets a 401 error.
+ * A token that is present but invalid is still refused (401).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -83,8 +86,9 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     if (origin !== undefined && !allowedOrigins.has(origin))
       return refuse(socket, 403, 'Forbidden');
     const token = url.searchParams.get('token');
-    if (!token) return refuse(socket, 401, 'Unauthorized');
-    verifyToken(deps.tokens, token).then(
+    const who: Promise<string | null> =
+      token === null ? Promise.resolve(null) : verifyToken(deps.tokens, token);
+    who.then(
       (userId) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           const address = deps.addressOf(request);
@@ -98,6 +102,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             mode,
             subscriptions: new Map(),
             conflated: new Map(),
+            newAuctions: false,
           });
         }),
       () => refuse(socket, 401, 'Unauthorized'),
@@ -165,6 +170,14 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             hub.send(connection, { type: 'subscribed', auctionId: message.auctionId, sequence });
             return;
           }
+          case 'subscribe_auctions':
+          case 'unsubscribe_auctions':
+            connection.newAuctions = message.type === 'subscribe_auctions';
+            hub.send(connection, {
+              type: message.type === 'subscribe_auctions' ? 'subscribed' : 'unsubscribed',
+              feed: 'auctions',
+            });
+            return;
           case 'unsubscribe':
             connection.subscriptions.delete(message.auctionId);
             claimed.delete(message.auctionId);
@@ -172,9 +185,16 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             return;
           case 'bid':
           case 'buy_now': {
-            await deps.bidRateLimit.check(connection.userId, address);
+            const { userId } = connection;
+            if (userId === null)
+              throw new ApiError(
+                401,
+                'unauthorized',
+                'sign in to bid: this connection is read-only',
+              );
+            await deps.bidRateLimit.check(userId, address);
             const request = {
-              userId: connection.userId,
+              userId,
               auctionId: message.auctionId,
               idempotencyKey: message.idempotencyKey,
               keyField: 'idempotencyKey',

@@ -8,7 +8,9 @@ import { requireUser } from '../auth.js';
 import { clientAddress } from '../client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
 import { newAuctionId, newCommandId } from '../identifiers.js';
+import { requireJsonBody } from '../media-type.js';
 import type { AuctionBounds } from '../limits-config.js';
+import { page } from '../paging.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import type { ReadModel } from '../read-model.js';
 import { decidedRefusal, refusal } from '../refusals.js';
@@ -54,7 +56,7 @@ export function auctionRoutes({
 }: AuctionDependencies) {
   const router = Router();
 
-  router.post('/auctions', requireUser(tokens), async (req, res) => {
+  router.post('/auctions', requireUser(tokens), requireJsonBody, async (req, res) => {
     await auctionRateLimit.check(req.userId!, clientAddress(req));
     const { wait } = parse(waitQuery, req.query, 'query');
     const body = parse(createAuctionBody, req.body, 'body');
@@ -134,8 +136,8 @@ export function auctionRoutes({
 
   router.get('/auctions', async (req, res) => {
     const query = parse(listAuctionsQuery, req.query, 'query');
-    const page = await readModel.auctions(query);
-    res.json({ ...page, limit: query.limit, offset: query.offset });
+    const { items, total } = await readModel.auctions(query);
+    res.json(page(items, total, query, req.path, req.query));
   });
 
   router.get('/auctions/:auctionId', async (req, res) => {

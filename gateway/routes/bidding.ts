@@ -11,6 +11,7 @@ import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
 import { formatCents } from '../money.js';
 import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
+import { requireJsonBody } from '../media-type.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import { decidedRefusal, refusal } from '../refusals.js';
 import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
@@ -83,13 +84,14 @@ export function biddingRoutes({
         );
       }
       const auction = decision && (await readModel.auction(decision.auctionId));
-      res.json({ ...decision, leaderId: auction?.leaderId ?? null, status: 'decided' });
+      const extended = decision ? await readModel.extension(decision.auctionId, bidId) : null;
+      res.json({ ...decision, leaderId: auction?.leaderId ?? null, extended, status: 'decided' });
       return;
     }
     res.status(202).json({ bidId, status: 'pending' });
   };
 
-  router.post('/auctions/:auctionId/bids', ...bidder, async (req, res) => {
+  router.post('/auctions/:auctionId/bids', ...bidder, requireJsonBody, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
     const { maxAmount } = parse(placeBidBody, req.body, 'body');

@@ -19,7 +19,7 @@ import type { FingerprintStore } from '../idempotency.js';
 import type { FeedEvent } from '../live/feed-event.js';
 import type { EventHistory } from '../live/history.js';
 import { rateLimit, userAndAddressLimit, type UserAndAddressLimit } from '../rate-limit.js';
-import type { AuctionView, BidDecisionView, ReadModel } from '../read-model.js';
+import type { AuctionView, BidDecisionView, ExtensionView, ReadModel } from '../read-model.js';
 
 /** Silent unless TEST_LOG_LEVEL says otherwise (e.g. `error` to see what a 500 was). */
 export const silentLogger = createLogger('component-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -104,6 +104,8 @@ export class InMemoryAuctions {
   readonly bids = new Map<string, StoredBid>();
   readonly commands = new Map<string, StoredCommandDecision>();
   readonly steps = new Map<string, PriceStep[]>();
+  /** By bid id: the end each bid moved (its AuctionExtended event). */
+  readonly extensions = new Map<string, ExtensionView>();
 
   put(auction: StoredAuction) {
     this.auctions.set(auction.auctionId, auction);
@@ -115,6 +117,7 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
   const all = () => [...world.auctions.values()];
   return {
     auction: (auctionId) => Promise.resolve(world.auctions.get(auctionId)),
+    auctionsIn: (ids) => Promise.resolve(ids.flatMap((id) => world.auctions.get(id) ?? [])),
     openAuctionForItem: (sellerId, itemId) =>
       Promise.resolve(
         all().find(
@@ -122,13 +125,21 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
         )?.auctionId,
       ),
     auctions(filter) {
+      const words = filter.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
       const matching = all().filter(
         (a) =>
           (!filter.status || a.status === filter.status) &&
           (!filter.itemId || a.itemId === filter.itemId) &&
           (!filter.sellerId || a.sellerId === filter.sellerId) &&
-          (!filter.externalRef || a.externalRef === filter.externalRef),
+          (!filter.externalRef || a.externalRef === filter.externalRef) &&
+          words.every((w) => a.title.toLowerCase().includes(w)),
       );
+      // Newest: the last put first; ending soonest: by the end, then the id.
+      if (filter.sort === 'ending_soonest')
+        matching.sort(
+          (a, b) => a.endsAt.localeCompare(b.endsAt) || a.auctionId.localeCompare(b.auctionId),
+        );
+      else matching.reverse();
       const items = matching.slice(filter.offset, filter.offset + filter.limit);
       return Promise.resolve({ items, total: matching.length });
     },
@@ -140,6 +151,7 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
       return Promise.resolve(view);
     },
     commandDecision: (commandId) => Promise.resolve(world.commands.get(commandId)),
+    extension: (_auctionId, bidId) => Promise.resolve(world.extensions.get(bidId) ?? null),
   };
 }
 

@@ -34,6 +34,11 @@ import {
   type StatsRow,
   type StoredAuction,
 } from './in-memory-ports.js';
+import {
+  InMemoryEvents,
+  inMemoryPersonalReadModel,
+  inMemoryWatchlist,
+} from './in-memory-personal.js';
 
 export const TEST_TOKENS: TokenSettings = {
   secret: 'component-test-secret-of-at-least-32-bytes',
@@ -57,6 +62,10 @@ export interface TestGatewayOptions {
   readonly checks?: Record<string, Check>;
   readonly stats?: ReadonlyMap<string, StatsRow>;
   readonly boards?: Boards;
+  /** The currency of notifications' sentences (gateway config CURRENCY). */
+  readonly currency?: string;
+  /** The most auctions a watch list holds (200 in the gateway). */
+  readonly watchlistMax?: number;
 }
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
@@ -133,6 +142,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   const boards = inMemoryLeaderboards(options.boards ?? NO_BOARDS);
   const now = () => NOW;
   const readModel = inMemoryReadModel(world);
+  const stored = new InMemoryEvents();
   const directory = auctionDirectory(inMemoryAuctionFacts(world), now);
   const bidRateLimit = memoryRateLimit(options.bidsPerUser ?? 1000);
   const placement = bidPlacement({
@@ -148,6 +158,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     logger: silentLogger,
     checks: options.checks ?? { postgres: () => Promise.resolve() },
     readModel,
+    personal: inMemoryPersonalReadModel(world, stored, now, options.currency),
+    watchlist: inMemoryWatchlist(options.watchlistMax ?? 200),
     statsDb: inMemoryStats(options.stats ?? new Map()),
     leaderboards: boards.reads,
     hotWindowMinutes: 60,
@@ -192,6 +204,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     world,
+    /** auction_events as GET /me/notifications reads them. */
+    stored,
     publisher,
     waiter,
     history,

@@ -1,0 +1,40 @@
+/**
+ * Bodies are JSON or nothing: a POST whose body is sent as anything else (no Content-Type,
+ * text/plain, a form) is refused with 415 before it is read, naming the header to send, instead
+ * of being read as an empty body whose fields are then "missing".
+ */
+import type { Request, RequestHandler } from 'express';
+import { ApiError } from './problems.js';
+
+const JSON_TYPE = 'application/json';
+
+/** The request's media type, without parameters (`charset`), in lower case. */
+const mediaType = (req: Request) =>
+  req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+
+/** Transfer-Encoding or a non-zero Content-Length: a body follows the headers. */
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+export const unsupportedMediaType = (req: Request) => {
+  const sent = mediaType(req);
+  return new ApiError(
+    415,
+    'unsupported_media_type',
+    `Send the body as JSON with the header Content-Type: ${JSON_TYPE} (it was ${sent ? sent : 'missing'}).`,
+    { field: 'Content-Type' },
+  );
+};
+
+/** Every POST: a body, if there is one, must be JSON. */
+export const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  if (req.method === 'POST' && hasBody(req) && mediaType(req) !== JSON_TYPE)
+    next(unsupportedMediaType(req));
+  else next();
+};
+
+/** A route that takes a JSON body: the header is required even when the body is empty. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (mediaType(req) !== JSON_TYPE) next(unsupportedMediaType(req));
+  else next();
+};

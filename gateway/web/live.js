@@ -1,0 +1,71 @@
+// The live feed (/ws): anonymous (read-only) or with the signed-in user's token. It keeps what
+// this window follows — auctions from their last sequence, and the feed of new auctions — and
+// follows it again after a reconnect, resuming where it was.
+import { session } from './api.js';
+
+const handlers = new Set();
+const followed = new Map(); // auctionId → last sequence seen
+let socket = null;
+let retryMs = 500;
+let closing = false;
+
+const send = (message) => {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+};
+
+/** `handler(message)` gets every message from the feed. */
+export const onLive = (handler) => handlers.add(handler);
+
+export function connect() {
+  closing = false;
+  const token = session.token ? `?token=${encodeURIComponent(session.token)}` : '';
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws${token}`);
+  socket = ws;
+  ws.onopen = () => {
+    retryMs = 500;
+    send({ type: 'subscribe_auctions' });
+    for (const [auctionId, sequence] of followed)
+      send({ type: 'subscribe', auctionId, afterSequence: sequence });
+  };
+  ws.onmessage = (message) => {
+    const m = JSON.parse(message.data);
+    // Live from here on: new auctions will come (the tests wait for this too).
+    if (m.type === 'subscribed' && m.feed === 'auctions') document.body.dataset.live = 'on';
+    if ((m.type === 'event' || m.type === 'latest') && followed.has(m.auctionId)) {
+      if (m.sequence <= followed.get(m.auctionId)) return;
+      followed.set(m.auctionId, m.sequence);
+    }
+    for (const handler of handlers) handler(m);
+  };
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    document.body.dataset.live = 'off';
+    if (closing) return;
+    setTimeout(connect, retryMs);
+    retryMs = Math.min(retryMs * 2, 10_000);
+  };
+}
+
+/** Connects again as whoever is signed in now (after sign-in or sign-out). */
+export function reconnect() {
+  const old = socket;
+  socket = null;
+  document.body.dataset.live = 'off';
+  old?.close();
+  connect();
+}
+
+/** Follows an auction from `sequence` (what the page has already shown). */
+export function follow(auctionId, sequence) {
+  const known = followed.get(auctionId);
+  if (known !== undefined && known >= sequence) return;
+  followed.set(auctionId, sequence);
+  send({ type: 'subscribe', auctionId, afterSequence: sequence });
+}
+
+export function unfollow(auctionId) {
+  if (!followed.delete(auctionId)) return;
+  send({ type: 'unsubscribe', auctionId });
+}
+
+export const following = () => [...followed.keys()];

@@ -1,0 +1,134 @@
+// What the page tells people instead of codes: a sentence for every problem `code` the API or the
+// live feed answers (gateway/refusals.ts, gateway/problems.ts, gateway/live/), and the API's own
+// `detail` where it is meant for people. Never a code, an id or a pattern on screen.
+
+/** Every problem code, as a sentence. */
+export const PROBLEM_SENTENCES = {
+  // The auction rules (gateway/refusals.ts).
+  auction_not_found: 'This auction does not exist.',
+  seller_cannot_bid: 'You are the seller: you cannot bid on or buy your own item.',
+  not_seller: 'Only the seller can cancel this auction.',
+  auction_closed: 'This auction is closed.',
+  auction_ended: 'This auction had already ended when your bid arrived.',
+  not_started: 'This auction has not started yet.',
+  buy_now_unavailable: 'Buy now is no longer available on this auction.',
+  has_bids: 'An auction that has bids cannot be cancelled.',
+  auction_already_exists: 'This auction already exists.',
+  item_has_open_auction: 'You already have an open auction for this item.',
+  below_starting_price: 'Your bid is below the starting price.',
+  below_minimum_increment: 'Your bid must beat the current price by at least one increment.',
+  not_above_own_maximum: 'You already lead: a new maximum must be above your current one.',
+  invalid_command: 'These terms do not make an auction.',
+  unprocessable: 'One of the values is too large to store.',
+  // The gateway (gateway/problems.ts).
+  unauthorized: 'Please sign in (again) to do this.',
+  rate_limited: 'Too many requests: wait a moment and try again.',
+  unavailable: 'The service is busy or restarting: try again in a moment.',
+  internal: 'Something went wrong on our side: please try again.',
+  no_such_route: 'This page or feature is not available.',
+  user_not_found: 'There is no such user.',
+  invalid_body: 'One of the values you entered is not valid.',
+  invalid_query: 'The search is not valid.',
+  invalid_path: 'This address is not valid.',
+  malformed_path: 'This address is not valid.',
+  malformed_json: 'The request could not be read: please reload the page.',
+  malformed_request: 'The request could not be read: please reload the page.',
+  unreadable_body: 'The request could not be read: please try again.',
+  body_too_large: 'What you entered is too long.',
+  unsupported_encoding: 'The request could not be read: please reload the page.',
+  unsupported_media_type: 'The request could not be read: please reload the page.',
+  headers_too_large: 'The request is too large: try signing out and in again.',
+  request_timeout: 'The request took too long: please try again.',
+  missing_idempotency_key: 'The request could not be sent safely: please reload the page.',
+  invalid_idempotency_key: 'The request could not be sent safely: please reload the page.',
+  idempotency_key_reused: 'This request was already sent with other values: please try again.',
+  watchlist_full: 'Your watch list is full: remove an auction from it first.',
+  // The live feed (gateway/live/).
+  invalid_message: 'The live feed did not understand the page: please reload.',
+  connection_limit: 'Too many open windows: close one to keep live updates here.',
+  subscription_limit: 'Too many auctions followed live in this window.',
+  frame_rate_limit: 'Live updates paused: too many messages were sent. Reloading helps.',
+  slow_consumer: 'Live updates fell behind and are reconnecting.',
+  network: 'The connection failed: check your network and try again.',
+};
+
+/** The names of the fields the API may name, as the forms call them. */
+const FIELDS = {
+  userId: 'Your name',
+  title: 'The title',
+  itemId: 'The item',
+  startingPrice: 'The starting price',
+  reservePrice: 'The reserve price',
+  buyNowPrice: 'The buy-now price',
+  durationSeconds: 'The duration',
+  antiSnipingWindowSeconds: 'The anti-sniping window',
+  antiSnipingExtensionSeconds: 'The extension',
+  maxAmount: 'Your maximum bid',
+  q: 'The search',
+};
+
+/** What to say about a field whose rule is written for developers (a user id's characters). */
+const FIELD_RULES = {
+  userId:
+    "Your name can have up to 64 letters (accents welcome), digits, single spaces between words, and . _ @ ' -.",
+};
+
+// A detail that looks like a pattern or code is not for people.
+const TECHNICAL = /\\p\{|\/\^|\^\[|\$\/|[{}]|\bNFC\b/;
+
+const sentence = (text) => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+};
+
+/** A problem+json body (or a live `error`) as one human message. */
+export function humanProblem(problem, status) {
+  const code = problem?.code;
+  const fallback =
+    PROBLEM_SENTENCES[code] ??
+    (status >= 500 ? PROBLEM_SENTENCES.internal : 'That did not work: please try again.');
+  const detail = typeof problem?.detail === 'string' ? problem.detail : '';
+  const field = typeof problem?.field === 'string' ? problem.field : undefined;
+  if (code === 'rate_limited' || code === 'unavailable') {
+    const wait = Number(problem?.retryAfterSeconds);
+    return wait > 0
+      ? `${fallback.replace(/ in a moment| a moment/, '')} (in ${wait} s).`
+      : fallback;
+  }
+  if (field && (code === 'invalid_body' || code === 'invalid_query' || code === 'invalid_path')) {
+    if (FIELD_RULES[field]) return FIELD_RULES[field];
+    const rest = detail.startsWith(`${field}: `) ? detail.slice(field.length + 2) : '';
+    if (rest && !TECHNICAL.test(rest)) return sentence(`${FIELDS[field] ?? 'A value'} ${rest}`);
+    return fallback;
+  }
+  // The auction rules' details are written for people (gateway/refusals.ts).
+  if (
+    detail &&
+    code in PROBLEM_SENTENCES &&
+    !code.startsWith('invalid_') &&
+    !TECHNICAL.test(detail)
+  )
+    return code === 'unauthorized' || code === 'no_such_route' || code === 'internal'
+      ? fallback
+      : sentence(detail);
+  return fallback;
+}
+
+/** A live notification (gateway/live/live-hub.ts) as a sentence about `title`. */
+export function notificationText(m, title, formatMoney) {
+  switch (m.kind) {
+    case 'outbid':
+      return `You have been outbid on ${title}: the price is now ${formatMoney(m.visiblePriceCents)}.`;
+    case 'won':
+      return `You won ${title} for ${formatMoney(m.priceCents)}.`;
+    case 'lost':
+      return `${title} went to another bidder.`;
+    case 'leading':
+      return `You lead on ${title} at ${formatMoney(m.visiblePriceCents)}.`;
+    case 'rejected':
+      return `Your bid on ${title} was refused: ${PROBLEM_SENTENCES[m.code] ?? 'please try again.'}`;
+    default:
+      return `News on ${title}.`;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The page's sentences: every problem code the API can answer (the rules' table in
+ * gateway/refusals.ts and the gateway's own codes) has one, and what reaches people is a sentence,
+ * never a code or a pattern.
+ */
+import { describe, expect, it } from 'vitest';
+import { REFUSALS } from '../refusals.js';
+import { USER_ID_RULE } from '../user-id.js';
+
+interface Messages {
+  PROBLEM_SENTENCES: Record<string, string>;
+  humanProblem: (problem: unknown, status: number) => string;
+}
+// A browser module (plain JS): imported by URL so that the type checker leaves it alone.
+const { PROBLEM_SENTENCES, humanProblem } = (await import(
+  new URL('./messages.js', import.meta.url).href
+)) as Messages;
+
+const GATEWAY_CODES = [
+  'unauthorized',
+  'rate_limited',
+  'unavailable',
+  'internal',
+  'no_such_route',
+  'user_not_found',
+  'invalid_body',
+  'invalid_query',
+  'invalid_path',
+  'malformed_path',
+  'malformed_json',
+  'malformed_request',
+  'unreadable_body',
+  'body_too_large',
+  'unsupported_encoding',
+  'unsupported_media_type',
+  'headers_too_large',
+  'request_timeout',
+  'missing_idempotency_key',
+  'invalid_idempotency_key',
+  'idempotency_key_reused',
+  'watchlist_full',
+];
+
+describe('the page’s messages', () => {
+  it.each([...Object.keys(REFUSALS), ...GATEWAY_CODES])('has a sentence for %s', (code) => {
+    expect(PROBLEM_SENTENCES[code]).toMatch(/^[A-Z].*[.…]$/);
+    expect(humanProblem({ code }, 400)).not.toContain(code);
+  });
+
+  it('shows a refusal’s own detail, as the API wrote it for people', () => {
+    expect(
+      humanProblem(
+        {
+          code: 'below_minimum_increment',
+          detail: 'The bid must be at least 12.50: the price plus one increment.',
+        },
+        422,
+      ),
+    ).toBe('The bid must be at least 12.50: the price plus one increment.');
+  });
+
+  it('names the field in words, and never shows the user id rule', () => {
+    expect(
+      humanProblem(
+        {
+          code: 'invalid_body',
+          field: 'startingPrice',
+          detail: 'startingPrice: must be a decimal amount such as "12.50"',
+        },
+        400,
+      ),
+    ).toBe('The starting price must be a decimal amount such as "12.50".');
+    const name = humanProblem(
+      {
+        code: 'invalid_body',
+        field: 'userId',
+        detail: `userId: must be a user id: ${USER_ID_RULE}`,
+      },
+      400,
+    );
+    expect(name).toMatch(/^Your name can have up to 64 letters/);
+    expect(name).not.toContain('NFC');
+  });
+
+  it('keeps a detail that looks like a pattern off the screen', () => {
+    const text = humanProblem(
+      { code: 'invalid_body', field: 'title', detail: 'title: must match /^[\\p{L}]+$/u' },
+      400,
+    );
+    expect(text).toBe(PROBLEM_SENTENCES.invalid_body);
+  });
+});
