@@ -352,20 +352,28 @@ describe('reading auctions', () => {
     expect(answer.body).toMatchObject({ code: 'invalid_query', field });
   });
 
-  it('GET /auctions/:id/bids answers the price steps', async () => {
+  it('GET /auctions/:id/bids answers the price steps, each naming who led after it', async () => {
     gw.world.put(openAuction(A1));
-    const step = {
-      bidId: 'b1',
-      bidderId: 'alice',
-      visiblePriceCents: 1000,
-      visiblePrice: '10.00',
-      leading: true,
+    const step = (bidId: string, bidderId: string, cents: number, leading: boolean) => ({
+      bidId,
+      bidderId,
+      visiblePriceCents: cents,
+      visiblePrice: (cents / 100).toFixed(2),
+      leading,
       placedAt: '2030-01-01T11:30:00.000Z',
-    };
-    gw.world.steps.set(A1, [step]);
+    });
+    // Dana's 20.00 proxy, then Erin's 15.00, which the proxy beat at once.
+    const steps = [step('b1', 'dana', 1000, true), step('b2', 'erin', 1550, false)];
+    gw.world.steps.set(A1, steps);
     const answer = await call(gw, 'GET', `/auctions/${A1}/bids`);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ auctionId: A1, steps: [step] });
+    expect(answer.body).toEqual({
+      auctionId: A1,
+      steps: [
+        { ...steps[0], leaderId: 'dana' },
+        { ...steps[1], leaderId: 'dana' },
+      ],
+    });
   });
 });
 

@@ -132,6 +132,25 @@ describe.each([
     await check(visitor, 'auction-anonymous');
   });
 
+  it("shows issue 15's standings: Dana's proxy leads at 15.50 over Erin's 15.00, and each step names its leader", async () => {
+    const auctionId = await createAuction('web-seller', { title: `Standings ${tag}` });
+    await bid('dana-web', auctionId, '20.00');
+    await bid('erin-web', auctionId, '15.00');
+    const visitor = await open(`#/auction/${auctionId}`);
+    await expect.poll(() => text(visitor, '#price')).toContain('15.50');
+    await expect
+      .poll(() => text(visitor, '#leaderboard li:nth-child(1)'), LIVE)
+      .toContain('dana-web');
+    expect(await text(visitor, '#leaderboard li:nth-child(1)')).toContain('15.50');
+    expect(await text(visitor, '#leaderboard li:nth-child(2)')).toContain('erin-web');
+    expect(await text(visitor, '#leaderboard li:nth-child(2)')).toContain('15.00');
+    // Newest step first: Erin's bid raised the price to 15.50 and Dana still led after it.
+    await expect.poll(() => text(visitor, '#history li:nth-child(1)')).toContain('dana-web led');
+    expect(await text(visitor, '#history li:nth-child(1)')).toContain('15.50');
+    expect(await text(visitor, '#history li:nth-child(2)')).toContain('dana-web led');
+    await check(visitor, 'standings');
+  });
+
   it('signs in with an accented name; a bad name gets a sentence, not a rule', async () => {
     zoe = await open();
     await zoe.fill('#user', 'Zoë  Smith');

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { createProblem, type AuctionLimits } from '../../processors/domain/index.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import { auctionTimes } from '../auction-times.js';
+import { withLeaders } from '../price-history.js';
 import type { TokenSettings } from '../auth.js';
 import { requireUser } from '../auth.js';
 import { clientAddress } from '../client-address.js';
@@ -148,7 +149,7 @@ export function auctionRoutes({
     const auction = await existingAuction(readModel, String(req.params.auctionId));
     res.json({
       auctionId: auction.auctionId,
-      steps: await readModel.priceSteps(auction.auctionId),
+      steps: withLeaders(await readModel.priceSteps(auction.auctionId)),
     });
   });
 

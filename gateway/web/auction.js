@@ -195,7 +195,7 @@ async function loadHistory(id) {
             'li',
             {},
             el('span', { class: 'amount', text: cur(s.visiblePriceCents) }),
-            el('span', { class: 'who', text: `${s.bidderId} led · ${timeOfDay(s.placedAt)}` }),
+            el('span', { class: 'who', text: `${s.leaderId} led · ${timeOfDay(s.placedAt)}` }),
           ),
         )),
   );
