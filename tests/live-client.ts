@@ -32,8 +32,10 @@ export class LiveClient {
     });
   }
 
-  static async connect(gatewayUrl: string, user: string, query = ''): Promise<LiveClient> {
-    const url = `${gatewayUrl.replace('http', 'ws')}/ws?token=${await tokenFor(user)}${query}`;
+  /** Connects as `user`, or anonymously (read-only) when `user` is null. */
+  static async connect(gatewayUrl: string, user: string | null, query = ''): Promise<LiveClient> {
+    const token = user === null ? '' : `token=${await tokenFor(user)}`;
+    const url = `${gatewayUrl.replace('http', 'ws')}/ws?${token}${query}`;
     const socket = new WebSocket(url);
     const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {

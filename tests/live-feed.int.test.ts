@@ -5,6 +5,7 @@ import { client, tokenFor } from './http.js';
 import { LiveClient, upgradeStatus } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
+import { messagesOn } from './topic-offsets.js';
 
 let pipeline: Pipeline;
 let call: ReturnType<typeof client>;
@@ -156,7 +157,7 @@ describe('the live feed', () => {
     await Promise.all([dave.close(), asSeller.close()]);
   });
 
-  it('refuses the upgrade with 401 for a socket without a valid token, and upgrades a valid one', async () => {
+  it('refuses the upgrade with 401 for a socket with an invalid token, and upgrades a valid one', async () => {
     const ws = (query: string) => `${pipeline.gatewayUrl.replace('http', 'ws')}/ws${query}`;
     const otherSecret = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -166,14 +167,12 @@ describe('the live feed', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('not-the-gateway-secret-at-all-0123456789'));
     const refusals = {
-      'no token': await upgradeStatus(ws('')),
       'an empty token': await upgradeStatus(ws('?token=')),
       'a forged token': await upgradeStatus(ws('?token=forged')),
       'an expired token': await upgradeStatus(ws(`?token=${await tokenFor('late', -60)}`)),
       'another secret': await upgradeStatus(ws(`?token=${otherSecret}`)),
     };
     expect(refusals).toEqual({
-      'no token': 401,
       'an empty token': 401,
       'a forged token': 401,
       'an expired token': 401,
@@ -181,6 +180,32 @@ describe('the live feed', () => {
     });
     // The same client sees an accepted upgrade as 101: a server that let the others in fails.
     expect(await upgradeStatus(ws(`?token=${await tokenFor('welcome')}`))).toBe(101);
+  });
+
+  it('opens a read-only socket without a token: it follows an auction live and may not bid', async () => {
+    const a = await auction();
+    const visitor = await LiveClient.connect(pipeline.gatewayUrl, null);
+    visitor.send({ type: 'subscribe', auctionId: a });
+    await visitor.next((m) => m.type === 'subscribed' && m.auctionId === a);
+    await bid(a, 'seen-by-visitor', '20');
+    await visitor.next(
+      (m) =>
+        m.auctionId === a &&
+        m.eventType === 'BidAccepted' &&
+        (m.event as { bidderId: string }).bidderId === 'seen-by-visitor',
+    );
+    const commandsBefore = await messagesOn(pipeline.topics.commands);
+    visitor.send({
+      type: 'bid',
+      auctionId: a,
+      maxAmount: '30',
+      idempotencyKey: 'anonymous-bid',
+      requestId: 'r-1',
+    });
+    const refused = await visitor.next((m) => m.type === 'error' && m.requestId === 'r-1');
+    expect(refused).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(await messagesOn(pipeline.topics.commands)).toBe(commandsBefore);
+    await visitor.close();
   });
 
   it('delivers a bid placed through one gateway to a subscriber connected to another', async () => {

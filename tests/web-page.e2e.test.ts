@@ -287,7 +287,10 @@ describe.each([
 
     await zoe.reload();
     await zoe.waitForSelector('body[data-ready="true"]');
-    await expect.poll(() => text(zoe, '#notifications')).toContain(title);
+    // The kept notification (GET /me/notifications) reads as the live one did.
+    await expect
+      .poll(() => text(zoe, '#notifications li.outbid'))
+      .toContain(`You have been outbid on ${title}: the price is now $41.00.`);
     expect(await text(zoe, '#who')).toBe(ZOE);
     await expect.poll(() => text(zoe, '#watch')).toBe('★ Watching');
     await check(zoe, 'after-reload');
@@ -315,6 +318,8 @@ describe.each([
     await expect.poll(() => text(zoe, '#outcome')).toBe(`Sold to ${ZOE} for $10.00.`);
     expect(await visible(zoe, '#bid-form')).toBe(false);
     expect(await text(zoe, '#status-badge')).toBe('Closed');
+    expect(await text(zoe, '#price-label')).toBe('Final price');
+    await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('· won');
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
     await check(zoe, 'closed');
   }, 90_000);

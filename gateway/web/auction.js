@@ -109,7 +109,10 @@ function render(prefill) {
     void price.offsetWidth;
     price.classList.add('flash');
   }
+  const over = a.status === 'closed' || a.status === 'cancelled';
+  $('price-label').textContent = over ? 'Final price' : 'Current price';
   $('bids').textContent = `${a.bidCount} ${a.bidCount === 1 ? 'bid' : 'bids'}`;
+  $('leader-label').textContent = over ? 'last leader' : 'leader';
   $('leader').textContent = a.leaderId ?? 'nobody yet';
   $('reserve').textContent = a.hasReserve
     ? a.reserveMet
@@ -162,6 +165,13 @@ function renderForm(a, biddable, prefill) {
   if (!buyNow.hidden) buyNow.textContent = `Buy now for ${cur(a.buyNowPriceCents)}`;
 }
 
+/** The leader leads while the auction runs; once it is over, only a winner is marked. */
+function standingNote(bidder) {
+  const over = current?.status === 'closed' || current?.status === 'cancelled';
+  if (!over) return bidder.leading ? ' · leads' : '';
+  return current.winnerId === bidder.bidderId ? ' · won' : '';
+}
+
 async function loadStandings(id) {
   const answer = await api('GET', `/auctions/${id}/leaderboard?limit=10`);
   if (id !== currentId || !answer.ok) return;
@@ -176,7 +186,7 @@ async function loadStandings(id) {
             el('span', { class: 'who', text: `${b.rank}. ${b.bidderId}` }),
             el('span', {
               class: 'amount',
-              text: `${cur(b.highestVisibleBidCents)}${b.leading ? ' · leads' : ''}`,
+              text: `${cur(b.highestVisibleBidCents)}${standingNote(b)}`,
             }),
           ),
         )),

@@ -116,14 +116,40 @@ export function humanProblem(problem, status) {
 }
 
 /** A live notification (gateway/live/live-hub.ts) as a sentence about `title`. */
+/** How a closed auction ended, for someone who neither won nor sold it. */
+const unsoldText = (title, outcome) =>
+  outcome === 'no_bids'
+    ? `${title} closed without a bid.`
+    : `${title} closed without a sale: the reserve was not met.`;
+
+/**
+ * One sentence per notification, live (the socket's) or kept (GET /me/notifications, whose items
+ * carry the same kinds and amounts): both read alike, amounts in the page's money format.
+ */
 export function notificationText(m, title, formatMoney) {
+  const price = (cents) => (cents === null || cents === undefined ? null : formatMoney(cents));
   switch (m.kind) {
     case 'outbid':
       return `You have been outbid on ${title}: the price is now ${formatMoney(m.visiblePriceCents)}.`;
     case 'won':
       return `You won ${title} for ${formatMoney(m.priceCents)}.`;
     case 'lost':
-      return `${title} went to another bidder.`;
+      // Kept ones say the price or how it ended unsold; the live one only that someone else won.
+      if (price(m.priceCents) !== null)
+        return `${title} went to another bidder for ${price(m.priceCents)}.`;
+      return m.outcome ? unsoldText(title, m.outcome) : `${title} went to another bidder.`;
+    case 'sold':
+      return `You sold ${title} for ${formatMoney(m.priceCents)}.`;
+    case 'unsold':
+      return unsoldText(title, m.outcome);
+    case 'closed':
+      return price(m.priceCents) === null
+        ? unsoldText(title, m.outcome)
+        : `${title} sold for ${price(m.priceCents)}.`;
+    case 'extended':
+      return `${title} was extended: it now ends at ${new Date(m.newEndsAt).toLocaleString()}.`;
+    case 'cancelled':
+      return `${title} was cancelled by its seller.`;
     case 'leading':
       return `You lead on ${title} at ${formatMoney(m.visiblePriceCents)}.`;
     case 'rejected':

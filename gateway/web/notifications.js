@@ -55,9 +55,15 @@ export async function loadNotifications() {
   if (!session.token) return;
   const answer = await api('GET', '/me/notifications?limit=50');
   // Without the API's list (not deployed yet, or down), this browser's own copy of the live ones.
-  const items = answer.ok ? (answer.body.items ?? []) : cached();
+  const items = answer.ok ? (answer.body.items ?? []).map(inPageWords) : cached();
   for (const item of items) add(item, { prepend: false });
 }
+
+/** A kept notification worded as the live ones are, in the page's money format. */
+const inPageWords = (item) => ({
+  ...item,
+  message: notificationText(item, item.title, (c) => money(c, item.currency)),
+});
 
 const cacheKey = () => `notifications:${session.user}`;
 function cached() {
