@@ -14,7 +14,16 @@ const RECONNECT_MS = 1000;
 /** How often a waiting request looks for its decision itself, in case a notification was lost. */
 const RECHECK_MS = 1000;
 
-export class DecisionWaiter {
+/** The port a request waits on for its decision (answered at once in component tests). */
+export interface DecisionWaiter {
+  /**
+   * Resolves true once the decision on `id` is committed (`isDecided` confirms it), false
+   * after `timeoutMs`.
+   */
+  wait(id: string, timeoutMs: number, isDecided: () => Promise<boolean>): Promise<boolean>;
+}
+
+export class PostgresDecisionWaiter implements DecisionWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
   private client: pg.Client | undefined;
   private closed = false;
@@ -28,8 +37,8 @@ export class DecisionWaiter {
    * Starts listening. If Postgres restarts, the LISTEN connection is opened again by itself;
    * a request whose decision was committed while nobody listened times out into a 202.
    */
-  static async listen(newClient: () => pg.Client, logger: Logger): Promise<DecisionWaiter> {
-    const waiter = new DecisionWaiter(newClient, logger);
+  static async listen(newClient: () => pg.Client, logger: Logger): Promise<PostgresDecisionWaiter> {
+    const waiter = new PostgresDecisionWaiter(newClient, logger);
     await waiter.connect();
     return waiter;
   }

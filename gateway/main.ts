@@ -14,7 +14,7 @@ import { pipelineKafka } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { within } from '../platform/within.js';
 import { commandSchemaIds } from '../contracts/commands.js';
-import { CommandPublisher } from '../producers/command-publisher.js';
+import { KafkaCommandPublisher } from '../producers/command-publisher.js';
 import { leaderboardKeys, leaderboardReads } from '../sinks/leaderboard/public.js';
 import { createApp } from './app.js';
 import { auctionDirectory } from './auction-directory.js';
@@ -28,7 +28,7 @@ import { attachSocketServer } from './live/socket-server.js';
 import { upgradeAddress } from './client-address.js';
 import { readGatewayConfig } from './config.js';
 import { ConfigError, EXIT_CODE_CONFIG } from './config-errors.js';
-import { DecisionWaiter } from './decision-waiter.js';
+import { PostgresDecisionWaiter } from './decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './idempotency.js';
 import { answerClientError } from './problems.js';
 import { createPersonalReadModel } from './personal-read-model.js';
@@ -59,7 +59,7 @@ async function main() {
     { connectionString: config.databaseUrl, max: 20, connectionTimeoutMillis: 3000 },
     logger,
   );
-  const waiter = await DecisionWaiter.listen(
+  const waiter = await PostgresDecisionWaiter.listen(
     // A connect that hangs (a server half-way through shutting down) must give up and retry.
     () => new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 3000 }),
     logger,
@@ -80,9 +80,14 @@ async function main() {
   });
   await producer.connect();
   const registry = new SchemaRegistry({ host: config.registryUrl });
-  const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
-    topic: config.commandsTopic,
-  });
+  const publisher = new KafkaCommandPublisher(
+    producer,
+    registry,
+    await commandSchemaIds(registry),
+    {
+      topic: config.commandsTopic,
+    },
+  );
 
   const statsDb =
     config.statsDatabaseUrl === config.databaseUrl

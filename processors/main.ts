@@ -10,7 +10,7 @@ import { createPool } from '../platform/postgres-pool.js';
 import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
-import { CommandPublisher } from '../producers/command-publisher.js';
+import { KafkaCommandPublisher } from '../producers/command-publisher.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { SCHEMAS_DIR } from '../schemas/location.js';
 import { CloseScheduler } from './close-scheduler.js';
@@ -44,9 +44,14 @@ async function main() {
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
   const registry = new SchemaRegistry({ host: config.registryUrl });
-  const publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
-    topic: topics.commands,
-  });
+  const publisher = new KafkaCommandPublisher(
+    producer,
+    registry,
+    await commandSchemaIds(registry),
+    {
+      topic: topics.commands,
+    },
+  );
 
   const metrics = createMetricsRegistry('processor');
   const ownedLag = ownedPartitionLag(admin, db, topics.commands, () => processor.positions());

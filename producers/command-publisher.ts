@@ -37,7 +37,13 @@ export interface CommandPublisherOptions {
   readonly ackTimeoutMs?: number;
 }
 
-export class CommandPublisher {
+/** The port the gateway and the close timer publish through (in-memory in component tests). */
+export interface CommandPublisher {
+  /** Resolves once the broker has the command; rejects with a retriable error otherwise. */
+  publish(command: Command): Promise<void>;
+}
+
+export class KafkaCommandPublisher implements CommandPublisher {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private readonly maxBatch: number;

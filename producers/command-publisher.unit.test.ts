@@ -8,7 +8,7 @@ import type { Producer, ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isRetriable } from '../platform/dependency-errors.js';
 import type { Command, CommandMetadata, CommandOf, CommandType } from '../contracts/commands.js';
-import { CommandPublisher, PublishError } from './command-publisher.js';
+import { KafkaCommandPublisher, PublishError } from './command-publisher.js';
 
 const IDS = new Map<CommandType, number>([
   ['PlaceBid', 7],
@@ -60,7 +60,7 @@ const VALUES = [
 describe('CommandPublisher', () => {
   it('sends what one tick publishes as one batch, keyed by auction, with type and correlation headers', async () => {
     const { producer, sent } = fakeProducer();
-    const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds' });
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, { topic: 'cmds' });
 
     await Promise.all([0, 1, 2].map((n) => publisher.publish(bid(n))));
 
@@ -93,7 +93,10 @@ describe('CommandPublisher', () => {
 
   it('splits a tick larger than maxBatch into sends of at most maxBatch, in order', async () => {
     const { producer, sent } = fakeProducer();
-    const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds', maxBatch: 2 });
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, {
+      topic: 'cmds',
+      maxBatch: 2,
+    });
 
     await Promise.all([0, 1, 2, 3, 4].map((n) => publisher.publish(bid(n))));
 
@@ -106,7 +109,7 @@ describe('CommandPublisher', () => {
     const { producer, sent } = fakeProducer(() =>
       fail ? Promise.reject(new Error('broker gone')) : Promise.resolve([]),
     );
-    const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds' });
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, { topic: 'cmds' });
 
     const results = await Promise.allSettled([0, 1, 2].map((n) => publisher.publish(bid(n))));
 
@@ -124,7 +127,7 @@ describe('CommandPublisher', () => {
 
   it('rejects with a retriable PublishError when the broker does not acknowledge in time', async () => {
     const { producer } = fakeProducer(() => new Promise(() => undefined));
-    const publisher = new CommandPublisher(producer, registry, IDS, {
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, {
       topic: 'cmds',
       ackTimeoutMs: 20,
     });
@@ -142,7 +145,7 @@ describe('CommandPublisher', () => {
 
   it('refuses a command type it has no schema id for, sending nothing', async () => {
     const { producer, sent } = fakeProducer();
-    const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds' });
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, { topic: 'cmds' });
     const buyNow: Command = {
       type: 'BuyNow',
       metadata: metadata(0),
@@ -157,7 +160,7 @@ describe('CommandPublisher', () => {
     const { producer, sent } = fakeProducer(
       () => new Promise((resolve) => (release = () => resolve([]))),
     );
-    const publisher = new CommandPublisher(producer, registry, IDS, { topic: 'cmds' });
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, { topic: 'cmds' });
     const published = publisher.publish(bid(0));
     let drained = false;
     await new Promise((resolve) => setImmediate(resolve));

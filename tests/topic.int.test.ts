@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSchemaIds, type Command, type CommandType } from '../contracts/commands.js';
 import { topicNames, type TopicNames } from '../contracts/names.js';
 import { ensureTopics } from '../platform/topics.js';
-import { CommandPublisher } from '../producers/command-publisher.js';
+import { KafkaCommandPublisher } from '../producers/command-publisher.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { kafkaClient, uniqueName, urls } from './support.js';
 
@@ -36,7 +36,7 @@ interface Line {
 let topics: TopicNames;
 let admin: Admin;
 let producer: Producer;
-let publisher: CommandPublisher;
+let publisher: KafkaCommandPublisher;
 let schemaIds: Map<CommandType, number>;
 
 /** A PlaceBid as the gateway publishes it, and the Avro record the tool should print for it. */
@@ -110,7 +110,7 @@ beforeAll(async () => {
   await producer.connect();
   const registry = new SchemaRegistry({ host: urls.registryUrl });
   schemaIds = await commandSchemaIds(registry);
-  publisher = new CommandPublisher(producer, registry, schemaIds, { topic: topics.commands });
+  publisher = new KafkaCommandPublisher(producer, registry, schemaIds, { topic: topics.commands });
 });
 
 afterAll(async () => {

@@ -44,7 +44,7 @@ export function commandView(command: PublishedCommand): CommandView {
   };
 }
 
-export class FakePublisher {
+export class FakePublisher implements CommandPublisher {
   readonly commands: PublishedCommand[] = [];
   /** Called with each command as it is published: a test acting as the processor. */
   onPublish: ((command: CommandView) => void) | undefined;
@@ -56,13 +56,6 @@ export class FakePublisher {
     this.commands.push(command);
     this.onPublish?.(commandView(command));
     return Promise.resolve();
-  }
-
-  async drain() {}
-
-  /** For createApp and bidPlacement, which name the class. */
-  asPort(): CommandPublisher {
-    return this as unknown as CommandPublisher;
   }
 }
 
@@ -188,16 +181,12 @@ export function inMemoryDecidedBids(world: InMemoryAuctions): DecidedBids {
 }
 
 /** Answers at once whether the decision is there: decisions are recorded as commands are published. */
-export class InstantWaiter {
+export class InstantWaiter implements DecisionWaiter {
   readonly waits: { id: string; timeoutMs: number }[] = [];
 
   async wait(id: string, timeoutMs: number, isDecided: () => Promise<boolean>) {
     this.waits.push({ id, timeoutMs });
     return isDecided();
-  }
-
-  asPort(): DecisionWaiter {
-    return this as unknown as DecisionWaiter;
   }
 }
 

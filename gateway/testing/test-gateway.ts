@@ -148,7 +148,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   const placement = bidPlacement({
     directory,
     decidedBids: inMemoryDecidedBids(world),
-    publisher: publisher.asPort(),
+    publisher,
     keys: idempotencyKeys(inMemoryFingerprints(), 3600, silentLogger, now),
     now,
   });
@@ -163,8 +163,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     statsDb: inMemoryStats(options.stats ?? new Map()),
     leaderboards: boards.reads,
     hotWindowMinutes: 60,
-    publisher: publisher.asPort(),
-    waiter: waiter.asPort(),
+    publisher,
+    waiter,
     tokens: TEST_TOKENS,
     now,
     bodyLimitBytes: options.bodyLimitBytes ?? 16_384,

@@ -23,7 +23,7 @@ import { jwtSettings } from '../../gateway/config.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { topicNames } from '../../contracts/names.js';
 import { commandSchemaIds } from '../../contracts/commands.js';
-import { CommandPublisher } from '../../producers/command-publisher.js';
+import { KafkaCommandPublisher } from '../../producers/command-publisher.js';
 import { RetryingClient, sellerOf } from './http-client.js';
 import { GaveUp } from './retry.js';
 import { sendTimes } from './schedule.js';
@@ -61,7 +61,7 @@ export async function loadtest(o: Options, say: (line: string) => void = console
     Array.from({ length: 400 }, (_, i) => token(`load-bidder-${i}`)),
   );
 
-  let publisher: CommandPublisher | undefined;
+  let publisher: KafkaCommandPublisher | undefined;
   let disconnect = async () => {};
   if (o.target === 'kafka') {
     const urls = serviceUrls(readEndpoints());
@@ -77,7 +77,7 @@ export async function loadtest(o: Options, say: (line: string) => void = console
     });
     await producer.connect();
     const registry = new SchemaRegistry({ host: urls.registryUrl });
-    publisher = new CommandPublisher(producer, registry, await commandSchemaIds(registry), {
+    publisher = new KafkaCommandPublisher(producer, registry, await commandSchemaIds(registry), {
       topic: topicNames().commands,
     });
     disconnect = () => producer.disconnect();
