@@ -83,8 +83,13 @@ export function biddingRoutes({
           { bidId, auctionId, visiblePriceCents, visiblePrice, placedAt, ...minimum },
         );
       }
-      const auction = decision && (await readModel.auction(decision.auctionId));
-      const extended = decision ? await readModel.extension(decision.auctionId, bidId) : null;
+      // The leader now and the end this bid moved: two independent reads, made together.
+      const [auction, extended] = decision
+        ? await Promise.all([
+            readModel.auction(decision.auctionId),
+            readModel.extension(decision.auctionId, bidId),
+          ])
+        : [undefined, null];
       res.json({ ...decision, leaderId: auction?.leaderId ?? null, extended, status: 'decided' });
       return;
     }

@@ -2,7 +2,7 @@
 // buy now, the outcome once closed, standings and price history, live.
 import { api, itemsOf, session } from './api.js';
 import { countdown, dateTime, el, money, plainAmount, timeOfDay } from './format.js';
-import { follow, onLive, unfollow } from './live.js';
+import { applyEvent, follow, onLive, unfollow } from './live.js';
 import { humanProblem } from './messages.js';
 import { rememberTitle } from './notifications.js';
 import { isPending, settled } from './pending.js';
@@ -328,20 +328,9 @@ onLive((m) => {
     return say(`You have been outbid: the price is now ${cur(m.visiblePriceCents)}.`, 'bad');
   if (m.type !== 'event' && m.type !== 'latest') return;
   const e = m.event;
-  if (m.eventType === 'BidAccepted')
-    Object.assign(current, {
-      visiblePriceCents: e.visiblePriceCents,
-      leaderId: e.leaderId,
-      bidCount: current.bidCount + 1,
-    });
-  if (m.eventType === 'AuctionExtended') {
-    current.endsAt = new Date(e.newEndsAt).toISOString();
-    showExtension(e.previousEndsAt, e.newEndsAt);
-  }
-  if (m.eventType === 'AuctionClosed' || m.eventType === 'AuctionCancelled') {
-    current.status = m.eventType === 'AuctionClosed' ? 'closed' : 'cancelled';
-    say(''); // the outcome says it all now
-  }
+  applyEvent(current, m.eventType, e);
+  if (m.eventType === 'AuctionExtended') showExtension(e.previousEndsAt, e.newEndsAt);
+  if (m.eventType === 'AuctionClosed' || m.eventType === 'AuctionCancelled') say(''); // the outcome says it all now
   render(false);
   scheduleRefresh();
 });

@@ -2,7 +2,7 @@
 // created after the page loaded appear in "Just listed" (the feed of new auctions).
 import { api, itemsOf } from './api.js';
 import { countdown, dateTime, el, money } from './format.js';
-import { follow, onLive, unfollow } from './live.js';
+import { applyEvent, follow, onLive, unfollow } from './live.js';
 
 const PAGE_SIZE = 20;
 const $ = (id) => document.getElementById(id);
@@ -153,15 +153,6 @@ onLive((m) => {
   if (m.type !== 'event' && m.type !== 'latest') return;
   const a = shown.get(m.auctionId);
   if (!a) return;
-  const e = m.event;
-  if (m.eventType === 'BidAccepted')
-    Object.assign(a, {
-      visiblePriceCents: e.visiblePriceCents,
-      leaderId: e.leaderId,
-      bidCount: a.bidCount + 1,
-    });
-  if (m.eventType === 'AuctionExtended') a.endsAt = new Date(e.newEndsAt).toISOString();
-  if (m.eventType === 'AuctionClosed') a.status = 'closed';
-  if (m.eventType === 'AuctionCancelled') a.status = 'cancelled';
+  applyEvent(a, m.eventType, m.event);
   if (active) render();
 });

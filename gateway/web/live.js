@@ -69,3 +69,19 @@ export function unfollow(auctionId) {
 }
 
 export const following = () => [...followed.keys()];
+
+/**
+ * What a live event changes in an auction as the API shows it (the list's cards and the auction
+ * view keep the same fields): the price, leader and bid count, the end, the status.
+ */
+export function applyEvent(auction, eventType, e) {
+  if (eventType === 'BidAccepted')
+    Object.assign(auction, {
+      visiblePriceCents: e.visiblePriceCents,
+      leaderId: e.leaderId,
+      bidCount: auction.bidCount + 1,
+    });
+  if (eventType === 'AuctionExtended') auction.endsAt = new Date(e.newEndsAt).toISOString();
+  if (eventType === 'AuctionClosed') auction.status = 'closed';
+  if (eventType === 'AuctionCancelled') auction.status = 'cancelled';
+}
