@@ -50,3 +50,10 @@ export const pipelineConsumerConfig = (groupId: string) => ({
   heartbeatInterval: 1000,
   retry: RIDE_OUT_BROKER_RESTART,
 });
+
+/**
+ * How many partitions of one fetch a pipeline consumer hands its handler at once: all of them
+ * (more than any topic here has), so that their parts meet in one group commit
+ * (platform/group-commit.ts) instead of taking turns.
+ */
+export const ALL_PARTITIONS_AT_ONCE = 64;

@@ -1,11 +1,14 @@
 /**
- * Decides a run of one partition's commands and commits the decisions, outbox rows and the
- * partition's next offset in one Postgres transaction; or, for a command whose decision the
- * store refused, commits it as a rejection. The owned partition's state changes only after a
+ * Decides runs of commands and commits the decisions, outbox rows and each partition's next
+ * offset in one Postgres transaction: the runs every partition hands in while the last commit
+ * runs (one Kafka fetch, under load) form one group, loaded with one query per table, decided
+ * part by part in log order, written with one call. For a command whose decision the store
+ * refused, commits it alone as a rejection. An owned partition's state changes only after a
  * commit, so a failed try leaves it as it was.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { GroupCommit } from '../platform/group-commit.js';
 import type { Logger } from '../platform/logger.js';
 import type { TopicNames } from '../contracts/names.js';
 import type { Part } from '../platform/partition-runner/handler.js';
@@ -22,6 +25,16 @@ import {
   loadBidDecisions,
   type StoredAuction,
 } from './store.js';
+
+const bidIdsOf = (decoded: readonly DecodedCommand[]) =>
+  decoded.flatMap((d) =>
+    d.command.type === 'PlaceBid' || d.command.type === 'BuyNow' ? [d.command.bidId] : [],
+  );
+
+/** A partition's auctions, then those loaded for its group: looked up, never copied. */
+const heldOrLoaded = (owned: OwnedPartition, loaded: ReadonlyMap<string, StoredAuction>) => ({
+  get: (auctionId: string) => owned.auctions.get(auctionId) ?? loaded.get(auctionId),
+});
 
 /** What the processor holds for a partition it owns (its position is the runner's). */
 export interface OwnedPartition {
@@ -43,17 +56,32 @@ export interface CommitterDependencies {
   readonly commitTimeoutMs: number;
 }
 
+/** One partition's part waiting for the next group commit. */
+interface Submitted {
+  readonly part: Part<DecodedCommand>;
+  readonly owned: OwnedPartition;
+}
+
+/** A part decided, ready to be written with the others of its group. */
+interface Decided extends Submitted {
+  readonly output: BatchOutput;
+}
+
 export class BatchCommitter {
   /** Commands decided since start, for the periodic progress log and tests. */
   decided = 0;
+  /**
+   * The parts every partition hands in while a commit runs are decided and committed together:
+   * one fetch of several partitions is one transaction. A group that fails is committed part by
+   * part, so a fence or a poison command stays its own partition's failure.
+   */
+  private readonly group = new GroupCommit<Submitted>((parts) => this.commitGroup(parts));
 
   constructor(private readonly deps: CommitterDependencies) {}
 
   /** Decides the part's commands (consecutive, from the partition's stored offset) and commits. */
-  async commit(part: Part<DecodedCommand>, owned: OwnedPartition) {
-    const decoded = part.items.map((i) => i.value);
-    const output = await this.decide(part.partition, owned, decoded);
-    await this.write(part, owned, output, decoded.length);
+  commit(part: Part<DecodedCommand>, owned: OwnedPartition): Promise<void> {
+    return this.group.submit({ part, owned });
   }
 
   /** Commits the part's one command decided as a rejection (reason `unprocessable`, with `detail`). */
@@ -61,21 +89,20 @@ export class BatchCommitter {
     const decoded = part.items.map((i) => i.value);
     if (decoded.length !== part.messages.length)
       throw new Error(`offset ${part.messages[0]?.offset} cannot be decoded`);
-    const bidIds = decoded.flatMap((d) => ('bidId' in d.command ? [d.command.bidId] : []));
-    const [auctions, decidedBids] = await Promise.all([
-      this.auctionsFor(owned, decoded),
-      loadBidDecisions(this.deps.db, bidIds),
+    const [loaded, decidedBids] = await Promise.all([
+      this.missingAuctions([{ part, owned }]),
+      loadBidDecisions(this.deps.db, bidIdsOf(decoded)),
     ]);
     const output = decideBatch({
       ...this.batchBasics(part.partition),
       commands: decoded,
-      auctions,
+      auctions: heldOrLoaded(owned, loaded),
       // A repeat keeps its first decision.
       decidedBids,
       itemsWithOpenAuctions: new Set(),
       refuseAll: detail,
     });
-    await this.write(part, owned, output, decoded.length);
+    await this.write([{ part, owned, output }]);
   }
 
   private batchBasics(partition: number) {
@@ -89,63 +116,60 @@ export class BatchCommitter {
     };
   }
 
-  private async auctionsFor(owned: OwnedPartition, decoded: readonly DecodedCommand[]) {
-    const missing = [...new Set(decoded.map((d) => d.command.auctionId))].filter(
-      (id) => !owned.auctions.has(id),
-    );
-    const loaded = await loadAuctions(this.deps.db, missing);
-    return new Map([...owned.auctions, ...loaded]);
+  /** The auctions the parts name that their partitions do not hold (closed ones, or new). */
+  private missingAuctions(parts: readonly Submitted[]) {
+    const missing = new Set<string>();
+    for (const { part, owned } of parts)
+      for (const { value } of part.items)
+        if (!owned.auctions.has(value.command.auctionId)) missing.add(value.command.auctionId);
+    return loadAuctions(this.deps.db, [...missing]);
   }
 
-  private async decide(
-    partition: number,
-    owned: OwnedPartition,
-    decoded: readonly DecodedCommand[],
-  ) {
-    const { db } = this.deps;
-    const bidIds = decoded.flatMap((d) =>
-      d.command.type === 'PlaceBid' || d.command.type === 'BuyNow' ? [d.command.bidId] : [],
-    );
+  /** Loads what the group's decisions need in one query each, decides each part, commits all. */
+  private async commitGroup(parts: readonly Submitted[]) {
+    const decoded = parts.flatMap(({ part }) => part.items.map((i) => i.value));
     const items = decoded.flatMap((d) =>
       d.command.type === 'CreateAuction'
         ? [{ sellerId: d.command.sellerId, itemId: d.command.itemId }]
         : [],
     );
-    const [auctions, decidedBids, openItems] = await Promise.all([
-      this.auctionsFor(owned, decoded),
-      loadBidDecisions(db, bidIds),
-      itemsWithOpenAuctions(db, items, sellerItemKey),
+    const [loaded, decidedBids, openItems] = await Promise.all([
+      this.missingAuctions(parts),
+      loadBidDecisions(this.deps.db, bidIdsOf(decoded)),
+      itemsWithOpenAuctions(this.deps.db, items, sellerItemKey),
     ]);
-    return decideBatch({
-      ...this.batchBasics(partition),
-      commands: decoded,
-      auctions,
-      decidedBids,
-      itemsWithOpenAuctions: openItems,
-    });
+    const decided = parts.map(({ part, owned }) => ({
+      part,
+      owned,
+      output: decideBatch({
+        ...this.batchBasics(part.partition),
+        commands: part.items.map((i) => i.value),
+        auctions: heldOrLoaded(owned, loaded),
+        decidedBids,
+        itemsWithOpenAuctions: openItems,
+      }),
+    }));
+    await this.write(decided);
+    return parts.map(() => undefined);
   }
 
-  private async write(
-    part: Part<DecodedCommand>,
-    owned: OwnedPartition,
-    output: BatchOutput,
-    decidedCount: number,
-  ) {
+  private async write(decided: readonly Decided[]) {
     const { db, topics } = this.deps;
-    const { partition } = part;
-    const nextOffset = String(BigInt(part.messages.at(-1)!.offset) + 1n);
+    const outputs = decided.map((d) => d.output);
     const commitStart = performance.now();
     const client = await db.connect();
     try {
       await commitBatch(client, {
         topic: topics.commands,
-        partition,
-        expectedOffset: part.from ?? null,
-        nextOffset,
-        auctions: output.auctionRows,
-        bidDecisions: output.bidDecisions,
-        commandDecisions: output.commandDecisions,
-        outbox: output.outbox,
+        partitions: decided.map(({ part }) => ({
+          partition: part.partition,
+          expectedOffset: part.from ?? null,
+          nextOffset: String(BigInt(part.messages.at(-1)!.offset) + 1n),
+        })),
+        auctions: outputs.flatMap((o) => o.auctionRows),
+        bidDecisions: outputs.flatMap((o) => o.bidDecisions),
+        commandDecisions: outputs.flatMap((o) => o.commandDecisions),
+        outbox: outputs.flatMap((o) => o.outbox),
         statementTimeoutMs: this.deps.commitTimeoutMs,
       });
     } finally {
@@ -153,11 +177,19 @@ export class BatchCommitter {
     }
     recordCommittedBatch(
       this.deps.metrics,
-      output.outcomes,
+      outputs.flatMap((o) => o.outcomes),
       this.deps.now(),
       (performance.now() - commitStart) / 1000,
     );
-    this.logDecisions(partition, output);
+    for (const { part, owned, output } of decided) {
+      this.logDecisions(part.partition, output);
+      this.remember(part.partition, owned, output);
+      this.decided += part.items.length;
+    }
+  }
+
+  /** After the commit: the partition holds its open auctions and times their closes. */
+  private remember(partition: number, owned: OwnedPartition, output: BatchOutput) {
     for (const [auctionId, stored] of output.auctions) {
       if (stored.state.status === 'open') {
         owned.auctions.set(auctionId, stored);
@@ -167,7 +199,6 @@ export class BatchCommitter {
         this.deps.scheduler.forget(auctionId);
       }
     }
-    this.decided += decidedCount;
   }
 
   /** At debug level, one log line per command with its correlation id. */

@@ -29,8 +29,8 @@ export interface BatchInput {
   readonly aggregateType: string;
   readonly now: number;
   readonly commands: readonly DecodedCommand[];
-  /** Every auction the commands name that exists (loaded from memory or Postgres). */
-  readonly auctions: ReadonlyMap<string, StoredAuction>;
+  /** Every auction the commands name that exists (held in memory or loaded from Postgres). */
+  readonly auctions: Pick<ReadonlyMap<string, StoredAuction>, 'get'>;
   /** Bids decided before: a repeat is not decided again. */
   readonly decidedBids: ReadonlySet<string>;
   /** (seller, item) pairs that already have an open auction, as `sellerItemKey` gives them. */
@@ -76,7 +76,7 @@ export interface BatchOutput {
 }
 
 export function decideBatch(input: BatchInput): BatchOutput {
-  const current = new Map(input.auctions);
+  // What this batch changed, over what it was given (never copied: a partition may hold many).
   const changed = new Map<string, StoredAuction>();
   const decidedBids = new Set(input.decidedBids);
   const openItems = new Set(input.itemsWithOpenAuctions);
@@ -99,7 +99,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
       out.outcomes.push(outcomeOf(decoded, 'repeat'));
       continue;
     }
-    const before = current.get(command.auctionId);
+    const before = changed.get(command.auctionId) ?? input.auctions.get(command.auctionId);
     const events = decideOne(input, command, before?.state, openItems);
     out.outcomes.push(outcomeOf(decoded, events));
 
@@ -128,7 +128,6 @@ export function decideBatch(input: BatchInput): BatchOutput {
     }
     if (state && events.length > 0) {
       const stored = { state, lastSequence: sequence };
-      current.set(command.auctionId, stored);
       changed.set(command.auctionId, stored);
       if (command.type === 'CreateAuction' && state.status === 'open')
         openItems.add(sellerItemKey(command.sellerId, command.itemId));

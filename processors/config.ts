@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_CONSUMER_STALL_MS } from '../platform/consumer-liveness.js';
 import { readEndpoints, serviceUrls } from '../platform/endpoints.js';
+import { ALL_PARTITIONS_AT_ONCE } from '../platform/pipeline-kafka.js';
 import { DEFAULT_DECIDING_STALL_MS } from '../platform/deciding-stall.js';
 import { DEFAULT_AGGREGATE_TYPE, topicNames } from '../contracts/names.js';
 import { DEFAULT_AUCTION_LIMITS } from './domain/index.js';
@@ -54,7 +55,7 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       groupId: env.PROCESSOR_GROUP_ID ?? 'auction-processors',
       instanceId: env.PROCESSOR_INSTANCE_ID ?? `processor-${process.pid}`,
       closeGraceMs: number('CLOSE_GRACE_MS', 1000),
-      partitionsConsumedConcurrently: number('PROCESSOR_CONCURRENCY', 4),
+      partitionsConsumedConcurrently: number('PROCESSOR_CONCURRENCY', ALL_PARTITIONS_AT_ONCE),
       maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
       metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
       metricsHost: env.METRICS_HOST ?? '0.0.0.0',

@@ -30,7 +30,8 @@ async function main() {
   const topics = topicNames(config.commandsTopic, config.aggregateType);
 
   const db = createPool(
-    { connectionString: config.databaseUrl, max: config.partitionsConsumedConcurrently + 4 },
+    // One group commit at a time, its loads, the close timer's and the lag's reads.
+    { connectionString: config.databaseUrl, max: 8 },
     logger,
   );
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers, logger);

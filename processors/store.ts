@@ -64,12 +64,18 @@ export interface OutboxRow {
   readonly payload: Record<string, unknown>;
 }
 
-export interface BatchWrite {
-  readonly topic: string;
+/** One partition's move in a commit: from the offset it was decided from to the next one. */
+export interface PartitionAdvance {
   readonly partition: number;
-  /** The stored next offset this batch starts from (null: none stored yet). Fences zombies. */
+  /** The stored next offset this part starts from (null: none stored yet). Fences zombies. */
   readonly expectedOffset: string | null;
   readonly nextOffset: string;
+}
+
+/** What one commit writes: the parts of one or more partitions, decided from one fetch. */
+export interface BatchWrite {
+  readonly topic: string;
+  readonly partitions: readonly PartitionAdvance[];
   readonly auctions: readonly AuctionRow[];
   readonly bidDecisions: readonly BidDecisionRow[];
   readonly commandDecisions: readonly CommandDecisionRow[];
@@ -183,20 +189,20 @@ const ONE_OPEN_PER_SELLER_ITEM = new Set([
 ]);
 
 /**
- * One batch's whole write, as one call of the `processor_commit` function (migration 0008): the
- * offset fence, the auctions, the decisions, the outbox rows and their history, and the
- * notification. One round trip instead of nine; named, so node-postgres prepares it once per
- * connection.
+ * One group's whole write, as one call of the `processor_commit_group` function (migration
+ * 0011): the offset fences, the auctions, the decisions, the outbox rows and their history, and
+ * the notification. One round trip instead of nine; named, so node-postgres prepares it once
+ * per connection.
  */
-const PROCESSOR_COMMIT = {
-  name: 'processor-commit',
-  text: 'SELECT processor_commit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+const PROCESSOR_COMMIT_GROUP = {
+  name: 'processor-commit-group',
+  text: 'SELECT processor_commit_group($1, $2, $3, $4, $5, $6, $7, $8)',
 };
 
 /** The SQLSTATE `processor_commit` raises when another owner advanced the partition's offset. */
 const FENCED = 'AU409';
 
-/** Writes one batch atomically; decisions become visible (and notified) only on commit. */
+/** Writes one group atomically; decisions become visible (and notified) only on commit. */
 export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
   // One round trip: the timeout must be set before the call it bounds.
   await client.query(
@@ -206,12 +212,16 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
   );
   try {
     await client.query({
-      ...PROCESSOR_COMMIT,
+      ...PROCESSOR_COMMIT_GROUP,
       values: [
         batch.topic,
-        batch.partition,
-        batch.expectedOffset,
-        batch.nextOffset,
+        JSON.stringify(
+          batch.partitions.map((p) => ({
+            partition: p.partition,
+            expected_offset: p.expectedOffset,
+            next_offset: p.nextOffset,
+          })),
+        ),
         JSON.stringify(batch.auctions),
         JSON.stringify(batch.bidDecisions),
         JSON.stringify(batch.commandDecisions),
@@ -227,10 +237,14 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     if ((error as { code?: unknown }).code === FENCED) {
-      throw new PartitionFencedError(
-        `partition ${batch.partition} of ${batch.topic} was advanced by another owner`,
-        { cause: error },
-      );
+      const numbers = batch.partitions.map((p) => p.partition);
+      const which =
+        numbers.length === 1
+          ? `partition ${numbers[0]}`
+          : `one of partitions ${numbers.join(', ')}`;
+      throw new PartitionFencedError(`${which} of ${batch.topic} was advanced by another owner`, {
+        cause: error,
+      });
     }
     if (ONE_OPEN_PER_SELLER_ITEM.has(String((error as { constraint?: unknown }).constraint))) {
       throw new ItemAlreadyOpenError(

@@ -1,6 +1,6 @@
 /**
  * commitBatch through a fake client that records each statement: one transaction around one
- * processor_commit call, the statement timeout set inside it, the decided ids notified in chunks
+ * processor_commit_group call for every partition of the group, the statement timeout set inside it, the decided ids notified in chunks
  * under pg_notify's limit, and Postgres's fencing and one-open-item errors turned into typed ones.
  */
 import type pg from 'pg';
@@ -43,9 +43,7 @@ const decision = (bidId: string): BidDecisionRow => ({
 
 const batch = (overrides: Partial<BatchWrite> = {}): BatchWrite => ({
   topic: 'auction.commands',
-  partition: 3,
-  expectedOffset: '10',
-  nextOffset: '12',
+  partitions: [{ partition: 3, expectedOffset: '10', nextOffset: '12' }],
   auctions: [],
   bidDecisions: [decision('b1')],
   commandDecisions: [
@@ -66,18 +64,27 @@ const withCode = (message: string, fields: Record<string, string>) =>
   Object.assign(new Error(message), fields);
 
 describe('commitBatch', () => {
-  it('runs one processor_commit call between BEGIN and COMMIT, notifying the decided ids', async () => {
+  it('runs one processor_commit_group call between BEGIN and COMMIT, notifying the decided ids', async () => {
     const { client, statements } = fakeClient();
-    await commitBatch(client, batch());
+    await commitBatch(
+      client,
+      batch({
+        partitions: [
+          { partition: 3, expectedOffset: '10', nextOffset: '12' },
+          { partition: 5, expectedOffset: null, nextOffset: '1' },
+        ],
+      }),
+    );
     expect(statements).toEqual([
       { text: 'BEGIN' },
       {
-        text: 'SELECT processor_commit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        text: 'SELECT processor_commit_group($1, $2, $3, $4, $5, $6, $7, $8)',
         values: [
           'auction.commands',
-          3,
-          '10',
-          '12',
+          JSON.stringify([
+            { partition: 3, expected_offset: '10', next_offset: '12' },
+            { partition: 5, expected_offset: null, next_offset: '1' },
+          ]),
           '[]',
           JSON.stringify([decision('b1')]),
           expect.stringContaining('"command_id":"c1"') as string,
@@ -101,7 +108,7 @@ describe('commitBatch', () => {
     // 36-character ids: 213 fit in 7,900 characters with their commas, so 500 need 3 chunks.
     const ids = Array.from({ length: 500 }, (_, i) => `bid-${String(i).padStart(32, '0')}`);
     await commitBatch(client, batch({ bidDecisions: ids.map(decision), commandDecisions: [] }));
-    const chunks = statements[1]!.values![9] as string[];
+    const chunks = statements[1]!.values![7] as string[];
     expect(chunks).toHaveLength(3);
     expect(chunks.every((c) => c.length <= 7900)).toBe(true);
     expect(chunks.join(',').split(',')).toEqual(ids);
@@ -110,7 +117,7 @@ describe('commitBatch', () => {
   it('notifies nothing when nothing was decided', async () => {
     const { client, statements } = fakeClient();
     await commitBatch(client, batch({ bidDecisions: [], commandDecisions: [] }));
-    expect(statements[1]!.values![9]).toEqual([]);
+    expect(statements[1]!.values![7]).toEqual([]);
   });
 
   it('rolls back and raises a retriable PartitionFencedError when another owner moved the offset', async () => {
@@ -122,6 +129,19 @@ describe('commitBatch', () => {
       'partition 3 of auction.commands was advanced by another owner',
     );
     expect(statements.at(-1)).toEqual({ text: 'ROLLBACK' });
+  });
+
+  it('names every partition of a fenced group: one of them was advanced', async () => {
+    const { client } = fakeClient(withCode('fenced', { code: 'AU409' }));
+    const group = batch({
+      partitions: [
+        { partition: 3, expectedOffset: '10', nextOffset: '12' },
+        { partition: 7, expectedOffset: '4', nextOffset: '9' },
+      ],
+    });
+    await expect(commitBatch(client, group)).rejects.toThrow(
+      'one of partitions 3, 7 of auction.commands was advanced by another owner',
+    );
   });
 
   it.each(['auctions_one_open_per_seller_item', 'auctions_one_open_per_item'])(

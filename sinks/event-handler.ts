@@ -1,10 +1,12 @@
 /**
  * A sink as a handler of the partition runner: decodes events (what cannot be used is
- * dead-lettered by the runner), applies each part to the sink's store together with the dedup
- * keys, and counts and times what it applied. The runner commits the offsets after the effect.
+ * dead-lettered by the runner), applies the parts of every partition that arrive together (one
+ * fetch) to the sink's store in one write with their dedup keys, and counts and times what it
+ * applied. The runner commits the offsets after the effect.
  */
 import type { KafkaMessage } from 'kafkajs';
 import * as hdr from 'hdr-histogram-js';
+import { GroupCommit } from '../platform/group-commit.js';
 import type { Logger } from '../platform/logger.js';
 import type { DeadLetter } from '../platform/partition-runner/dead-letter.js';
 import type { Decoding, Part, PartitionHandler } from '../platform/partition-runner/handler.js';
@@ -12,15 +14,13 @@ import { within } from '../platform/within.js';
 import type { Event, EventDecoding } from '../contracts/events.js';
 import type { SinkMetrics } from './sink-metrics.js';
 
-/** One sink: its store, how it applies events, how it is emptied, and how many partitions at once. */
+/** One sink: its store, how it applies events (one call at a time), and how it is emptied. */
 export interface Sink {
   readonly name: string;
   /** Applies the events atomically with their dedup keys; returns how many were new. */
   apply(events: readonly Event[]): Promise<number>;
   /** Empties the sink's store and its dedup keys (for a rebuild). */
   clear(): Promise<void>;
-  /** Partitions handled at once. */
-  readonly concurrency: number;
 }
 
 export interface EventHandlerDependencies {
@@ -49,9 +49,16 @@ export class EventHandler implements PartitionHandler<Event> {
     return decoded.ok ? { ok: true, value: decoded.event } : decoded;
   }
 
-  async handle(part: Part<Event>) {
+  /** The parts every partition hands in while the store writes are applied together, once. */
+  private readonly group = new GroupCommit<Part<Event>>((parts) => this.applyGroup(parts));
+
+  handle(part: Part<Event>): Promise<void> {
+    return this.group.submit(part);
+  }
+
+  private async applyGroup(parts: readonly Part<Event>[]) {
     const { sink, logger, metrics } = this.deps;
-    const events = part.items.map((i) => i.value);
+    const events = parts.flatMap((part) => part.items.map((i) => i.value));
     let applied: number;
     try {
       // A store that dropped its connection mid-write can leave the write pending for ever
@@ -64,7 +71,7 @@ export class EventHandler implements PartitionHandler<Event> {
       );
     } catch (error) {
       logger.warn(
-        { err: error, partition: part.partition, events: events.length },
+        { err: error, partitions: parts.map((p) => p.partition), events: events.length },
         `${sink.name} store refused the batch; Kafka redelivers it and the dedup keys absorb any repeat`,
       );
       throw error;
@@ -74,11 +81,14 @@ export class EventHandler implements PartitionHandler<Event> {
       this.lag.recordValue(Math.max(1, now - event.metadata.occurredAt));
       metrics.eventLatency.observe(Math.max(0, now - event.metadata.occurredAt) / 1000);
     }
-    this.counts.read += part.messages.length;
+    for (const part of parts) {
+      this.counts.read += part.messages.length;
+      this.logApplied(part.partition, part.items);
+    }
     this.counts.applied += applied;
     metrics.events.inc({ result: 'applied' }, applied);
     metrics.events.inc({ result: 'deduplicated' }, events.length - applied);
-    this.logApplied(part.partition, events);
+    return parts.map(() => undefined);
   }
 
   deadLettered({ partition, message, reason }: DeadLetter) {
@@ -91,10 +101,10 @@ export class EventHandler implements PartitionHandler<Event> {
   }
 
   /** At debug level, one line per event with its correlation id; checked once per batch. */
-  private logApplied(partition: number, events: readonly Event[]) {
+  private logApplied(partition: number, items: Part<Event>['items']) {
     const { logger } = this.deps;
     if (!logger.isLevelEnabled('debug')) return;
-    for (const e of events) {
+    for (const { value: e } of items) {
       logger.debug(
         {
           correlationId: e.metadata.correlationId,

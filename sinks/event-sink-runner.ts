@@ -8,6 +8,7 @@
 import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '../platform/logger.js';
 import { partitionLag } from '../platform/metrics.js';
+import { ALL_PARTITIONS_AT_ONCE } from '../platform/pipeline-kafka.js';
 import { DeadLetterWriter } from '../platform/partition-runner/dead-letter.js';
 import { committedToKafka } from '../platform/partition-runner/offsets.js';
 import { PartitionRunner } from '../platform/partition-runner/runner.js';
@@ -55,7 +56,7 @@ export class EventSinkRunner {
       now: Date.now,
       // The whole batch in one apply.
       maxBatch: Number.POSITIVE_INFINITY,
-      partitionsConsumedConcurrently: deps.sink.concurrency,
+      partitionsConsumedConcurrently: ALL_PARTITIONS_AT_ONCE,
       hooks: { retrying: deps.onRetry },
     });
   }

@@ -12,6 +12,7 @@
  * is found and refused or dead-lettered (poison.ts).
  */
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { GroupCommit } from '../group-commit.js';
 import type { Logger } from '../logger.js';
 import type { DeadLetterWriter } from './dead-letter.js';
 import type { PartitionHandler } from './handler.js';
@@ -49,8 +50,25 @@ export interface RunnerOptions<T> {
   readonly hooks?: RunnerHooks;
 }
 
+/** One partition's offset to commit, and how (through the consumer, or a batch's payload). */
+interface OffsetCommit {
+  readonly partition: number;
+  readonly offset: string;
+  readonly send: (partitions: { partition: number; offset: string }[]) => Promise<void>;
+}
+
+/** Commits the latest offset of each partition of the group in one request (the last one's way). */
+async function commitTogether(commits: readonly OffsetCommit[]) {
+  const latest = new Map<number, string>();
+  for (const c of commits) latest.set(c.partition, c.offset);
+  await commits.at(-1)!.send([...latest].map(([partition, offset]) => ({ partition, offset })));
+  return commits.map(() => undefined);
+}
+
 export class PartitionRunner<T> {
   private readonly states = new Map<number, PartitionState>();
+  /** The offsets every partition commits while a commit is in flight go in the next one request. */
+  private readonly offsetCommits = new GroupCommit<OffsetCommit>(commitTogether);
   /** The partitions the group gave this member at its last join. */
   private assignedNow: ReadonlySet<number> = new Set();
   private readonly retries: PartitionRetries;
@@ -182,11 +200,19 @@ export class PartitionRunner<T> {
     }
     const { messages } = start;
     const kafka: BatchOffsets = {
-      commit: (offset) => consumer.commitOffsets([{ topic, partition, offset }]),
+      commit: (offset) =>
+        this.offsetCommits.submit({
+          partition,
+          offset,
+          send: (partitions) => consumer.commitOffsets(partitions.map((p) => ({ topic, ...p }))),
+        }),
       // Through the payload: consumer.commitOffsets does nothing once a stop has begun.
       mirror: (offset) =>
-        payload.commitOffsetsIfNecessary({
-          topics: [{ topic, partitions: [{ partition, offset }] }],
+        this.offsetCommits.submit({
+          partition,
+          offset,
+          send: (partitions) =>
+            payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions }] }),
         }),
     };
     if (messages.length > 0) hooks?.arrived?.(partition);

@@ -13,6 +13,10 @@ import { committedToKafka, storedWithEffects, type PartitionOffsets } from './of
 import { PartitionRunner } from './runner.js';
 
 const logger = pino({ level: 'silent' });
+/** The backoffs run on fake timers; group commits still gather on a real turn of the loop. */
+const TIMERS_BUT_NOT_SET_IMMEDIATE: Parameters<typeof vi.useFakeTimers>[0] = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+};
 const TOPIC = 'commands';
 
 const message = (offset: number, value: string): KafkaMessage => ({
@@ -181,7 +185,7 @@ describe('PartitionRunner with the position stored with the effects (the process
     const { handler, log } = fakeHandler({ failures: [outage()] });
     const { runner, kafka, letters } = setUp({ offsets: stored({}), handler });
     await runner.start();
-    vi.useFakeTimers();
+    vi.useFakeTimers(TIMERS_BUT_NOT_SET_IMMEDIATE);
     const batch = [message(0, '1'), message(1, 'bad'), message(2, '3')];
     expect(await kafka.batch(0, batch)).toEqual(['pause']);
     await vi.runAllTimersAsync();
@@ -194,7 +198,7 @@ describe('PartitionRunner with the position stored with the effects (the process
     const { handler, log } = fakeHandler({ failures: [outage()] });
     const { runner, kafka, retried } = setUp({ offsets: stored({}), handler });
     await runner.start();
-    vi.useFakeTimers();
+    vi.useFakeTimers(TIMERS_BUT_NOT_SET_IMMEDIATE);
     const asked = await kafka.batch(0, [message(0, '1')]);
     expect(asked).toEqual(['pause']);
     expect(retried).toEqual(['0: retriable']);
@@ -243,11 +247,23 @@ describe('PartitionRunner with the position in Kafka (the sinks)', () => {
     expect(kafka.calls).toEqual(['commit 7', 'commit 4']);
   });
 
+  it('commits the offsets of partitions handled together in one request', async () => {
+    const { handler } = fakeHandler();
+    const { runner, kafka } = setUp({ offsets: committedToKafka(), handler });
+    await runner.start();
+    await Promise.all([
+      kafka.batch(0, [message(5, '5')]),
+      kafka.batch(1, [message(8, '8')]),
+      kafka.batch(2, [message(2, '2')]),
+    ]);
+    expect(kafka.calls).toEqual(['commit 6,9,3']);
+  });
+
   it('without a way to refuse, retries even a failure caused by the data', async () => {
     const { handler } = fakeHandler({ failures: [refusedByStore()] });
     const { runner, kafka, retried } = setUp({ offsets: committedToKafka(), handler });
     await runner.start();
-    vi.useFakeTimers();
+    vi.useFakeTimers(TIMERS_BUT_NOT_SET_IMMEDIATE);
     expect(await kafka.batch(0, [message(0, '1')])).toEqual(['pause']);
     expect(retried).toEqual(['0: permanent']);
     expect(kafka.calls).toEqual([]);

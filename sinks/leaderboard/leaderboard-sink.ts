@@ -104,6 +104,4 @@ export const leaderboardSink = (redis: Redis, options: LeaderboardOptions): Sink
   name: 'leaderboard',
   apply: (events) => applyLeaderboards(redis, events, options),
   clear: () => clearLeaderboards(redis, options.keys),
-  // Redis scripts on distinct keys cannot deadlock: three partitions at once.
-  concurrency: 3,
 });

@@ -157,6 +157,4 @@ export const statsSink = (db: pg.Pool): Sink => ({
   name: STATS_SINK,
   apply: (events) => applyStats(db, events),
   clear: () => clearStats(db),
-  // One partition at a time: the stats transactions update shared rows and must not deadlock.
-  concurrency: 1,
 });
