@@ -1,8 +1,11 @@
 /**
- * The leaderboard sink through a fake Redis pipeline that records each script call: which keys
- * and arguments an event becomes (every event with its dedup key, in one script call), and how
- * the script's answers count as new events.
+ * The leaderboard sink through a fake Redis that records each script call: which keys and
+ * arguments a batch becomes (the layout apply-script.ts documents, every event with its dedup
+ * key), how many events one call carries, how a script Redis has forgotten is sent again, and
+ * how the script's answers count as new events. The script itself runs on the real Redis in
+ * tests/sinks.int.test.ts.
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../contracts/events.js';
@@ -16,45 +19,77 @@ import {
   commandRejected,
   outbid,
   reserveMet,
+  T,
 } from '../testing/events.js';
+import { APPLY_SCRIPT, ARGS_PER_EVENT, KEYS_PER_EVENT } from './apply-script.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
-import { applyLeaderboards } from './leaderboard-sink.js';
+import { applyLeaderboards, EVENTS_PER_CALL } from './leaderboard-sink.js';
+
+type Arg = string | number;
 
 interface ScriptCall {
+  readonly command: 'evalsha' | 'eval';
+  /** The SHA1 for EVALSHA, the text for EVAL. */
+  readonly script: string;
   readonly keys: readonly string[];
-  readonly args: readonly (string | number)[];
+  readonly args: readonly Arg[];
 }
 
-/** `answers[i]` is what the i-th script call returns: 1 new, 0 seen before, or an Error. */
+/**
+ * `answers[i]` is what the i-th EVALSHA returns: how many events were new, or an Error. EVAL
+ * (after a NOSCRIPT) answers how many events it was given.
+ */
 function fakeRedis(answers: (number | Error)[] = []) {
   const calls: ScriptCall[] = [];
+  const record = (command: ScriptCall['command'], script: string, keyCount: number, rest: Arg[]) =>
+    calls.push({
+      command,
+      script,
+      keys: rest.slice(0, keyCount) as string[],
+      args: rest.slice(keyCount),
+    });
+  let evalshas = 0;
   const redis = {
-    pipeline() {
-      const pipeline = {
-        eval(_script: string, keyCount: number, ...rest: (string | number)[]) {
-          calls.push({
-            keys: rest.slice(0, keyCount) as string[],
-            args: rest.slice(keyCount),
-          });
-          return pipeline;
-        },
-        exec: () =>
-          Promise.resolve(
-            calls.map((_c, i) => {
-              const answer = answers[i] ?? 1;
-              return answer instanceof Error ? [answer, null] : [null, answer];
-            }),
-          ),
-      };
-      return pipeline;
+    evalsha(sha: string, keyCount: number, ...rest: Arg[]) {
+      record('evalsha', sha, keyCount, rest);
+      const answer = answers[evalshas++] ?? Number(rest[keyCount + 1]);
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+    eval(script: string, keyCount: number, ...rest: Arg[]) {
+      record('eval', script, keyCount, rest);
+      return Promise.resolve(Number(rest[keyCount + 1]));
     },
   } as unknown as Redis;
   return { redis, calls };
 }
 
+/** One script call read back by the documented layout. */
+function layout({ keys, args }: ScriptCall) {
+  const n = Number(args[1]);
+  const bucketKeys = keys.slice(2 + KEYS_PER_EVENT * n);
+  return {
+    winners: keys.slice(0, 2),
+    dedupSeconds: args[0],
+    events: Array.from({ length: n }, (_, i) => ({
+      keys: keys.slice(2 + KEYS_PER_EVENT * i, 2 + KEYS_PER_EVENT * (i + 1)),
+      args: args.slice(2 + ARGS_PER_EVENT * i, 2 + ARGS_PER_EVENT * (i + 1)),
+    })),
+    buckets: bucketKeys.map((key, i) => ({ key, expireAt: args[2 + ARGS_PER_EVENT * n + i] })),
+  };
+}
+
 const OPTIONS = { keys: leaderboardKeys('lb'), dedupSeconds: 604_800, hotWindowMinutes: 60 };
 /** The epoch minute of T. */
 const MINUTE = 31_558_320;
+const SHA = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
+const AUCTION_KEYS = ['lb:auction:auction-1', 'lb:leader:auction-1'];
+
+async function oneCall(events: Event[]) {
+  const { redis, calls } = fakeRedis();
+  await applyLeaderboards(redis, events, OPTIONS);
+  expect(calls).toHaveLength(1);
+  return layout(calls[0]!);
+}
 
 describe('applyLeaderboards', () => {
   it('does nothing for no events', async () => {
@@ -63,50 +98,63 @@ describe('applyLeaderboards', () => {
     expect(calls).toEqual([]);
   });
 
-  it('an accepted bid shows its leader at the price and counts in the hot minute', async () => {
+  it('calls the script by its SHA1, with the winners keys and the dedup expiry once', async () => {
     const { redis, calls } = fakeRedis();
-    expect(await applyLeaderboards(redis, [bidAccepted('e1')], OPTIONS)).toBe(1);
-    expect(calls).toEqual([
+    await applyLeaderboards(redis, [outbid('e1'), outbid('e2')], OPTIONS);
+    expect(calls.map((c) => [c.command, c.script])).toEqual([['evalsha', SHA]]);
+    const call = layout(calls[0]!);
+    expect(call.winners).toEqual(['lb:winners:spent', 'lb:winners:won']);
+    expect(call.dedupSeconds).toBe(604_800);
+    expect(call.events.map((e) => e.keys[0])).toEqual(['lb:seen:e1', 'lb:seen:e2']);
+  });
+
+  it('an accepted bid shows its leader at the price and counts in the hot minute', async () => {
+    const call = await oneCall([bidAccepted('e1')]);
+    expect(call.events).toEqual([
       {
-        keys: ['lb:seen:e1', 'lb:auction:auction-1', 'lb:leader:auction-1', `lb:hot:${MINUTE}`],
-        // Standing: alice shows 15.00 and leads. The hot bucket expires once it has left the
-        // longest window: (minute + 60 + 1) × 60 s.
-        args: [604_800, 'bid', 'alice', 1500, '1', 'auction-1', (MINUTE + 61) * 60],
+        keys: ['lb:seen:e1', ...AUCTION_KEYS],
+        // Standing: alice shows 15.00 and leads; the bid counts in the first bucket.
+        args: ['auction-1', 'alice', 1500, '1', 1, '', 0],
       },
+    ]);
+    // The hot bucket expires once it has left the longest window: (minute + 60 + 1) × 60 s.
+    expect(call.buckets).toEqual([{ key: `lb:hot:${MINUTE}`, expireAt: (MINUTE + 61) * 60 }]);
+  });
+
+  it('bids in the same minute share one bucket, passed once', async () => {
+    const nextMinute = bidAccepted('e3', 'carol');
+    const call = await oneCall([
+      bidAccepted('e1'),
+      { ...nextMinute, data: { ...nextMinute.data, placedAt: T + 60_000 } },
+      bidAccepted('e2', 'bob'),
+    ]);
+    expect(call.events.map((e) => e.args[4])).toEqual([1, 2, 1]);
+    expect(call.buckets).toEqual([
+      { key: `lb:hot:${MINUTE}`, expireAt: (MINUTE + 61) * 60 },
+      { key: `lb:hot:${MINUTE + 1}`, expireAt: (MINUTE + 62) * 60 },
     ]);
   });
 
   it('a sold auction credits its winner by money and by count', async () => {
-    const { redis, calls } = fakeRedis();
-    await applyLeaderboards(redis, [auctionClosed('e2', 'bob', 2500)], OPTIONS);
-    expect(calls).toEqual([
+    const call = await oneCall([auctionClosed('e2', 'bob', 2500)]);
+    expect(call.events).toEqual([
       {
-        keys: [
-          'lb:seen:e2',
-          'lb:auction:auction-1',
-          'lb:leader:auction-1',
-          'lb:winners:spent',
-          'lb:winners:won',
-        ],
+        keys: ['lb:seen:e2', ...AUCTION_KEYS],
         // The winner shows the final price and leads (a buy-now buyer may have placed no bid).
-        args: [604_800, 'won', 'bob', 2500, '1', 2500, 'bob'],
+        args: ['auction-1', 'bob', 2500, '1', 0, 'bob', 2500],
       },
     ]);
+    expect(call.buckets).toEqual([]);
   });
 
   it("an outbid shows the outbid bidder's revealed maximum, not leading", async () => {
-    const { redis, calls } = fakeRedis();
-    await applyLeaderboards(redis, [outbid('e11')], OPTIONS);
-    expect(calls).toEqual([
-      {
-        keys: ['lb:seen:e11', 'lb:auction:auction-1', 'lb:leader:auction-1'],
-        args: [604_800, 'none', 'bob', 1450, '0'],
-      },
+    const call = await oneCall([outbid('e11')]);
+    expect(call.events).toEqual([
+      { keys: ['lb:seen:e11', ...AUCTION_KEYS], args: ['auction-1', 'bob', 1450, '0', 0, '', 0] },
     ]);
   });
 
   it('every other event only remembers its id', async () => {
-    const { redis, calls } = fakeRedis();
     const others: Event[] = [
       auctionClosed('e3', null, null),
       auctionCreated('e4'),
@@ -116,24 +164,45 @@ describe('applyLeaderboards', () => {
       commandRejected('e8'),
       reserveMet('e10'),
     ];
-    await applyLeaderboards(redis, others, OPTIONS);
-    expect(calls).toEqual(
+    const call = await oneCall(others);
+    expect(call.events).toEqual(
       ['e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e10'].map((id) => ({
-        keys: [`lb:seen:${id}`, 'lb:auction:auction-1', 'lb:leader:auction-1'],
-        args: [604_800, 'none', '', 0, '0'],
+        keys: [`lb:seen:${id}`, ...AUCTION_KEYS],
+        args: ['auction-1', '', 0, '0', 0, '', 0],
       })),
     );
+    expect(call.buckets).toEqual([]);
+  });
+
+  it('applies a batch larger than one call in calls of at most EVENTS_PER_CALL, in order', async () => {
+    const { redis, calls } = fakeRedis();
+    const events = Array.from({ length: 2 * EVENTS_PER_CALL + 3 }, (_, i) => outbid(`e${i}`));
+    expect(await applyLeaderboards(redis, events, OPTIONS)).toBe(events.length);
+    const seen = calls.map((c) => layout(c).events.map((e) => e.keys[0]));
+    expect(seen.map((s) => s.length)).toEqual([EVENTS_PER_CALL, EVENTS_PER_CALL, 3]);
+    expect(seen.flat()).toEqual(events.map((e) => `lb:seen:${e.metadata.eventId}`));
   });
 
   it('counts only the events the script found new', async () => {
-    const { redis } = fakeRedis([1, 0, 1]);
+    const { redis } = fakeRedis([2]);
     const events = ['a', 'b', 'c'].map(outbid);
     expect(await applyLeaderboards(redis, events, OPTIONS)).toBe(2);
   });
 
+  it('sends the text once Redis has forgotten the script (NOSCRIPT)', async () => {
+    const { redis, calls } = fakeRedis([new Error('NOSCRIPT No matching script.')]);
+    expect(await applyLeaderboards(redis, [outbid('a')], OPTIONS)).toBe(1);
+    expect(calls.map((c) => [c.command, c.script])).toEqual([
+      ['evalsha', SHA],
+      ['eval', APPLY_SCRIPT],
+    ]);
+    expect(calls[1]!.keys).toEqual(calls[0]!.keys);
+    expect(calls[1]!.args).toEqual(calls[0]!.args);
+  });
+
   it('fails the batch when a script call fails', async () => {
-    const { redis } = fakeRedis([1, new Error('OOM command not allowed')]);
-    const events = ['a', 'b'].map(outbid);
+    const { redis } = fakeRedis([EVENTS_PER_CALL, new Error('OOM command not allowed')]);
+    const events = Array.from({ length: EVENTS_PER_CALL + 1 }, (_, i) => outbid(`e${i}`));
     await expect(applyLeaderboards(redis, events, OPTIONS)).rejects.toThrow('OOM');
   });
 });
