@@ -17,12 +17,22 @@ interface Waiting<I, O> {
   readonly reject: (error: unknown) => void;
 }
 
+export interface GroupLimit<I> {
+  /** How much of the limit an item takes (e.g. its messages). */
+  readonly weigh: (item: I) => number;
+  /** Most weight in one flush; an item heavier than this is flushed alone. */
+  readonly max: number;
+}
+
 export class GroupCommit<I, O = void> {
   private queue: Waiting<I, O>[] = [];
   private running = false;
 
   /** `flush` answers one output per item, in the items' order. */
-  constructor(private readonly flush: Flush<I, O>) {}
+  constructor(
+    private readonly flush: Flush<I, O>,
+    private readonly limit?: GroupLimit<I>,
+  ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -36,13 +46,26 @@ export class GroupCommit<I, O = void> {
     // Whatever else is submitted in this turn of the event loop joins the first batch.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
+      const batch = this.next();
       if (await this.settle(batch)) continue;
       if (batch.length === 1) continue;
       for (const waiting of batch) await this.settle([waiting], true);
     }
     this.running = false;
+  }
+
+  /** Takes the next group off the queue: all of it, or as much as the limit allows. */
+  private next(): Waiting<I, O>[] {
+    if (!this.limit) return this.queue.splice(0);
+    const { weigh, max } = this.limit;
+    let weight = weigh(this.queue[0]!.item);
+    let count = 1;
+    while (count < this.queue.length) {
+      weight += weigh(this.queue[count]!.item);
+      if (weight > max) break;
+      count += 1;
+    }
+    return this.queue.splice(0, count);
   }
 
   /**

@@ -66,6 +66,15 @@ describe('GroupCommit', () => {
     expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
   });
 
+  it('keeps a group within its limit; what does not fit is the next group', async () => {
+    const { flush, batches, releaseAll } = manualFlush();
+    const group = new GroupCommit(flush, { weigh: (i) => i, max: 5 });
+    const answers = Promise.all([9, 2, 3, 1, 4].map((i) => group.submit(i)));
+    await releaseAll(answers);
+    expect(await answers).toEqual([90, 20, 30, 10, 40]);
+    expect(batches).toEqual([[9], [2, 3], [1, 4]]);
+  });
+
   it('rejects a lone item at once, without a second try', async () => {
     const { flush, batches, releaseAll } = manualFlush(() => true);
     const group = new GroupCommit(flush);

@@ -54,6 +54,8 @@ export interface CommitterDependencies {
   readonly limits: AuctionLimits;
   /** Longest a commit's statements may wait (a lock, a slow disk) before the try is given up. */
   readonly commitTimeoutMs: number;
+  /** Most commands decided and committed in one transaction. */
+  readonly maxBatch: number;
 }
 
 /** One partition's part waiting for the next group commit. */
@@ -75,9 +77,15 @@ export class BatchCommitter {
    * one fetch of several partitions is one transaction. A group that fails is committed part by
    * part, so a fence or a poison command stays its own partition's failure.
    */
-  private readonly group = new GroupCommit<Submitted>((parts) => this.commitGroup(parts));
+  private readonly group: GroupCommit<Submitted, undefined>;
 
-  constructor(private readonly deps: CommitterDependencies) {}
+  constructor(private readonly deps: CommitterDependencies) {
+    // A transaction of at most `maxBatch` commands, so that a commit stays well inside its timeout.
+    this.group = new GroupCommit((parts) => this.commitGroup(parts), {
+      weigh: ({ part }) => part.messages.length,
+      max: deps.maxBatch,
+    });
+  }
 
   /** Decides the part's commands (consecutive, from the partition's stored offset) and commits. */
   commit(part: Part<DecodedCommand>, owned: OwnedPartition): Promise<void> {

@@ -23,6 +23,9 @@ export interface Sink {
   clear(): Promise<void>;
 }
 
+/** Most events applied in one store write. */
+const MAX_EVENTS_PER_WRITE = 5000;
+
 export interface EventHandlerDependencies {
   readonly decode: (message: KafkaMessage) => EventDecoding;
   readonly sink: Sink;
@@ -50,7 +53,11 @@ export class EventHandler implements PartitionHandler<Event> {
   }
 
   /** The parts every partition hands in while the store writes are applied together, once. */
-  private readonly group = new GroupCommit<Part<Event>>((parts) => this.applyGroup(parts));
+  private readonly group = new GroupCommit<Part<Event>, undefined>(
+    (parts) => this.applyGroup(parts),
+    // A store write of a bounded size: it stays well inside the apply timeout.
+    { weigh: (part) => part.messages.length, max: MAX_EVENTS_PER_WRITE },
+  );
 
   handle(part: Part<Event>): Promise<void> {
     return this.group.submit(part);

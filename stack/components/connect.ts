@@ -36,6 +36,8 @@ function workerProperties({ endpoints: e, paths }: StackContext) {
     'plugin.discovery': 'service_load',
     // Lets connectors create the topics they route to (the broker refuses auto-creation).
     'topic.creation.enable': true,
+    // Lets a connector batch its producer's requests (producer.override.* in connect/).
+    'connector.client.config.override.policy': 'All',
   };
 }
 
