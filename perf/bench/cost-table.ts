@@ -1,6 +1,9 @@
 /** The cost model as a table (text and markdown) and as the JSON object of the report. Pure. */
 import type { CostModel } from './cost-arithmetic.js';
 
+/** The name the cost model gives the load generator (the bench's own process). */
+export const GENERATOR = 'load-generator';
+
 export const fixed = (n: number, places = 1) => (Number.isFinite(n) ? n.toFixed(places) : 'n/a');
 
 /** Gross CPU-ms per 1,000 bids by process, largest first, and their total. */

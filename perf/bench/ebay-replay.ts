@@ -3,8 +3,10 @@
  *
  * The eBay file replayed through the HTTP API at a fast pace (one auction day in N seconds, 1
  * by default: ten times the README's), with the replay's own client and schedule
- * (perf/load/replay.ts, the CLI's defaults): the bids the gateway refused, by status and code,
- * and the auctions that closed with the winner and price of the independent reference model.
+ * (perf/load/replay.ts, the CLI's defaults): the bids the gateway refused, by status and code;
+ * the bids it took (202) that the processor then refused, by reason, beside the refusals the
+ * reference model owes for the same bids in time, and how many were decided late; and the
+ * auctions that closed with the winner and price of the independent reference model.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { replay } from '../load/replay.js';
 import { ReplayFailed, type ReplayReport } from '../load/replay-report.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { PROJECT_ROOT } from '../../stack/paths.js';
-import { compareWithReference, type ReferenceMismatch } from './reference-match.js';
+import { compareWithReference, modelRefusals, type ReferenceMismatch } from './reference-match.js';
 
 export const EBAY_FILE = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');
 
@@ -24,6 +26,15 @@ export interface EbayReplayResult {
   readonly bidsSent: number;
   readonly refused: number;
   readonly refusals: Readonly<Record<string, number>>;
+  /** Bids answered 202 and then decided as refusals, by reason; null: not read. */
+  readonly acceptedThenRefused: Readonly<Record<string, number>> | null;
+  /** What the reference model refuses of the same bids, all in time: the rules' share. */
+  readonly modelRefusals: Readonly<Record<string, number>>;
+  /** Bids answered 202 and decided `auction_ended` or `auction_closed`; null: not read. */
+  readonly decidedLate: number | null;
+  /** Nothing refused at the door, nothing decided late, every auction closed. */
+  readonly clean: boolean;
+  readonly because: readonly string[];
   readonly closed: number;
   /** Closed with the reference model's winner and price. */
   readonly matchedReference: number;
@@ -50,6 +61,7 @@ export async function ebayReplay(
         staggerSeconds: daySeconds,
         marginSeconds: 2,
         gateway: o.gateway,
+        databaseUrl: serviceUrls(readEndpoints()).databaseUrl,
         ...(o.limit === undefined ? {} : { limit: o.limit }),
       },
       say,
@@ -58,7 +70,8 @@ export async function ebayReplay(
     if (!(error instanceof ReplayFailed)) throw error;
     report = error.report;
   }
-  const logged = parseEbayCsv(await readFile(EBAY_FILE, 'utf8'));
+  const all = parseEbayCsv(await readFile(EBAY_FILE, 'utf8'));
+  const logged = o.limit === undefined ? all : all.slice(0, o.limit);
   const reference = compareWithReference(report.outcomes, logged);
   return {
     daySeconds,
@@ -66,6 +79,11 @@ export async function ebayReplay(
     bidsSent: report.bidsSent,
     refused: report.bidsRefusedByGateway,
     refusals: report.refusals,
+    acceptedThenRefused: report.acceptedThenRefused,
+    modelRefusals: modelRefusals(logged),
+    decidedLate: report.decidedLate,
+    clean: report.clean,
+    because: report.because,
     closed: report.closed,
     matchedReference: reference.matched,
     matchedRecorded: report.matched,
@@ -89,7 +107,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     daySeconds: Number(values['day-seconds']),
     ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
   });
-  console.table([{ ...result, refusals: JSON.stringify(result.refusals) }]);
+  console.table([
+    {
+      ...result,
+      refusals: JSON.stringify(result.refusals),
+      acceptedThenRefused: JSON.stringify(result.acceptedThenRefused),
+      modelRefusals: JSON.stringify(result.modelRefusals),
+      because: result.because.join('; '),
+    },
+  ]);
   if (firstMismatches.length > 0) console.log('first mismatches:', firstMismatches);
   process.exit(result.partial ? 1 : 0);
 }

@@ -6,6 +6,7 @@
  */
 import type { LoggedAuction } from '../load/bid-log.js';
 import type { AuctionOutcome } from '../load/replay-report.js';
+import { ReferenceAuction } from '../../tests/reference-model/auction.js';
 import { toAmount, toCents } from '../../tests/reference-model/money.js';
 import { modelFinal } from '../../tests/reference-model/recorded.js';
 
@@ -51,4 +52,33 @@ export function compareWithReference(
       });
   }
   return { compared: outcomes.length, matched, mismatches };
+}
+
+/**
+ * The bids the reference model refuses when every recorded bid arrives in order and in time, by
+ * reason: the refusals a clean replay owes (the rules'), beside which the replay's own are read.
+ */
+export function modelRefusals(logged: readonly LoggedAuction[]): Record<string, number> {
+  const byReason: Record<string, number> = {};
+  for (const auction of logged) {
+    const model = new ReferenceAuction({
+      sellerId: replaySellerOf(auction.sourceId),
+      startingPriceCents: toCents(auction.startingPrice),
+      startsAt: 0,
+      endsAt: auction.bids.length + 1,
+      antiSnipingWindowMs: 0,
+      antiSnipingExtensionMs: 0,
+    });
+    auction.bids.forEach((bid, n) => {
+      const verdict = model.apply({
+        kind: 'bid',
+        bidderId: bid.bidderId,
+        maxCents: toCents(bid.amount),
+        at: n,
+      });
+      if (verdict.verdict === 'rejected')
+        byReason[verdict.reason] = (byReason[verdict.reason] ?? 0) + 1;
+    });
+  }
+  return byReason;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedAuction } from '../load/bid-log.js';
-import { compareWithReference } from './reference-match.js';
+import { compareWithReference, modelRefusals } from './reference-match.js';
 
 // Starting at 1.00, eBay increments: alice max 10.00, then bob max 7.50. Alice leads and pays
 // bob's maximum plus one increment (0.25 below 5.00 … 0.50 from 5.00 to 25.00): 8.00.
@@ -69,5 +69,20 @@ describe('replayed auctions against the reference model', () => {
         log,
       ),
     ).toThrow(/9 is not in the log/);
+  });
+});
+
+describe('the refusals a clean replay owes', () => {
+  it('counts the bids the model refuses in time, by reason', () => {
+    // Bob's maximum of 0.50 is below the starting price of 1.00.
+    const lowBid: LoggedAuction = {
+      ...auction('4'),
+      bids: [
+        { bidderId: 'alice', amount: '10.00', atDays: 0.5 },
+        { bidderId: 'bob', amount: '0.50', atDays: 1 },
+      ],
+    };
+    expect(modelRefusals([auction('1'), lowBid])).toEqual({ below_minimum_increment: 1 });
+    expect(modelRefusals([auction('1'), noBids])).toEqual({});
   });
 });

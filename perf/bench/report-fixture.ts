@@ -7,7 +7,7 @@ import { costModel } from './cost-arithmetic.js';
 import type { CostReport } from './cost-model.js';
 import type { EbayReplayResult } from './ebay-replay.js';
 import type { ReportInput } from './report.js';
-import { costKeys, ebayKeys, feedKeys, sweepKeys, type FeedOutcome } from './results.js';
+import { costKeys, ebayKeys, feedKeys, gavelKeys, sweepKeys, type FeedOutcome } from './results.js';
 
 const latency = (p99: number) => ({ count: 1, p50: p99 / 4, p99, p999: p99 * 2, max: p99 * 3 });
 
@@ -59,6 +59,11 @@ export const ebayFixture: EbayReplayResult = {
   bidsSent: 10_681,
   refused: 12,
   refusals: { '409 auction_closed': 12 },
+  acceptedThenRefused: { auction_ended: 92, not_above_own_maximum: 60 },
+  modelRefusals: { not_above_own_maximum: 60, below_minimum_increment: 5 },
+  decidedLate: 92,
+  clean: false,
+  because: ['12 bids refused at the door', '92 bids accepted (202) and then decided late'],
   closed: 628,
   matchedReference: 620,
   matchedRecorded: 612,
@@ -66,6 +71,19 @@ export const ebayFixture: EbayReplayResult = {
   seconds: 41.3,
   retries: 0,
   partial: false,
+};
+
+/** At three seconds a day: everything in time. */
+export const ebayDay3Fixture: EbayReplayResult = {
+  ...ebayFixture,
+  daySeconds: 3,
+  refused: 0,
+  refusals: {},
+  acceptedThenRefused: { not_above_own_maximum: 60, below_minimum_increment: 5 },
+  decidedLate: 0,
+  clean: true,
+  because: [],
+  matchedReference: 628,
 };
 
 export function reportFixture(
@@ -78,8 +96,20 @@ export function reportFixture(
     kafkajs_produce_per_s: 60_000,
     processor_hot_decisions_per_s: 4000,
     processor_all_decisions_per_s: 6000,
-    pgbench_for_update_best_tps: 1600,
-    pgbench_for_update: [{ clients: 8, tps: 1600 }],
+    ...gavelKeys(
+      {
+        hot: [
+          { clients: 1, tps: 1258 },
+          { clients: 8, tps: 1446 },
+        ],
+        spread: [
+          { clients: 1, tps: 1471 },
+          { clients: 8, tps: 4166 },
+        ],
+        seconds: 5,
+      },
+      { hotDecisionsPerSecond: 4000, httpSustainedPerSecond: 1994 },
+    ),
     redis_lua_best_ops: 50_000,
     redis_lua: [{ clients: 8, opsPerSecond: 50_000 }],
     decide_per_s_one_core: 500_000,
@@ -90,36 +120,14 @@ export function reportFixture(
       connections: 128,
       partial: false,
     }),
-    ...feedKeys(feed, { error: 'not run' }),
-    e2e_20_subscribers_p99_ms_at_1000: 120,
-    feed_latency: [
-      {
-        subscribers: 20,
-        auctions: 1,
-        offeredPerSecond: 1000,
-        achievedPerSecond: 990,
-        bidsAccepted: 8000,
-        bidsAnnounced: 8000,
-        requestsRefused: 0,
-        requestsFailed: 0,
-        deliveries: 160_000,
-        expectedDeliveries: 160_000,
-        subscribersLost: 0,
-        subscribersLostBecause: '{}',
-        p50: 10,
-        p99: 120,
-        p999: 300,
-        max: 400,
-        generatorBehindP99Ms: 1,
-        generatorLateSends: 0,
-      },
-    ],
-    sniping: [],
+    ...feedKeys(feed),
     cdc_events_per_s: 3000,
+    cdc_lag_p50_ms: 20,
     cdc_lag_p99_ms: 80,
     processor_bytes_per_open_auction: 900,
     ebay_replay_max_speed_s: 4.2,
-    ...ebayKeys(ebayFixture),
+    ebay_commands: 11_309,
+    ...ebayKeys(ebayFixture, ebayDay3Fixture),
     ...costKeys(costFixture),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The report's sections for the open-loop HTTP sweep, the live feed with 1,000 subscribers, the
- * cost model and the eBay replay at one second a day: tables and Mermaid charts. Pure.
+ * cost model, the eBay replays and the Gavel-style baselines: tables (the charts are in
+ * before-after.ts). Pure.
  */
-import { barChart, lineChart } from './charts.js';
 import type { CostReport } from './cost-model.js';
 import { COST_HEADER, costNotes, costRows } from './cost-table.js';
 import type { EbayReplayResult } from './ebay-replay.js';
+import type { GavelResult } from './gavel.js';
 import type { FeedOutcome, SweepRow } from './results.js';
 
 export const int = (n: number) =>
@@ -25,7 +26,6 @@ const refusedText = (byStatus: Readonly<Record<string, number>>) =>
 
 export function sweepSection(sweep: readonly SweepRow[], keepsUpSeconds: number): string[] {
   if (sweep.length === 0) return ['## HTTP, open loop', '', 'No step ran.', ''];
-  const offered = sweep.map((s) => `${s.offered_per_s}/s`);
   return [
     '## HTTP, open loop: throughput and latency against the offered load',
     '',
@@ -66,36 +66,11 @@ export function sweepSection(sweep: readonly SweepRow[], keepsUpSeconds: number)
       ]),
     ),
     '',
-    lineChart(
-      'Bids per second against the offered load',
-      offered,
-      [
-        { name: 'offered', values: sweep.map((s) => s.offered_per_s) },
-        { name: 'accepted', values: sweep.map((s) => s.accepted_per_s) },
-      ],
-      { x: 'offered bids/s', y: 'bids/s' },
-    ),
-    '',
-    lineChart(
-      'Request → answer latency against the offered load',
-      offered,
-      [
-        { name: 'p50', values: sweep.map((s) => s.p50_ms) },
-        { name: 'p99', values: sweep.map((s) => s.p99_ms) },
-        { name: 'p99.9', values: sweep.map((s) => s.p999_ms) },
-      ],
-      { x: 'offered bids/s', y: 'ms' },
-      1,
-    ),
-    '',
   ];
 }
 
 export function costSection(cost: CostReport): string[] {
   const { model } = cost;
-  const sorted = [...model.terms].sort(
-    (a, b) => (b.cpuMsPer1000Bids || 0) - (a.cpuMsPer1000Bids || 0),
-  );
   return [
     `## The cost model of one bid: CPU per process at ${cost.offeredPerSecond} bids/s offered`,
     '',
@@ -108,13 +83,6 @@ export function costSection(cost: CostReport): string[] {
     ...table(COST_HEADER, costRows(model)),
     '',
     ...costNotes(model, cost).map((line) => `${line}\n`),
-    barChart(
-      'CPU-ms per 1,000 bids, by process (gross)',
-      sorted.map((t) => t.process),
-      sorted.map((t) => t.cpuMsPer1000Bids),
-      'CPU-ms per 1,000 bids',
-    ),
-    '',
   ];
 }
 
@@ -164,36 +132,68 @@ export function feed1000Section(runs: readonly FeedOutcome[]): string[] {
   ];
 }
 
+const reasons = (byReason: Readonly<Record<string, number>> | null) =>
+  byReason === null
+    ? 'not read'
+    : Object.entries(byReason)
+        .map(([reason, n]) => `${n} × ${reason}`)
+        .join(', ') || '0';
+
 export function ebaySection(r: EbayReplayResult): string[] {
   return [
     `## The eBay file through HTTP at --day-seconds ${r.daySeconds}`,
     '',
-    'The replay (perf/load/replay.ts) on the recorded schedule, one auction day in one second: bids the gateway refused, and auctions that closed with the winner and price the independent reference model (tests/reference-model/) gives for the same bids in time.',
+    `The replay (perf/load/replay.ts) on the recorded schedule, one auction day in ${r.daySeconds} s: bids the gateway refused at the door; bids it answered 202 that the processor then refused, by reason, beside what the independent reference model (tests/reference-model/) refuses of the same bids in time (the rules' share; \`auction_ended\` and \`auction_closed\` mean the bid reached the processor after the end); and auctions that closed with the model's winner and price.`,
     '',
     ...table(
       [
         'auctions',
         'bids sent',
-        'refused',
+        'refused at the door',
+        'accepted, then refused',
+        'of them late',
+        'the model refuses',
         'closed',
         'as the reference model',
         'at eBay’s recorded price',
         'seconds',
+        'clean',
       ],
       [
         [
           String(r.auctions),
           String(r.bidsSent),
-          String(r.refused),
+          refusedText(r.refusals),
+          reasons(r.acceptedThenRefused),
+          r.decidedLate === null ? 'n/a' : String(r.decidedLate),
+          reasons(r.modelRefusals),
           String(r.closed),
           String(r.matchedReference),
           String(r.matchedRecorded),
           r.seconds.toFixed(1),
+          r.clean ? 'yes' : `**no**: ${r.because.join('; ')}`,
         ],
       ],
     ),
     '',
-    ...(Object.keys(r.refusals).length > 0 ? [`Refusals: ${refusedText(r.refusals)}.`, ''] : []),
     ...(r.partial ? [`**Partial**: ${r.failure ?? 'the replay gave up'}.`, ''] : []),
+  ];
+}
+
+export function gavelSection(g: GavelResult): string[] {
+  const row = (what: string, runs: GavelResult['hot']) => [
+    what,
+    ...runs.map((p) => `${int(p.tps)} (${p.clients})`),
+  ];
+  return [
+    '## The Gavel-style transaction (pgbench), the baseline',
+    '',
+    `The design other auction systems use, one transaction per bid: \`SELECT … FOR UPDATE\` on the auction row, \`INSERT\` the bid, \`UPDATE\` the auction, \`INSERT\` an outbox row (perf/bench/gavel.ts), in a scratch database on the project's Postgres, ${g.seconds} s per client count. tps (clients):`,
+    '',
+    ...table(
+      ['auctions', ...g.hot.map((_, i) => `run ${i + 1}`)],
+      [row('one hot auction', g.hot), row('100 auctions', g.spread)],
+    ),
+    '',
   ];
 }

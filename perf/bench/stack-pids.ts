@@ -9,6 +9,7 @@ import { stackPaths } from '../../stack/paths.js';
 import { isAlive, runningPid } from '../../stack/processes.js';
 import { servicesStatus } from '../../stack/status.js';
 import type { CpuSample } from './cost-arithmetic.js';
+import { GENERATOR } from './cost-table.js';
 import { processTree, readAllProcStats, treeTicks, ownTicks, type ProcStat } from './proc-stat.js';
 
 export interface WatchedProcess {
@@ -21,8 +22,6 @@ export interface WatchedProcess {
   readonly scope: 'tree' | 'own';
 }
 
-/** The name the cost model gives the load generator (this process). */
-export const GENERATOR = 'load-generator';
 /** The `npm start` process: it relays every service's log lines. */
 export const SUPERVISOR = 'supervisor';
 

@@ -1,4 +1,5 @@
 /** What a replay reports (perf/load/replay.ts): per source auction, ours against the recorded price. */
+import { LATE_REASONS, totalOf, type RefusalsByReason } from './late-bids.js';
 import type { RetryCounters } from './retry.js';
 
 export interface AuctionOutcome {
@@ -19,6 +20,14 @@ export interface ReplayReport {
   readonly bidsRefusedByGateway: number;
   /** Refusals by HTTP status and problem code. */
   readonly refusals: Record<string, number>;
+  /** Bids answered 202 and then decided as refusals, by reason; null: not read. */
+  readonly acceptedThenRefused: RefusalsByReason | null;
+  /** Of those, the ones decided late (`auction_ended`, `auction_closed`); null: not read. */
+  readonly decidedLate: number | null;
+  /** Finished, all closed, nothing refused at the door, nothing decided late. */
+  readonly clean: boolean;
+  /** Why it is not clean. */
+  readonly because: readonly string[];
   readonly closed: number;
   readonly matched: number;
   readonly seconds: number;
@@ -52,16 +61,18 @@ export function summaryTable(report: ReplayReport): string {
     ],
     ['bids sent', String(report.bidsSent)],
     ['bids refused by the gateway', String(report.bidsRefusedByGateway)],
-    [
-      'requests retried',
-      `${report.retries.retries} (${report.retries.unanswered} unanswered, ${report.retries.unavailable} × 503)`,
-    ],
     ...Object.entries(report.refusals).map(([code, n]): [string, string] => [
       `  ${code}`,
       String(n),
     ]),
+    ...decidedRows(report.acceptedThenRefused),
+    [
+      'requests retried',
+      `${report.retries.retries} (${report.retries.unanswered} unanswered, ${report.retries.unavailable} × 503)`,
+    ],
     ['elapsed', `${report.seconds.toFixed(1)} s`],
   ];
+  rows.unshift(['clean', report.clean ? 'yes' : `NO: ${report.because.join('; ')}`]);
   if (report.partial) rows.unshift(['PARTIAL: gave up', report.failure ?? '']);
   const width = Math.max(...rows.map(([k]) => k.length));
   const mismatches = report.outcomes.filter((o) => !o.matches);
@@ -75,4 +86,17 @@ export function summaryTable(report: ReplayReport): string {
       .map((o) => `  ${o.sourceId}  ${o.finalPrice ?? o.status} → ${o.recordedPrice ?? '-'}`),
     ...(mismatches.length > 20 ? [`  … ${mismatches.length - 20} more in the report`] : []),
   ].join('\n');
+}
+
+/** The bids taken with a 202 and refused afterwards, by reason, the late ones marked. */
+function decidedRows(byReason: RefusalsByReason | null): [string, string][] {
+  const title = 'bids accepted (202), then decided as refused';
+  if (byReason === null) return [[title, 'not read (no database)']];
+  return [
+    [title, String(totalOf(byReason))],
+    ...Object.entries(byReason).map(([reason, n]): [string, string] => [
+      `  ${reason}${LATE_REASONS.includes(reason) ? ' (late)' : ''}`,
+      String(n),
+    ]),
+  ];
 }

@@ -6,7 +6,9 @@
  * recorded opening bid, eBay's increments, hard close after its length); each bidder bids as
  * itself; auction starts are spread over S seconds (default: one day). One auction's bids keep their order (the next goes once the previous is acknowledged);
  * auctions run in parallel. When all have closed, it reads every final state back from the API
- * and reports, per source auction, the winner and price against the recorded price.
+ * and reports, per source auction, the winner and price against the recorded price, and (from
+ * the processor's decisions in Postgres) the bids it took with a 202 and then refused, by reason:
+ * those decided `auction_ended` came too late, and make the run not clean (perf/load/late-bids.ts).
  *
  * It uses its own idempotency to ride out a gateway restart or an outage: a request with no
  * answer or a 503 is sent again with the same Idempotency-Key (a create: after looking its
@@ -23,6 +25,8 @@ import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
 import { BidderClient } from './bidder-client.js';
 import { isDecidedRejection } from './http-client.js';
+import { refusedAfterAccepting } from '../harness/decisions.js';
+import { cleanliness, decidedLate, type RefusalsByReason } from './late-bids.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import {
   ReplayFailed,
@@ -43,6 +47,8 @@ interface Options {
   readonly staggerSeconds: number;
   /** How requests with no answer or a 503 are retried (default DEFAULT_RETRY_POLICY). */
   readonly retry?: RetryPolicy;
+  /** Where the processor's decisions are read from; without it they are not counted. */
+  readonly databaseUrl?: string;
 }
 
 export async function replay(
@@ -76,23 +82,33 @@ export async function replay(
     2000,
   );
   const outcomes: AuctionOutcome[] = [];
-  const reportOf = (failure?: unknown): ReplayReport => ({
-    file: options.file,
-    daySeconds: options.daySeconds,
-    auctions: log.length,
-    bidsSent: counters.sent,
-    bidsRefusedByGateway: counters.refused,
-    refusals,
-    closed: outcomes.filter((o) => o.status === 'closed').length,
-    matched: outcomes.filter((o) => o.matches).length,
-    seconds: (Date.now() - began) / 1000,
-    retries: { ...http.retries },
-    partial: failure !== undefined,
-    ...(failure === undefined ? {} : { failure: (failure as Error).message }),
-    outcomes,
-  });
+  let acceptedThenRefused: RefusalsByReason | null = null;
+  const reportOf = (failure?: unknown): ReplayReport => {
+    const counts = {
+      auctions: log.length,
+      bidsRefusedByGateway: counters.refused,
+      closed: outcomes.filter((o) => o.status === 'closed').length,
+      partial: failure !== undefined,
+      acceptedThenRefused,
+    };
+    return {
+      ...counts,
+      file: options.file,
+      daySeconds: options.daySeconds,
+      bidsSent: counters.sent,
+      refusals,
+      decidedLate: acceptedThenRefused === null ? null : decidedLate(acceptedThenRefused),
+      ...cleanliness(counts),
+      matched: outcomes.filter((o) => o.matches).length,
+      seconds: (Date.now() - began) / 1000,
+      retries: { ...http.retries },
+      ...(failure === undefined ? {} : { failure: (failure as Error).message }),
+      outcomes,
+    };
+  };
+  let ids: string[] = [];
   try {
-    const ids = await mapLimited(log, 16, async (auction) => {
+    ids = await mapLimited(log, 16, async (auction) => {
       const id = await createAuction(http, auction, runId, startOf(log.indexOf(auction)), options);
       counters.created += 1;
       return id;
@@ -139,15 +155,32 @@ export async function replay(
     });
     // In the log's order, whatever order they closed in.
     outcomes.splice(0, outcomes.length, ...finals);
+    acceptedThenRefused = await readRefusals(options, ids, say);
     const report = reportOf();
     if (options.report) await writeFile(options.report, JSON.stringify(report, null, 2));
     return report;
   } catch (error) {
+    acceptedThenRefused = await readRefusals(options, ids, say);
     const partial = reportOf(error);
     if (options.report) await writeFile(options.report, JSON.stringify(partial, null, 2));
     throw new ReplayFailed(partial, error);
   } finally {
     clearInterval(progress);
+  }
+}
+
+/** The decided refusals, or null (said why) when there is no database to read them from. */
+async function readRefusals(
+  options: Options,
+  auctionIds: readonly string[],
+  say: (line: string) => void,
+): Promise<RefusalsByReason | null> {
+  if (options.databaseUrl === undefined || auctionIds.length === 0) return null;
+  try {
+    return await refusedAfterAccepting(options.databaseUrl, auctionIds);
+  } catch (error) {
+    say(`could not read the processor's decisions: ${(error as Error).message}`);
+    return null;
   }
 }
 
@@ -249,6 +282,7 @@ async function main() {
     gateway: process.env.GATEWAY_URL ?? serviceUrls(readEndpoints()).gatewayUrl,
     marginSeconds: Number(values['margin-seconds']),
     staggerSeconds: Number(values['stagger-seconds'] ?? values['day-seconds']),
+    databaseUrl: process.env.DATABASE_URL ?? serviceUrls(readEndpoints()).databaseUrl,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       budgetMs: Number(values['retry-budget-seconds']) * 1000,
