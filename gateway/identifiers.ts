@@ -16,6 +16,9 @@ export const bidIdFor = (userId: string, auctionId: string, idempotencyKey: stri
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
+/** Where an HTTP request's key comes from, as a refusal names it. */
+export const KEY_HEADER = 'Idempotency-Key';
+
 /** The Idempotency-Key header: required, 1-200 visible ASCII characters. */
 export function idempotencyKeyOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
