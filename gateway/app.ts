@@ -1,17 +1,21 @@
 /** The gateway's HTTP application: middleware and routes, every dependency passed in. */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Request, type RequestHandler } from 'express';
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.js';
 import { PROJECT_ROOT } from '../platform/project-root.js';
+import { requestAddress } from './client-address.js';
 import { correlationId } from './correlation.js';
 import { devTokenRoutes } from './dev-token.js';
 import { jsonBodiesOnly } from './media-type.js';
 import { notFound, problemHandler } from './problems.js';
 import type { RateLimit } from './rate-limit.js';
 import { runChecks, type Check } from './readiness.js';
+import { requestObserver, type RequestObserver } from './request-metrics.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
+import { placeBidRoute } from './routes/place-bid.js';
 import { meRoutes, type MeDependencies } from './routes/me.js';
 import { standingsRoutes, type StandingsDependencies } from './routes/standings.js';
 
@@ -39,39 +43,25 @@ function routeLabel(req: Request, status: number) {
   return status === 404 ? '(unmatched)' : '(static)';
 }
 
-/** Times every request into a histogram and logs it, at debug, with its correlation id. */
-function observeRequests(logger: Logger, registry: Registry): RequestHandler {
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, route pattern and status; 499: the client went away first',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+/** Times every request Express serves into the histogram, and logs it at debug. */
+function observeRequests(observe: RequestObserver): RequestHandler {
   return (req, res, next) => {
     const start = performance.now();
     const path = req.path;
-    res.once('close', () => {
-      const seconds = (performance.now() - start) / 1000;
-      const status = res.writableFinished ? res.statusCode : 499;
-      const route = routeLabel(req, status);
-      duration.observe({ method: req.method, route, status: String(status) }, seconds);
-      const fields = {
-        correlationId: req.correlationId,
-        method: req.method,
-        path,
-        route,
-        status,
-        durationMs: Math.round(seconds * 10_000) / 10,
-      };
-      // Thousands a second under load: each request is a debug line (LOG_LEVEL=debug shows them);
-      // failures are logged where they are answered (problemHandler), and the histogram counts all.
-      logger.debug(fields, 'request');
-    });
+    observe(res, start, (status) => ({
+      correlationId: req.correlationId,
+      method: req.method,
+      path,
+      route: routeLabel(req, status),
+    }));
     next();
   };
 }
 
+/**
+ * The gateway's HTTP handling: the bid route on its fast path, everything else through Express.
+ * `app` is the Express application (for `trust proxy` outside it), `handle` the server's listener.
+ */
 export function createApp(deps: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
@@ -80,10 +70,13 @@ export function createApp(deps: AppDependencies) {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy);
+  const observe = requestObserver(deps.logger, deps.metrics);
+  // One parser for both paths: the fast path's body errors are Express's, by construction.
+  const json = express.json({ limit: deps.bodyLimitBytes, strict: true });
   app.use(correlationId);
-  app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(observeRequests(observe));
   app.use(jsonBodiesOnly);
-  app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
+  app.use(json);
 
   /** Alive: the process answers. */
   app.get('/health', (_req, res) => {
@@ -113,5 +106,29 @@ export function createApp(deps: AppDependencies) {
     next(notFound('no_such_route', `no route for ${req.method} ${req.path}`)),
   );
   app.use(problemHandler(deps.logger));
-  return app;
+
+  const placeBid = placeBidRoute({
+    ...deps,
+    observe,
+    readBody: bodyReader(json),
+    addressOf: requestAddress(app),
+  });
+  const handle: RequestListener = (req, res) => {
+    if (!placeBid(req, res)) void app(req, res);
+  };
+  return { app, handle };
 }
+
+/** What Express's JSON parser leaves on a request. */
+type WithBody = IncomingMessage & { body?: unknown };
+
+/** Express's JSON parser run outside Express: the body, or the parser's refusal (http-errors). */
+const bodyReader =
+  (parser: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) =>
+  (req: IncomingMessage, res: ServerResponse): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      parser(req, res, (error?: unknown) => {
+        if (error === undefined) resolve((req as WithBody).body);
+        else reject(error instanceof Error ? error : new Error('the body could not be read'));
+      });
+    });

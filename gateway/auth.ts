@@ -117,20 +117,26 @@ export function rememberingVerifier(
   };
 }
 
-export function requireUser(settings: TokenSettings): RequestHandler {
+const NO_BEARER =
+  'Send a bearer token: Authorization: Bearer <jwt> (`npm run token -- <userId>` makes one).';
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+
+/**
+ * The user an Authorization header names, verified with a memory of its own; rejects with a 401.
+ * Both the Express middleware and the bid fast path (gateway/routes/place-bid.ts) use it.
+ */
+export function bearerUser(settings: TokenSettings) {
   const verify = rememberingVerifier((token) => verifyTokenClaims(settings, token));
+  return (header: string | undefined): Promise<string> => {
+    const match = header ? BEARER.exec(header) : null;
+    return match ? verify(match[1]!) : Promise.reject(unauthorized(NO_BEARER));
+  };
+}
+
+export function requireUser(settings: TokenSettings): RequestHandler {
+  const userOf = bearerUser(settings);
   return (req, _res, next) => {
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) {
-      next(
-        unauthorized(
-          'Send a bearer token: Authorization: Bearer <jwt> (`npm run token -- <userId>` makes one).',
-        ),
-      );
-      return;
-    }
-    verify(match[1]!).then(
+    userOf(req.headers.authorization).then(
       (userId) => {
         req.userId = userId;
         next();

@@ -33,11 +33,14 @@ export function addressKey(address: string | undefined): string {
 export const clientAddress = (req: Request) => addressKey(req.ip ?? req.socket.remoteAddress);
 
 /**
- * The same for a WebSocket upgrade, which never passes through Express: the request is given
- * Express's request prototype (as Express does for each request), so `trust proxy` applies.
+ * The same for a request Express never sees (a WebSocket upgrade, the bid fast path). With
+ * trusted proxies the request is given Express's request prototype (as Express does for each
+ * request), so `trust proxy` applies; without, Express's `req.ip` is the TCP peer's address.
  */
-export function upgradeAddress(app: Express) {
-  return (request: IncomingMessage) => {
+export function requestAddress(app: Express): (request: IncomingMessage) => string {
+  if (app.get('trust proxy') === false)
+    return (request) => addressKey(request.socket.remoteAddress);
+  return (request) => {
     Object.setPrototypeOf(request, app.request);
     return clientAddress(request as Request);
   };

@@ -1,5 +1,6 @@
 /** The gateway process: its one composition root. */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, Partitioners } from 'kafkajs';
@@ -25,7 +26,7 @@ import { feedMetrics, startEventFeed } from './live/event-feed.js';
 import { eventHistory } from './live/history.js';
 import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
-import { upgradeAddress } from './client-address.js';
+import { requestAddress } from './client-address.js';
 import { readGatewayConfig } from './config.js';
 import { ConfigError, EXIT_CODE_CONFIG } from './config-errors.js';
 import { PostgresDecisionWaiter } from './decision-waiter.js';
@@ -121,7 +122,7 @@ async function main() {
     now: () => Date.now(),
     stages: bidStages,
   });
-  const app = createApp({
+  const { app, handle } = createApp({
     metrics,
     logger,
     checks: dependencyChecks({
@@ -165,7 +166,7 @@ async function main() {
     stallMs: config.consumerStallMs,
   });
 
-  const server = app.listen(config.port, config.host);
+  const server = createServer(handle).listen(config.port, config.host);
   await once(server, 'listening');
   server.on('clientError', answerClientError);
   const sockets = attachSocketServer(server, {
@@ -177,7 +178,7 @@ async function main() {
     metrics,
     bidRateLimit: limits.bids,
     limits: config.limits.webSocket,
-    addressOf: upgradeAddress(app),
+    addressOf: requestAddress(app),
     maxPayloadBytes: config.wsMaxPayloadBytes,
     allowedOrigins: config.allowedOrigins,
   });

@@ -4,11 +4,13 @@
  * The codes are a closed list: the domain's rejection reasons, whose status comes from one table
  * (gateway/refusals.ts), and the gateway's own below.
  */
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Response } from 'express';
 import { isRetriable } from '../platform/dependency-errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { RejectionReason } from '../processors/domain/index.js';
+import { writeJson } from './json-answer.js';
 
 /** What the gateway itself refuses: the shape of a request, who sends it, and its own health. */
 export type GatewayProblemCode =
@@ -103,11 +105,24 @@ export function problemBody(error: ApiError, instance?: string) {
   };
 }
 
-export function sendProblem(res: Response, error: ApiError, instance?: string) {
+const PROBLEM_TYPE = 'application/problem+json';
+
+/** The headers a problem carries besides its type: when to retry, how to authenticate. */
+function setProblemHeaders(res: ServerResponse, error: ApiError) {
   if (error.extra.retryAfterSeconds !== undefined)
     res.setHeader('Retry-After', String(error.extra.retryAfterSeconds));
   if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(error.status).type('application/problem+json').json(problemBody(error, instance));
+}
+
+export function sendProblem(res: Response, error: ApiError, instance?: string) {
+  setProblemHeaders(res, error);
+  res.status(error.status).type(PROBLEM_TYPE).json(problemBody(error, instance));
+}
+
+/** The same answer on a plain node:http response (the bid fast path, never a HEAD). */
+export function writeProblem(res: ServerResponse, error: ApiError, instance?: string) {
+  setProblemHeaders(res, error);
+  writeJson(res, error.status, problemBody(error, instance), PROBLEM_TYPE);
 }
 
 interface FrameworkError {
@@ -150,36 +165,37 @@ function fromBodyParser(error: FrameworkError): ApiError | undefined {
   }
 }
 
+/**
+ * The problem that answers `error` on the request for `path`, and the instance it names (none
+ * for our own failure); logs what is not the client's doing. Express's error handler and the bid
+ * fast path both answer through it.
+ */
+export function problemFor(
+  error: unknown,
+  logger: Logger,
+  path: string,
+): { readonly problem: ApiError; readonly instance: string | undefined } {
+  const known = error instanceof ApiError ? error : fromFramework(error);
+  if (known) return { problem: known, instance: path };
+  if (isRetriable(error)) {
+    // Kafka or Postgres is down or restarting: say when to come back instead of hanging.
+    logger.warn({ err: error, path }, 'a dependency is unavailable: answered 503');
+    const message = `${(error as Error).message}. Nothing was applied; retry shortly.`;
+    return { problem: unavailable(message), instance: path };
+  }
+  logger.error({ err: error, path }, 'unexpected error while handling a request');
+  const internal = new ApiError(
+    500,
+    'internal',
+    'Something went wrong on our side; the request was not applied. Retry later.',
+  );
+  return { problem: internal, instance: undefined };
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const known = error instanceof ApiError ? error : fromFramework(error);
-    if (known) {
-      sendProblem(res, known, req.originalUrl);
-      return;
-    }
-    if (isRetriable(error)) {
-      // Kafka or Postgres is down or restarting: say when to come back instead of hanging.
-      logger.warn(
-        { err: error, path: req.originalUrl },
-        'a dependency is unavailable: answered 503',
-      );
-      sendProblem(
-        res,
-        unavailable(`${(error as Error).message}. Nothing was applied; retry shortly.`),
-        req.originalUrl,
-      );
-      return;
-    }
-    logger.error(
-      { err: error, path: req.originalUrl },
-      'unexpected error while handling a request',
-    );
-    const internal = new ApiError(
-      500,
-      'internal',
-      'Something went wrong on our side; the request was not applied. Retry later.',
-    );
-    res.status(500).type('application/problem+json').json(problemBody(internal));
+    const { problem, instance } = problemFor(error, logger, req.originalUrl);
+    sendProblem(res, problem, instance);
   };
 }
 

@@ -77,33 +77,48 @@ export function redisWindowLimiter(
   return new RateLimiterRedis({ ...redisOptions(redis), keyPrefix, points, duration: seconds });
 }
 
+/** The 429 for a request `description`'s limit refused, its window ending in `msBeforeNext`. */
+export const limitRefusal = (description: LimitDescription, msBeforeNext: number) =>
+  tooManyRequests(
+    `Too many ${description.what} (${description.limit}): slow down and retry after the time in Retry-After.`,
+    Math.max(1, Math.ceil(msBeforeNext / 1000)),
+    description.limit,
+  );
+
+/**
+ * What a limit does when Redis cannot answer: lets the request through and warns, once per
+ * interval (a Redis outage must not flood the log once per request).
+ */
+export function limitUnavailable(
+  description: LimitDescription,
+  logger: Logger,
+  now: () => number = Date.now,
+) {
+  let lastWarningAt = -Infinity;
+  return (error: unknown) => {
+    if (now() - lastWarningAt < FAIL_OPEN_WARNING_EVERY_MS) return;
+    lastWarningAt = now();
+    logger.warn(
+      { err: error, limit: description.limit },
+      `rate limit on ${description.what} unavailable (Redis?): letting requests through unlimited`,
+    );
+  };
+}
+
 export function rateLimit(
   limiter: PointConsumer,
   description: LimitDescription,
   logger: Logger,
   now: () => number = Date.now,
 ): RateLimit {
-  let lastWarningAt = -Infinity;
+  const unavailable = limitUnavailable(description, logger, now);
   return {
     async check(key) {
       try {
         await limiter.consume(key);
       } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          throw tooManyRequests(
-            `Too many ${description.what} (${description.limit}): slow down and retry after the time in Retry-After.`,
-            Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
-            description.limit,
-          );
-        }
-        // One warning per interval: a Redis outage must not flood the log once per request.
-        if (now() - lastWarningAt >= FAIL_OPEN_WARNING_EVERY_MS) {
-          lastWarningAt = now();
-          logger.warn(
-            { err: error, limit: description.limit },
-            `rate limit on ${description.what} unavailable (Redis?): letting requests through unlimited`,
-          );
-        }
+        if (error instanceof RateLimiterRes) throw limitRefusal(description, error.msBeforeNext);
+        unavailable(error);
       }
     },
   };

@@ -1,10 +1,10 @@
 /** The gateway's rate limits, built from its configuration onto its Redis client. */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import { redisBidLimits } from './bid-limits.js';
 import type { Limits } from './limits-config.js';
 import {
   rateLimit,
-  redisBurstLimiter,
   redisWindowLimiter,
   userAndAddressLimit,
   type BurstSettings,
@@ -16,20 +16,26 @@ const burstText = (prefix: string, s: BurstSettings) =>
 export function gatewayRateLimits(redis: Redis, prefix: string, limits: Limits, logger: Logger) {
   const key = (name: string) => `${prefix}:rate:${name}`;
   return {
-    bids: userAndAddressLimit(
-      rateLimit(
-        redisBurstLimiter(redis, key('bids-user'), limits.bidsPerUser),
-        { what: 'bids from this user', limit: burstText('BID_RATE_LIMIT', limits.bidsPerUser) },
-        logger,
-      ),
-      rateLimit(
-        redisBurstLimiter(redis, key('bids-address'), limits.bidsPerAddress),
-        {
+    // Both in one script: one Redis round trip per bid (gateway/bid-limits.ts).
+    bids: redisBidLimits(
+      redis,
+      {
+        keyPrefix: key('bids-address'),
+        settings: limits.bidsPerAddress,
+        description: {
           what: 'bids from this address',
           limit: burstText('BID_RATE_LIMIT_PER_ADDRESS', limits.bidsPerAddress),
         },
-        logger,
-      ),
+      },
+      {
+        keyPrefix: key('bids-user'),
+        settings: limits.bidsPerUser,
+        description: {
+          what: 'bids from this user',
+          limit: burstText('BID_RATE_LIMIT', limits.bidsPerUser),
+        },
+      },
+      logger,
     ),
     auctions: userAndAddressLimit(
       rateLimit(

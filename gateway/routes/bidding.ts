@@ -3,18 +3,17 @@
  * admission rules may refuse one early; a refusal the processor decides is answered the same way
  * (gateway/refusals.ts), an accepted one with its decision.
  */
-import { Router, type RequestHandler, type Response } from 'express';
-import { cancelRefusal, minimumNextBidCents } from '../../processors/domain/index.js';
+import { Router, type RequestHandler } from 'express';
+import { cancelRefusal } from '../../processors/domain/index.js';
 import { requireUser } from '../auth.js';
+import { bidAnswers } from '../bid-answer.js';
 import type { BidPlacement } from '../bid-placement.js';
 import type { BidStages } from '../bid-stages.js';
 import { decisionWithin } from '../decision-waiter.js';
-import { formatCents } from '../money.js';
-import { idempotencyKeyOf, newCommandId } from '../identifiers.js';
-import { requireJsonBody } from '../media-type.js';
+import { KEY_HEADER, idempotencyKeyOf, newCommandId } from '../identifiers.js';
 import type { UserAndAddressLimit } from '../rate-limit.js';
 import { decidedRefusal, refusal } from '../refusals.js';
-import { emptyBody, parse, placeBidBody, waitQuery } from '../requests.js';
+import { emptyBody, parse, waitQuery } from '../requests.js';
 import { clientAddress } from '../client-address.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
 
@@ -34,8 +33,6 @@ const limitBids =
       .then(() => next(), next);
   };
 
-const KEY_FIELD = 'Idempotency-Key';
-
 export function biddingRoutes({
   readModel,
   publisher,
@@ -49,69 +46,9 @@ export function biddingRoutes({
   const router = Router();
   const bidder = [requireUser(tokens), limitBids(bidRateLimit, bidStages)];
 
-  /** The minimum next bid when the price was `priceCents` (bids standing), from the auction's table. */
-  const minimumAt = async (auctionId: string, priceCents: number) => {
-    const auction = await readModel.auction(auctionId);
-    if (!auction) return undefined;
-    const cents = minimumNextBidCents({
-      hasLeader: true,
-      visiblePriceCents: priceCents,
-      startingPriceCents: auction.startingPriceCents,
-      increments: auction.incrementTable,
-    });
-    return { minimumNextBidCents: cents, minimumNextBid: formatCents(cents) };
-  };
+  const answer = bidAnswers({ readModel, waiter });
 
-  /**
-   * Answers with the decision if it is (or becomes, within `wait` ms) known: 200 if accepted, the
-   * reason's problem if rejected; else 202.
-   */
-  const respond = async (res: Response, bidId: string, wait: number | undefined) => {
-    const decided = async () => !!(await readModel.bidDecision(bidId));
-    if (wait !== undefined && (await waiter.wait(bidId, wait, decided))) {
-      const decision = await readModel.bidDecision(bidId);
-      if (decision && !decision.accepted) {
-        const { auctionId, visiblePriceCents, visiblePrice, placedAt } = decision;
-        const minimum =
-          decision.reason === 'below_minimum_increment'
-            ? await minimumAt(auctionId, visiblePriceCents)
-            : undefined;
-        throw decidedRefusal(
-          decision.reason,
-          minimum &&
-            `The bid must be at least ${minimum.minimumNextBid}: the price plus one increment.`,
-          { bidId, auctionId, visiblePriceCents, visiblePrice, placedAt, ...minimum },
-        );
-      }
-      // The leader now and the end this bid moved: two independent reads, made together.
-      const [auction, extended] = decision
-        ? await Promise.all([
-            readModel.auction(decision.auctionId),
-            readModel.extension(decision.auctionId, bidId),
-          ])
-        : [undefined, null];
-      res.json({ ...decision, leaderId: auction?.leaderId ?? null, extended, status: 'decided' });
-      return;
-    }
-    res.status(202).json({ bidId, status: 'pending' });
-  };
-
-  router.post('/auctions/:auctionId/bids', ...bidder, requireJsonBody, async (req, res) => {
-    const { wait } = parse(waitQuery, req.query, 'query');
-    const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
-    const { maxAmount } = parse(placeBidBody, req.body, 'body');
-    const { bidId, repeat } = await placement.placeBid({
-      userId: req.userId!,
-      auctionId: String(req.params.auctionId),
-      idempotencyKey,
-      keyField: KEY_FIELD,
-      maxAmountCents: maxAmount,
-      correlationId: req.correlationId,
-    });
-    // A repeat of a decided bid gets the original decision at once.
-    return respond(res, bidId, repeat ? 0 : wait);
-  });
-
+  // POST /auctions/:auctionId/bids is served ahead of Express (gateway/routes/place-bid.ts).
   router.post('/auctions/:auctionId/buy-now', ...bidder, async (req, res) => {
     const { wait } = parse(waitQuery, req.query, 'query');
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
@@ -120,10 +57,11 @@ export function biddingRoutes({
       userId: req.userId!,
       auctionId: String(req.params.auctionId),
       idempotencyKey,
-      keyField: KEY_FIELD,
+      keyField: KEY_HEADER,
       correlationId: req.correlationId,
     });
-    return respond(res, bidId, repeat ? 0 : wait);
+    const { status, body } = await answer(bidId, repeat ? 0 : wait);
+    res.status(status).json(body);
   });
 
   router.post('/auctions/:auctionId/cancel', requireUser(tokens), async (req, res) => {

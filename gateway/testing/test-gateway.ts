@@ -4,6 +4,7 @@
  * `emit` is the fake event source, standing where the Kafka event feed stands in gateway/main.ts.
  */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { expect } from 'vitest';
@@ -153,7 +154,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     now,
   });
   const metrics = new Registry();
-  const app = createApp({
+  const { handle } = createApp({
     metrics,
     logger: silentLogger,
     checks: options.checks ?? { postgres: () => Promise.resolve() },
@@ -176,7 +177,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     placement,
     bidStages: untimedStages,
   });
-  const server = app.listen(0, '127.0.0.1');
+  // As the gateway serves: the bid fast path ahead of Express (gateway/app.ts).
+  const server = createServer(handle).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const hub = new LiveHub(history.asPort(), 1 << 20);
   const sockets = attachSocketServer(server, {
