@@ -6,6 +6,8 @@
  * tests. A process started while Kafka is down waits for it the same way.
  */
 import { Kafka, logLevel } from 'kafkajs';
+// Every process that talks to Kafka imports this module: the fix applies to all its clients.
+import './kafkajs-idle-loop-fix.js';
 import { kafkaLogging, type KafkaLogTarget } from './kafka-log.js';
 
 export const RIDE_OUT_BROKER_RESTART = {
