@@ -28,12 +28,12 @@ describe('the outbox connector definition', () => {
       'plugin.name': 'pgoutput',
       'publication.name': 'auction_outbox',
       'publication.autocreate.mode': 'disabled',
-      'table.include.list': 'public.outbox',
+      'table.include.list': 'public.auction_events',
       'transforms.outbox.type': 'io.debezium.transforms.outbox.EventRouter',
-      'transforms.outbox.table.field.event.key': 'aggregateid',
+      'transforms.outbox.table.field.event.key': 'auction_id',
     });
     expect(config['transforms.outbox.table.fields.additional.placement']).toContain(
-      'id:header:eventId',
+      'event_id:header:eventId',
     );
     expect(config['transforms.outbox.table.fields.additional.placement']).toContain(
       'type:header:eventType',

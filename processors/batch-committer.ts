@@ -177,7 +177,7 @@ export class BatchCommitter {
         auctions: outputs.flatMap((o) => o.auctionRows),
         bidDecisions: outputs.flatMap((o) => o.bidDecisions),
         commandDecisions: outputs.flatMap((o) => o.commandDecisions),
-        outbox: outputs.flatMap((o) => o.outbox),
+        events: outputs.flatMap((o) => o.events),
         statementTimeoutMs: this.deps.commitTimeoutMs,
       });
     } finally {

@@ -20,7 +20,7 @@ import type {
   AuctionRow,
   BidDecisionRow,
   CommandDecisionRow,
-  OutboxRow,
+  EventRow,
   StoredAuction,
 } from './store.js';
 
@@ -69,7 +69,7 @@ export interface BatchOutput {
   readonly auctionRows: AuctionRow[];
   readonly bidDecisions: BidDecisionRow[];
   readonly commandDecisions: CommandDecisionRow[];
-  readonly outbox: OutboxRow[];
+  readonly events: EventRow[];
   readonly eventsByType: Record<string, number>;
   /** One per command, in log order. */
   readonly outcomes: CommandOutcome[];
@@ -85,7 +85,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
     auctionRows: [],
     bidDecisions: [],
     commandDecisions: [],
-    outbox: [],
+    events: [],
     eventsByType: {},
     outcomes: [],
   };
@@ -110,10 +110,12 @@ export function decideBatch(input: BatchInput): BatchOutput {
       sequence += 1;
       const eventId = input.newEventId();
       out.eventsByType[event.type] = (out.eventsByType[event.type] ?? 0) + 1;
-      out.outbox.push({
-        id: eventId,
+      out.events.push({
+        event_id: eventId,
         aggregatetype: input.aggregateType,
-        aggregateid: command.auctionId,
+        auction_id: command.auctionId,
+        // An auction that does not exist has no history to take a place in.
+        sequence: state ? sequence : null,
         type: event.type,
         payload: input.buildPayload(event, {
           eventId,

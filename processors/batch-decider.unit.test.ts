@@ -60,6 +60,22 @@ function input(commands: DecodedCommand[], overrides: Partial<BatchInput> = {}):
 }
 
 describe('decideBatch', () => {
+  it('gives the events of an auction that does not exist no place in any history (sequence null)', () => {
+    const out = decideBatch(
+      input([decoded(bid('b-1', 'ann', 2_000)), decoded(bid('b-2', 'bo', 2_500))]),
+    );
+    expect(out.events.map((e) => [e.type, e.auction_id, e.sequence])).toEqual([
+      ['BidRejected', 'a-1', null],
+      ['BidRejected', 'a-1', null],
+    ]);
+    expect(out.auctionRows).toEqual([]);
+  });
+
+  it('places the events of an auction in its history, numbered from 1', () => {
+    const out = decideBatch(input([decoded(create), decoded(bid('b-1', 'ann', 2_000))]));
+    expect(out.events.map((e) => e.sequence)).toEqual(out.events.map((_, i) => i + 1));
+  });
+
   it('numbers each auction’s events from 1 without gaps and routes them to the outbox', () => {
     const out = decideBatch(
       input([
@@ -68,12 +84,12 @@ describe('decideBatch', () => {
         decoded(bid('b2', 'bob', 1_000), 'bob'),
       ]),
     );
-    expect(out.outbox.map((o) => [o.type, o.payload.sequence])).toEqual([
+    expect(out.events.map((o) => [o.type, o.payload.sequence])).toEqual([
       ['AuctionCreated', 1],
       ['BidAccepted', 2],
       ['BidRejected', 3],
     ]);
-    expect(out.outbox.every((o) => o.aggregateid === 'a-1' && o.aggregatetype === 'auction')).toBe(
+    expect(out.events.every((o) => o.auction_id === 'a-1' && o.aggregatetype === 'auction')).toBe(
       true,
     );
     expect(out.auctionRows).toEqual([
@@ -85,11 +101,11 @@ describe('decideBatch', () => {
     const out = decideBatch(
       input([decoded(create, 'seller'), decoded(bid('b1', 'alice', 4_444), 'alice')]),
     );
-    const published = JSON.stringify(out.outbox.map((o) => o.payload));
+    const published = JSON.stringify(out.events.map((o) => o.payload));
     expect(published).not.toContain('4444');
     expect(published).not.toContain('5317');
     expect(published).not.toContain('reservePriceCents');
-    expect(out.outbox[0]?.payload).toMatchObject({ hasReserve: true });
+    expect(out.events[0]?.payload).toMatchObject({ hasReserve: true });
   });
 
   it('skips a repeated bid, whether decided earlier or earlier in the batch', () => {
@@ -160,7 +176,7 @@ describe('decideBatch', () => {
         refuseAll: 'the decision could not be stored (22008)',
       }),
     );
-    expect(out.outbox.map((o) => [o.type, o.payload.reason])).toEqual([
+    expect(out.events.map((o) => [o.type, o.payload.reason])).toEqual([
       ['CommandRejected', 'unprocessable'],
       ['BidRejected', 'unprocessable'],
     ]);

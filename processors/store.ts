@@ -56,10 +56,16 @@ export interface CommandDecisionRow {
   readonly detail: string | null;
 }
 
-export interface OutboxRow {
-  readonly id: string;
+/**
+ * One event as `auction_events` keeps it: the history the live feed reads, and the outbox
+ * Debezium publishes from (migration 0012), routed by `aggregatetype`.
+ */
+export interface EventRow {
+  readonly event_id: string;
   readonly aggregatetype: string;
-  readonly aggregateid: string;
+  readonly auction_id: string;
+  /** Its place in the auction's history; null for an event of an auction that does not exist. */
+  readonly sequence: number | null;
   readonly type: string;
   readonly payload: Record<string, unknown>;
 }
@@ -79,7 +85,7 @@ export interface BatchWrite {
   readonly auctions: readonly AuctionRow[];
   readonly bidDecisions: readonly BidDecisionRow[];
   readonly commandDecisions: readonly CommandDecisionRow[];
-  readonly outbox: readonly OutboxRow[];
+  readonly events: readonly EventRow[];
   /**
    * Longest any statement may run or wait for a lock: a commit that hangs would hold kafkajs's
    * fetch loop, and so every other partition this process owns.
@@ -225,7 +231,7 @@ export async function commitBatch(client: pg.PoolClient, batch: BatchWrite) {
         JSON.stringify(batch.auctions),
         JSON.stringify(batch.bidDecisions),
         JSON.stringify(batch.commandDecisions),
-        JSON.stringify(batch.outbox),
+        JSON.stringify(batch.events),
         NOTIFY_CHANNEL,
         notifyChunks([
           ...batch.bidDecisions.map((d) => d.bid_id),

@@ -56,7 +56,7 @@ const batch = (overrides: Partial<BatchWrite> = {}): BatchWrite => ({
       detail: null,
     },
   ],
-  outbox: [],
+  events: [],
   ...overrides,
 });
 

@@ -96,15 +96,20 @@ describe('the local stack', () => {
     ).rejects.toThrow(SchemaError);
   });
 
-  it('publishes an outbox row through Debezium, keyed by aggregate id, with event id and type headers', async () => {
+  it('publishes an event row through Debezium, keyed by auction id, with event id and type headers', async () => {
     const aggregateType = uniqueName('it_outbox');
     const eventId = randomUUID();
     const db = new pg.Client({ connectionString: urls.databaseUrl });
     await db.connect();
+    // Deleted in the same transaction: the WAL keeps the insert, and the history stays clean.
+    await db.query('BEGIN');
     await db.query(
-      'INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ($1, $2, $3, $4, $5)',
+      `INSERT INTO auction_events (event_id, aggregatetype, auction_id, sequence, type, payload)
+       VALUES ($1, $2, $3, NULL, $4, $5)`,
       [eventId, aggregateType, 'auction-42', 'BidAccepted', { priceCents: 1000 }],
     );
+    await db.query('DELETE FROM auction_events WHERE event_id = $1', [eventId]);
+    await db.query('COMMIT');
     await db.end();
 
     const kafka = kafkaClient('it-outbox');

@@ -55,11 +55,12 @@ export async function cdcBench(options = { rate: 1000, seconds: 10, burst: 50_00
     try {
       await client.query('BEGIN');
       await client.query(
-        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
-         SELECT id, $2, 'bench', 'BenchEvent', '{}'::jsonb FROM unnest($1::uuid[]) AS id`,
+        `INSERT INTO auction_events (event_id, aggregatetype, auction_id, sequence, type, payload)
+         SELECT id, $2, 'bench', NULL, 'BenchEvent', '{}'::jsonb FROM unnest($1::uuid[]) AS id`,
         [ids, type],
       );
-      await client.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [ids]);
+      // The WAL keeps the inserts for Debezium; the history keeps no bench rows.
+      await client.query('DELETE FROM auction_events WHERE event_id = ANY($1::uuid[])', [ids]);
       await client.query('COMMIT');
     } finally {
       client.release();
