@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -15,6 +15,7 @@ import { pipelineKafka } from '../platform/pipeline-kafka.js';
 import { createPool } from '../platform/postgres-pool.js';
 import { within } from '../platform/within.js';
 import { commandSchemaIds } from '../contracts/commands.js';
+import { CachedDefaultPartitioner } from '../producers/cached-partitioner.js';
 import { KafkaCommandPublisher } from '../producers/command-publisher.js';
 import { leaderboardKeys, leaderboardReads } from '../sinks/leaderboard/public.js';
 import { createApp } from './app.js';
@@ -76,8 +77,8 @@ async function main() {
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition, remembered per key.
+    createPartitioner: CachedDefaultPartitioner,
   });
   await producer.connect();
   const registry = new SchemaRegistry({ host: config.registryUrl });
@@ -85,9 +86,9 @@ async function main() {
     producer,
     registry,
     await commandSchemaIds(registry),
-    {
-      topic: config.commandsTopic,
-    },
+    // One produce request per 5 ms window at most (Kafka's linger.ms): at 1,000 bids/s about
+    // six commands a request instead of two, for 5 ms on the 202.
+    { topic: config.commandsTopic, lingerMs: 5 },
   );
 
   const statsDb =

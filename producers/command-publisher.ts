@@ -3,6 +3,7 @@
  * id (so one auction's commands share a partition and keep their order), through an idempotent
  * producer with acks=all. kafkajs sends one request per `send`, so publish() queues and one
  * flush at a time sends everything queued as one batch: under load, batches grow by themselves.
+ * A short window (`lingerMs`, as Kafka's linger.ms) lets one request carry more at a low rate.
  */
 import type { Message, Producer } from 'kafkajs';
 import {
@@ -13,11 +14,13 @@ import {
   type CommandType,
 } from '../contracts/commands.js';
 import { AppError } from '../platform/errors.js';
+import { AckDeadlines, type Waiting } from './ack-deadlines.js';
 
 interface Pending {
   readonly message: Message;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
+  readonly waiting: Waiting;
+  /** performance.now() when it was queued. */
+  readonly queuedAt: number;
 }
 
 export class PublishError extends AppError {
@@ -35,6 +38,11 @@ export interface CommandPublisherOptions {
    * unavailable. The command may still reach Kafka later; ids make a retry harmless.
    */
   readonly ackTimeoutMs?: number;
+  /**
+   * How long a command may wait for others to share its request (0: only those of the same
+   * moment, and those queued while the last request was in flight). Fewer, larger requests.
+   */
+  readonly lingerMs?: number;
 }
 
 /** The port the gateway and the close timer publish through (in-memory in component tests). */
@@ -47,8 +55,9 @@ export class KafkaCommandPublisher implements CommandPublisher {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private readonly maxBatch: number;
-  private readonly ackTimeoutMs: number;
+  private readonly lingerMs: number;
   private readonly codec: CommandCodec;
+  private readonly deadlines: AckDeadlines;
 
   constructor(
     private readonly producer: Producer,
@@ -58,36 +67,38 @@ export class KafkaCommandPublisher implements CommandPublisher {
   ) {
     this.codec = commandCodec(registry, schemaIds);
     this.maxBatch = options.maxBatch ?? 2000;
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+    this.lingerMs = options.lingerMs ?? 0;
+    const ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+    this.deadlines = new AckDeadlines(
+      ackTimeoutMs,
+      () =>
+        new PublishError(
+          `Kafka did not acknowledge the command within ${ackTimeoutMs} ms; is the broker up?`,
+        ),
+    );
   }
 
   /** Resolves once the broker has the command (acks=all); rejects with a retriable PublishError. */
   async publish(command: Command): Promise<void> {
     const message: Message = await this.codec.encode(command);
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new PublishError(
-              `Kafka did not acknowledge the command within ${this.ackTimeoutMs} ms; is the broker up?`,
-            ),
-          ),
-        this.ackTimeoutMs,
-      );
-      const settle = () => clearTimeout(timer);
       this.queue.push({
         message,
-        resolve: () => (settle(), resolve()),
-        reject: (error) => (settle(), reject(error)),
+        waiting: this.deadlines.add(resolve, reject),
+        queuedAt: performance.now(),
       });
       this.flushing ??= this.flushLoop();
     });
   }
 
   private async flushLoop() {
-    // Let the current tick's publishes join the first batch.
+    // Let the current moment's publishes join the first batch.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
+      // A batch leaves once its oldest command has waited out the window, or once it is full.
+      const wait = this.queue[0]!.queuedAt + this.lingerMs - performance.now();
+      if (wait > 0 && this.queue.length < this.maxBatch)
+        await new Promise((resolve) => setTimeout(resolve, wait));
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         await this.producer.send({
@@ -95,13 +106,13 @@ export class KafkaCommandPublisher implements CommandPublisher {
           acks: -1,
           messages: batch.map((p) => p.message),
         });
-        for (const p of batch) p.resolve();
+        for (const p of batch) AckDeadlines.resolve(p.waiting);
       } catch (error) {
         const failure = new PublishError(
           `Kafka did not accept the command: ${(error as Error).message}`,
           { cause: error },
         );
-        for (const p of batch) p.reject(failure);
+        for (const p of batch) AckDeadlines.reject(p.waiting, failure);
       }
     }
     this.flushing = undefined;

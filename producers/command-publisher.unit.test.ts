@@ -143,6 +143,33 @@ describe('CommandPublisher', () => {
     );
   });
 
+  it('times out a command queued after an acknowledged one, and only that one', async () => {
+    let ack = true;
+    const { producer } = fakeProducer(() =>
+      ack ? Promise.resolve([]) : new Promise(() => undefined),
+    );
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, {
+      topic: 'cmds',
+      ackTimeoutMs: 20,
+    });
+    await publisher.publish(bid(0));
+    ack = false;
+    await expect(publisher.publish(bid(1))).rejects.toThrow('within 20 ms');
+  });
+
+  it('with a window, sends the commands of the window as one batch', async () => {
+    const { producer, sent } = fakeProducer();
+    const publisher = new KafkaCommandPublisher(producer, registry, IDS, {
+      topic: 'cmds',
+      lingerMs: 30,
+    });
+    const first = publisher.publish(bid(0));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all([first, publisher.publish(bid(1))]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.messages).toHaveLength(2);
+  });
+
   it('refuses a command type it has no schema id for, sending nothing', async () => {
     const { producer, sent } = fakeProducer();
     const publisher = new KafkaCommandPublisher(producer, registry, IDS, { topic: 'cmds' });

@@ -24,6 +24,8 @@ export interface LiveConnection {
 
 export class LiveHub {
   private readonly connections = new Set<LiveConnection>();
+  /** The last event sent as an `event` message and its text: serialised once for all sockets. */
+  private serialised: { event: FeedEvent; text: string } | undefined;
 
   constructor(
     private readonly history: EventHistory,
@@ -61,6 +63,8 @@ export class LiveHub {
 
   /** Every event from the events topic passes through here. */
   async publish(event: FeedEvent) {
+    // Nobody connected: nobody to deliver, announce or notify to (most of the time, per event).
+    if (this.connections.size === 0) return;
     const deliveries: Promise<void>[] = [];
     for (const connection of this.connections) {
       const subscription = connection.subscriptions.get(event.auctionId);
@@ -149,16 +153,21 @@ export class LiveHub {
       connection.conflated.set(event.auctionId, event);
       return;
     }
-    this.send(connection, {
-      type: 'event',
-      auctionId: event.auctionId,
-      sequence: event.sequence,
-      eventType: event.eventType,
-      event: event.event,
-    });
+    if (this.serialised?.event !== event) {
+      const text = JSON.stringify({
+        type: 'event',
+        auctionId: event.auctionId,
+        sequence: event.sequence,
+        eventType: event.eventType,
+        event: event.event,
+      });
+      this.serialised = { event, text };
+    }
+    this.send(connection, this.serialised.text);
   }
 
-  send(connection: LiveConnection, message: Record<string, unknown>) {
+  /** Sends `message`, or its JSON text when it was serialised already. */
+  send(connection: LiveConnection, message: Record<string, unknown> | string) {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) return;
     if (connection.mode === 'drop' && socket.bufferedAmount > this.maxBufferedBytes) {
@@ -174,7 +183,7 @@ export class LiveHub {
       this.remove(connection);
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   /** In 'latest' mode, sends the newest waiting event of each auction once the socket drains. */
