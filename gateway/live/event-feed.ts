@@ -9,7 +9,11 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { ConsumerLiveness, type ConsumerDeath } from '../../platform/consumer-liveness.js';
 import type { Logger } from '../../platform/logger.js';
 import type { PartitionLag } from '../../platform/metrics.js';
-import { FETCH_MAX_WAIT_MS, RIDE_OUT_BROKER_RESTART } from '../../platform/pipeline-kafka.js';
+import {
+  ALL_PARTITIONS_AT_ONCE,
+  FETCH_MAX_WAIT_MS,
+  RIDE_OUT_BROKER_RESTART,
+} from '../../platform/pipeline-kafka.js';
 import { within } from '../../platform/within.js';
 import { feedEventOf, type FeedEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
@@ -150,27 +154,35 @@ async function runFeedConsumer(
     consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
   );
   await consumer.run({
+    // Its group starts at the end and keeps its positions itself (feedLag): a commit every few
+    // seconds is plenty, where one per partition per batch was a request each.
     autoCommit: true,
-    partitionsConsumedConcurrently: 4,
-    eachMessage: async ({ message }) => {
-      const event = feedEventOf(message);
-      if (!event) {
-        logger.warn({ offset: message.offset }, 'live feed skipped an event it could not read');
-        return;
+    autoCommitInterval: 5000,
+    partitionsConsumedConcurrently: ALL_PARTITIONS_AT_ONCE,
+    // A batch at a time: kafkajs's per-message bookkeeping (offsets, heartbeats) once per batch.
+    eachBatch: async (payload) => {
+      for (const message of payload.batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        const event = feedEventOf(message);
+        if (!event) {
+          logger.warn({ offset: message.offset }, 'live feed skipped an event it could not read');
+          continue;
+        }
+        observeFeedEvent(metrics, event, now());
+        observe?.(event);
+        if (logger.isLevelEnabled('debug'))
+          logger.debug(
+            {
+              correlationId: event.event.correlationId,
+              eventType: event.eventType,
+              auctionId: event.auctionId,
+              sequence: event.sequence,
+            },
+            'event received for the live feed',
+          );
+        await hub.publish(event);
       }
-      observeFeedEvent(metrics, event, now());
-      observe?.(event);
-      if (logger.isLevelEnabled('debug'))
-        logger.debug(
-          {
-            correlationId: event.event.correlationId,
-            eventType: event.eventType,
-            auctionId: event.auctionId,
-            sequence: event.sequence,
-          },
-          'event received for the live feed',
-        );
-      await hub.publish(event);
+      await payload.heartbeat();
     },
   });
   await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
