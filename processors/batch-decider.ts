@@ -183,27 +183,33 @@ function decideOne(
   return decide(command, state, input.now, input.limits ?? DEFAULT_AUCTION_LIMITS);
 }
 
+/** One literal per outcome (no spread of a common part: it was a per-command cost). */
 function outcomeOf(
   decoded: DecodedCommand,
   result: 'repeat' | readonly AuctionEvent[],
 ): CommandOutcome {
-  const common = {
-    commandType: decoded.command.type,
-    commandId: decoded.commandId,
-    correlationId: decoded.correlationId,
-    auctionId: decoded.command.auctionId,
-    issuedAt: decoded.issuedAt,
-  };
-  if (result === 'repeat') return { ...common, outcome: 'repeat' };
+  const { commandId, correlationId, issuedAt } = decoded;
+  const { type: commandType, auctionId } = decoded.command;
+  if (result === 'repeat')
+    return { commandType, commandId, correlationId, auctionId, issuedAt, outcome: 'repeat' };
   const rejection = result.find((e) => e.type === 'BidRejected' || e.type === 'CommandRejected');
-  if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected')
-    return {
-      ...common,
-      outcome: 'rejected',
-      reason: rejection.reason,
-      ...(rejection.detail === undefined ? {} : { detail: rejection.detail }),
-    };
-  return { ...common, outcome: result.length > 0 ? 'accepted' : 'ignored' };
+  if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected') {
+    const { reason, detail } = rejection;
+    return detail === undefined
+      ? { commandType, commandId, correlationId, auctionId, issuedAt, outcome: 'rejected', reason }
+      : {
+          commandType,
+          commandId,
+          correlationId,
+          auctionId,
+          issuedAt,
+          outcome: 'rejected',
+          reason,
+          detail,
+        };
+  }
+  const outcome = result.length > 0 ? 'accepted' : 'ignored';
+  return { commandType, commandId, correlationId, auctionId, issuedAt, outcome };
 }
 
 function bidDecision(
