@@ -218,9 +218,15 @@ function bidDecision(
   state: AuctionState | undefined,
   bidderId: string,
 ): BidDecisionRow {
-  const accepted = events.find((e) => e.type === 'BidAccepted' && e.bidId === command.bidId);
-  const rejected = events.find((e) => e.type === 'BidRejected' && e.bidId === command.bidId);
-  const boughtNow = events.find((e) => e.type === 'AuctionClosed' && e.outcome === 'bought_now');
+  // One pass over the events, keeping the first of each (as three finds would).
+  let accepted: Extract<AuctionEvent, { type: 'BidAccepted' }> | undefined;
+  let rejected: Extract<AuctionEvent, { type: 'BidRejected' }> | undefined;
+  let boughtNow: Extract<AuctionEvent, { type: 'AuctionClosed' }> | undefined;
+  for (const e of events) {
+    if (e.type === 'BidAccepted' && e.bidId === command.bidId) accepted ??= e;
+    else if (e.type === 'BidRejected' && e.bidId === command.bidId) rejected ??= e;
+    else if (e.type === 'AuctionClosed' && e.outcome === 'bought_now') boughtNow ??= e;
+  }
   const price = state?.visiblePriceCents ?? 0;
   return {
     bid_id: command.bidId,
@@ -229,15 +235,9 @@ function bidDecision(
     kind: command.type === 'PlaceBid' ? 'bid' : 'buy_now',
     max_amount_cents: command.type === 'PlaceBid' ? command.maxAmountCents : null,
     accepted: !!(accepted ?? boughtNow),
-    reason:
-      rejected?.type === 'BidRejected'
-        ? rejected.reason
-        : accepted || boughtNow
-          ? null
-          : 'not_decided',
-    visible_price_cents:
-      boughtNow?.type === 'AuctionClosed' ? (boughtNow.priceCents ?? price) : price,
-    is_leading: accepted?.type === 'BidAccepted' ? accepted.leading : !!boughtNow,
+    reason: rejected ? rejected.reason : accepted || boughtNow ? null : 'not_decided',
+    visible_price_cents: boughtNow ? (boughtNow.priceCents ?? price) : price,
+    is_leading: accepted ? accepted.leading : !!boughtNow,
     placed_at: new Date(command.placedAt).toISOString(),
   };
 }
