@@ -185,27 +185,33 @@ function decideOne(
   return decide(command, state, input.now, input.limits ?? DEFAULT_AUCTION_LIMITS);
 }
 
+/** One literal per outcome (no spread of a common part: it was a per-command cost). */
 function outcomeOf(
   decoded: DecodedCommand,
   result: 'repeat' | readonly AuctionEvent[],
 ): CommandOutcome {
-  const common = {
-    commandType: decoded.command.type,
-    commandId: decoded.commandId,
-    correlationId: decoded.correlationId,
-    auctionId: decoded.command.auctionId,
-    issuedAt: decoded.issuedAt,
-  };
-  if (result === 'repeat') return { ...common, outcome: 'repeat' };
+  const { commandId, correlationId, issuedAt } = decoded;
+  const { type: commandType, auctionId } = decoded.command;
+  if (result === 'repeat')
+    return { commandType, commandId, correlationId, auctionId, issuedAt, outcome: 'repeat' };
   const rejection = result.find((e) => e.type === 'BidRejected' || e.type === 'CommandRejected');
-  if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected')
-    return {
-      ...common,
-      outcome: 'rejected',
-      reason: rejection.reason,
-      ...(rejection.detail === undefined ? {} : { detail: rejection.detail }),
-    };
-  return { ...common, outcome: result.length > 0 ? 'accepted' : 'ignored' };
+  if (rejection?.type === 'BidRejected' || rejection?.type === 'CommandRejected') {
+    const { reason, detail } = rejection;
+    return detail === undefined
+      ? { commandType, commandId, correlationId, auctionId, issuedAt, outcome: 'rejected', reason }
+      : {
+          commandType,
+          commandId,
+          correlationId,
+          auctionId,
+          issuedAt,
+          outcome: 'rejected',
+          reason,
+          detail,
+        };
+  }
+  const outcome = result.length > 0 ? 'accepted' : 'ignored';
+  return { commandType, commandId, correlationId, auctionId, issuedAt, outcome };
 }
 
 function bidDecision(
@@ -214,9 +220,15 @@ function bidDecision(
   state: AuctionState | undefined,
   bidderId: string,
 ): BidDecisionRow {
-  const accepted = events.find((e) => e.type === 'BidAccepted' && e.bidId === command.bidId);
-  const rejected = events.find((e) => e.type === 'BidRejected' && e.bidId === command.bidId);
-  const boughtNow = events.find((e) => e.type === 'AuctionClosed' && e.outcome === 'bought_now');
+  // One pass over the events, keeping the first of each (as three finds would).
+  let accepted: Extract<AuctionEvent, { type: 'BidAccepted' }> | undefined;
+  let rejected: Extract<AuctionEvent, { type: 'BidRejected' }> | undefined;
+  let boughtNow: Extract<AuctionEvent, { type: 'AuctionClosed' }> | undefined;
+  for (const e of events) {
+    if (e.type === 'BidAccepted' && e.bidId === command.bidId) accepted ??= e;
+    else if (e.type === 'BidRejected' && e.bidId === command.bidId) rejected ??= e;
+    else if (e.type === 'AuctionClosed' && e.outcome === 'bought_now') boughtNow ??= e;
+  }
   const price = state?.visiblePriceCents ?? 0;
   return {
     bid_id: command.bidId,
@@ -225,15 +237,9 @@ function bidDecision(
     kind: command.type === 'PlaceBid' ? 'bid' : 'buy_now',
     max_amount_cents: command.type === 'PlaceBid' ? command.maxAmountCents : null,
     accepted: !!(accepted ?? boughtNow),
-    reason:
-      rejected?.type === 'BidRejected'
-        ? rejected.reason
-        : accepted || boughtNow
-          ? null
-          : 'not_decided',
-    visible_price_cents:
-      boughtNow?.type === 'AuctionClosed' ? (boughtNow.priceCents ?? price) : price,
-    is_leading: accepted?.type === 'BidAccepted' ? accepted.leading : !!boughtNow,
+    reason: rejected ? rejected.reason : accepted || boughtNow ? null : 'not_decided',
+    visible_price_cents: boughtNow ? (boughtNow.priceCents ?? price) : price,
+    is_leading: accepted ? accepted.leading : !!boughtNow,
     placed_at: new Date(command.placedAt).toISOString(),
   };
 }

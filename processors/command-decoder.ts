@@ -5,7 +5,17 @@
  */
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { KafkaMessage } from 'kafkajs';
-import { decodeCommandMessage, type Command, type CommandDecoding } from '../contracts/commands.js';
+import {
+  decodeCommandMessage,
+  type BuyNowData,
+  type CancelAuctionData,
+  type CloseAuctionData,
+  type Command,
+  type CommandDecoding,
+  type CommandMetadata,
+  type CreateAuctionData,
+  type PlaceBidData,
+} from '../contracts/commands.js';
 import type { AuctionCommand } from './domain/index.js';
 
 export { header } from '../contracts/names.js';
@@ -35,80 +45,95 @@ export async function decodeCommand(
 
 const optional = <T>(value: T | null) => (value === null ? undefined : value);
 
+/** True when `Named` is every field of `T`. */
+type AllNamed<T, Named extends keyof T> = [Exclude<keyof T, Named>] extends [never] ? true : false;
+type Assert<T extends true> = T;
+
 /**
- * Every data field is taken apart by name and the rest must be empty: a field added to a
+ * Every envelope and data field is named here and taken by name below: a field added to a
  * command's schema is a type error here until the domain gets it (or it is named and ignored).
+ * The compiler checks it, so no object rest per command is built to check it at run time.
  */
-const noneLeft = (_rest: Record<string, never>) => undefined;
+type _EveryFieldNamed = [
+  Assert<
+    AllNamed<CommandMetadata, 'commandId' | 'auctionId' | 'issuedBy' | 'issuedAt' | 'correlationId'>
+  >,
+  Assert<
+    AllNamed<
+      CreateAuctionData,
+      | 'itemId'
+      | 'title'
+      | 'startingPriceCents'
+      | 'reservePriceCents'
+      | 'buyNowPriceCents'
+      | 'startsAt'
+      | 'endsAt'
+      | 'antiSnipingWindowMs'
+      | 'antiSnipingExtensionMs'
+      | 'incrementTable'
+      | 'externalRef'
+    >
+  >,
+  Assert<AllNamed<PlaceBidData, 'bidId' | 'idempotencyKey' | 'maxAmountCents'>>,
+  Assert<AllNamed<BuyNowData, 'bidId' | 'idempotencyKey'>>,
+  Assert<AllNamed<CancelAuctionData, never>>,
+  Assert<AllNamed<CloseAuctionData, never>>,
+];
+
+/** The domain command with the envelope fields the processor keeps (one literal, no spread). */
+function decodedOf(
+  { commandId, correlationId, issuedBy, issuedAt }: CommandMetadata,
+  command: AuctionCommand,
+  idempotencyKey?: string,
+): DecodedCommand {
+  return idempotencyKey === undefined
+    ? { ok: true, commandId, correlationId, issuedBy, issuedAt, command }
+    : { ok: true, commandId, correlationId, issuedBy, issuedAt, idempotencyKey, command };
+}
 
 export function toDomain({ type, metadata, data }: Command): DecodedCommand {
-  const { commandId, auctionId, issuedBy, issuedAt, correlationId, ...more } = metadata;
-  noneLeft(more);
-  const base = { ok: true as const, commandId, correlationId, issuedBy, issuedAt };
+  const { auctionId, issuedBy, issuedAt } = metadata;
   switch (type) {
-    case 'CreateAuction': {
-      const {
-        itemId,
-        title,
-        startingPriceCents,
-        reservePriceCents,
-        buyNowPriceCents,
-        startsAt,
-        endsAt,
-        antiSnipingWindowMs,
-        antiSnipingExtensionMs,
-        incrementTable,
-        externalRef,
-        ...rest
-      } = data;
-      noneLeft(rest);
-      return {
-        ...base,
-        command: {
+    case 'CreateAuction':
+      return decodedOf(metadata, {
+        type,
+        auctionId,
+        sellerId: issuedBy,
+        itemId: data.itemId,
+        title: data.title,
+        startingPriceCents: data.startingPriceCents,
+        reservePriceCents: optional(data.reservePriceCents),
+        buyNowPriceCents: optional(data.buyNowPriceCents),
+        startsAt: data.startsAt,
+        endsAt: data.endsAt,
+        antiSnipingWindowMs: data.antiSnipingWindowMs,
+        antiSnipingExtensionMs: data.antiSnipingExtensionMs,
+        incrementTable: optional(data.incrementTable),
+        externalRef: optional(data.externalRef),
+      });
+    case 'PlaceBid':
+      return decodedOf(
+        metadata,
+        {
           type,
           auctionId,
-          sellerId: issuedBy,
-          itemId,
-          title,
-          startingPriceCents,
-          reservePriceCents: optional(reservePriceCents),
-          buyNowPriceCents: optional(buyNowPriceCents),
-          startsAt,
-          endsAt,
-          antiSnipingWindowMs,
-          antiSnipingExtensionMs,
-          incrementTable: optional(incrementTable),
-          externalRef: optional(externalRef),
+          bidId: data.bidId,
+          bidderId: issuedBy,
+          maxAmountCents: data.maxAmountCents,
+          placedAt: issuedAt,
         },
-      };
-    }
-    case 'PlaceBid': {
-      const { bidId, idempotencyKey, maxAmountCents, ...rest } = data;
-      noneLeft(rest);
-      return {
-        ...base,
-        idempotencyKey,
-        command: { type, auctionId, bidId, bidderId: issuedBy, maxAmountCents, placedAt: issuedAt },
-      };
-    }
-    case 'BuyNow': {
-      const { bidId, idempotencyKey, ...rest } = data;
-      noneLeft(rest);
-      return {
-        ...base,
-        idempotencyKey,
-        command: { type, auctionId, bidId, buyerId: issuedBy, placedAt: issuedAt },
-      };
-    }
+        data.idempotencyKey,
+      );
+    case 'BuyNow':
+      return decodedOf(
+        metadata,
+        { type, auctionId, bidId: data.bidId, buyerId: issuedBy, placedAt: issuedAt },
+        data.idempotencyKey,
+      );
     case 'CancelAuction':
-      noneLeft(data);
-      return {
-        ...base,
-        command: { type, auctionId, requestedBy: issuedBy, requestedAt: issuedAt },
-      };
+      return decodedOf(metadata, { type, auctionId, requestedBy: issuedBy, requestedAt: issuedAt });
     case 'CloseAuction':
-      noneLeft(data);
-      return { ...base, command: { type, auctionId, requestedAt: issuedAt } };
+      return decodedOf(metadata, { type, auctionId, requestedAt: issuedAt });
     default: {
       const unreachable: never = type;
       throw new Error(`unhandled command type ${String(unreachable)}`);

@@ -5,8 +5,9 @@
  * Every payload is checked against its schema before it is written.
  */
 import {
-  eventPayloads,
+  eventRecordChecker,
   EventSchemaError,
+  toEventRecord,
   type Event,
   type EventDataByType,
   type EventRecord,
@@ -36,11 +37,14 @@ export function publishedEvent(event: AuctionEvent, envelope: Envelope): Event {
     commandId,
     correlationId,
   };
-  const published = <K extends EventType>(type: K, data: EventDataByType[K]) =>
-    ({ type, metadata, data }) as Event;
+  return { type: event.type, metadata, data: dataOf(event, envelope) } as Event;
+}
+
+/** A domain event's public fields, each type's checked against its contract's data. */
+function dataOf(event: AuctionEvent, envelope: Envelope): EventDataByType[EventType] {
   switch (event.type) {
     case 'AuctionCreated':
-      return published('AuctionCreated', {
+      return {
         sellerId: event.sellerId,
         itemId: event.itemId,
         title: event.title,
@@ -52,58 +56,58 @@ export function publishedEvent(event: AuctionEvent, envelope: Envelope): Event {
         antiSnipingWindowMs: event.antiSnipingWindowMs,
         antiSnipingExtensionMs: event.antiSnipingExtensionMs,
         externalRef: event.externalRef ?? null,
-      });
+      } satisfies EventDataByType['AuctionCreated'];
     case 'BidAccepted':
-      return published('BidAccepted', {
+      return {
         bidId: event.bidId,
         bidderId: event.bidderId,
         visiblePriceCents: event.visiblePriceCents,
         leaderId: event.leaderId,
         leading: event.leading,
         placedAt: event.placedAt,
-      });
+      } satisfies EventDataByType['BidAccepted'];
     case 'BidRejected':
-      return published('BidRejected', {
+      return {
         bidId: event.bidId,
         bidderId: event.bidderId,
         reason: event.reason,
         visiblePriceCents: event.visiblePriceCents,
         placedAt: event.placedAt,
-      });
+      } satisfies EventDataByType['BidRejected'];
     case 'Outbid':
-      return published('Outbid', {
+      return {
         bidderId: event.bidderId,
         leaderId: event.leaderId,
         visiblePriceCents: event.visiblePriceCents,
         shownAmountCents: event.maxAmountCents,
-      });
+      } satisfies EventDataByType['Outbid'];
     case 'ReserveMet':
-      return published('ReserveMet', { visiblePriceCents: event.visiblePriceCents });
+      return { visiblePriceCents: event.visiblePriceCents } satisfies EventDataByType['ReserveMet'];
     case 'AuctionExtended':
-      return published('AuctionExtended', {
+      return {
         previousEndsAt: event.previousEndsAt,
         newEndsAt: event.newEndsAt,
         byBidId: event.byBidId,
-      });
+      } satisfies EventDataByType['AuctionExtended'];
     case 'AuctionClosed':
-      return published('AuctionClosed', {
+      return {
         outcome: event.outcome,
         winnerId: event.winnerId,
         priceCents: event.priceCents,
         closedAt: event.closedAt,
-      });
+      } satisfies EventDataByType['AuctionClosed'];
     case 'AuctionCancelled':
-      return published('AuctionCancelled', {
+      return {
         cancelledBy: event.cancelledBy,
         cancelledAt: event.cancelledAt,
-      });
+      } satisfies EventDataByType['AuctionCancelled'];
     case 'CommandRejected':
-      return published('CommandRejected', {
+      return {
         commandType: envelope.commandType,
         issuedBy: envelope.issuedBy,
         reason: event.reason,
         detail: event.detail ?? '',
-      });
+      } satisfies EventDataByType['CommandRejected'];
     default: {
       const unreachable: never = event;
       throw new EventSchemaError(
@@ -115,8 +119,11 @@ export function publishedEvent(event: AuctionEvent, envelope: Envelope): Event {
 
 export type PayloadBuilder = (event: AuctionEvent, envelope: Envelope) => EventRecord;
 
-/** Builds payloads checked against the event schemas found in `schemas`. */
+/**
+ * Builds payloads checked against the event schemas found in `schemas`: a compiled avsc type's
+ * isValid per event (contracts/events.ts).
+ */
 export function payloadBuilder(schemas: readonly SchemaFile[]): PayloadBuilder {
-  const payloadOf = eventPayloads(schemas);
-  return (event, envelope) => payloadOf(publishedEvent(event, envelope));
+  const check = eventRecordChecker(schemas);
+  return (event, envelope) => check(event.type, toEventRecord(publishedEvent(event, envelope)));
 }

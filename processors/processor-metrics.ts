@@ -67,7 +67,11 @@ export function processorMetrics(
 
 export type ProcessorMetrics = ReturnType<typeof processorMetrics>;
 
-/** Counts a committed batch's decisions and how long each command waited for its commit. */
+/**
+ * Counts a committed batch's decisions and how long each command waited for its commit. The
+ * counts are summed per batch (one inc per command type and outcome), and each type's labels
+ * object is built once per batch: prom-client hashes the labels on every call.
+ */
 export function recordCommittedBatch(
   metrics: ProcessorMetrics,
   outcomes: readonly CommandOutcome[],
@@ -76,13 +80,23 @@ export function recordCommittedBatch(
 ) {
   metrics.batchCommit.observe(commitSeconds);
   metrics.batchSize.observe(outcomes.length);
+  const counts = new Map<string, Map<CommandOutcome['outcome'], number>>();
+  const typeLabels = new Map<string, { command_type: string }>();
   for (const o of outcomes) {
-    metrics.decisions.inc({ command_type: o.commandType, outcome: o.outcome });
+    let byOutcome = counts.get(o.commandType);
+    let labels = typeLabels.get(o.commandType);
+    if (!byOutcome || !labels) {
+      byOutcome = new Map();
+      labels = { command_type: o.commandType };
+      counts.set(o.commandType, byOutcome);
+      typeLabels.set(o.commandType, labels);
+    }
+    byOutcome.set(o.outcome, (byOutcome.get(o.outcome) ?? 0) + 1);
     // A repeat was decided long ago: its wait says nothing about this commit.
     if (o.outcome !== 'repeat')
-      metrics.decisionLatency.observe(
-        { command_type: o.commandType },
-        Math.max(0, committedAt - o.issuedAt) / 1000,
-      );
+      metrics.decisionLatency.observe(labels, Math.max(0, committedAt - o.issuedAt) / 1000);
   }
+  for (const [commandType, byOutcome] of counts)
+    for (const [outcome, n] of byOutcome)
+      metrics.decisions.inc({ command_type: commandType, outcome }, n);
 }
