@@ -8,7 +8,9 @@
  * `dispatch` cost 0.10–0.13).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PendingRequest } from './http1-connection.js';
 import { Http1Pool } from './http1-pool.js';
+import type { ParsedResponse } from './http1-response-parser.js';
 import {
   DEFAULT_RETRY_POLICY,
   newRetryCounters,
@@ -128,12 +130,11 @@ export class RetryingClient {
     let tries = 0;
     return withRetries(
       `${method} ${path}`,
-      async () => {
-        tries += 1;
-        const settled = tries > 1 && beforeRetry ? await beforeRetry() : undefined;
-        if (settled) return settled;
-        return this.tryOnce(wire, readBody);
-      },
+      // Not async: the first try is the pool's promise itself, with nothing wrapped around it.
+      () =>
+        (tries += 1) > 1 && beforeRetry
+          ? this.lookUpThenTry(beforeRetry, wire, readBody)
+          : new Try(wire, readBody, this.pool).reply,
       this.retries,
       this.policy,
       sleep,
@@ -185,27 +186,54 @@ export class RetryingClient {
     return `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   }
 
-  /** One try: the status, Retry-After and (if read) the body; rejects when no answer came. */
-  private tryOnce(wire: string, readBody: boolean): Promise<HttpReply> {
-    return new Promise((resolve, reject) => {
-      this.pool.dispatch({
-        wire,
-        readBody,
-        resolve: (response) =>
-          resolve({
-            status: response.status,
-            retryAfterSeconds:
-              response.retryAfter === undefined ? undefined : retryAfterOf(response.retryAfter),
-            body: response.body === undefined ? undefined : parseBody(response.body.toString()),
-          }),
-        reject,
-      });
-    });
+  /** A retry that another way may settle first (a lookup), else one more try. */
+  private async lookUpThenTry(
+    beforeRetry: () => Promise<HttpReply | undefined>,
+    wire: string,
+    readBody: boolean,
+  ): Promise<HttpReply> {
+    return (await beforeRetry()) ?? new Try(wire, readBody, this.pool).reply;
   }
 
   /** Closes the keep-alive connections once the requests in flight have their answers. */
   close(): Promise<void> {
     return this.pool.close();
+  }
+}
+
+/**
+ * One try in the pool: a class rather than closures, so a request allocates one object (and
+ * tsx's keepNames wraps no function per request). Its reply: the status, Retry-After and (if
+ * read) the body; it rejects when no answer came.
+ */
+class Try implements PendingRequest {
+  readonly reply: Promise<HttpReply>;
+  private settle!: (reply: HttpReply) => void;
+  private fail!: (error: Error) => void;
+
+  constructor(
+    readonly wire: string,
+    readonly readBody: boolean,
+    pool: Http1Pool,
+  ) {
+    this.reply = new Promise<HttpReply>((resolve, reject) => {
+      this.settle = resolve;
+      this.fail = reject;
+    });
+    pool.dispatch(this);
+  }
+
+  resolve(response: ParsedResponse): void {
+    const { status, retryAfter, body } = response;
+    this.settle({
+      status,
+      retryAfterSeconds: retryAfter === undefined ? undefined : retryAfterOf(retryAfter),
+      body: body === undefined ? undefined : parseBody(body.toString()),
+    });
+  }
+
+  reject(error: Error): void {
+    this.fail(error);
   }
 }
 
