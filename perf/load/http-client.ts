@@ -1,13 +1,16 @@
 /**
- * The load tools' HTTP client: JSON in and out over an undici Pool (keep-alive connections,
- * no per-request fetch machinery: the generator shares the machine's cores with the system it
- * measures), every request sent again while it gets no answer or a 503 (perf/load/retry.ts),
- * with the retries counted for the report. Each try is a bare `dispatch` with a minimal handler
- * (no response stream, no parsed header object, a success's body never kept): issue 20 wants
- * the generator at ≤ 0.05 CPU-ms a request.
+ * The load tools' HTTP client: JSON in and out over keep-alive connections, every request sent
+ * again while it gets no answer or a 503 (perf/load/retry.ts), with the retries counted for the
+ * report. A try is the request's bytes, encoded once, written on a raw socket by a minimal
+ * HTTP/1.1 pool (perf/load/http1-pool.ts) that reads only the status, the body's end and a
+ * refusal's Retry-After (a success's body only when asked): the generator shares the machine's
+ * cores with the system it measures, and issue 20 wants it at ≤ 0.05 CPU-ms a request (undici's
+ * `dispatch` cost 0.10–0.13).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool, type Dispatcher } from 'undici';
+import type { PendingRequest } from './http1-connection.js';
+import { Http1Pool } from './http1-pool.js';
+import type { ParsedResponse } from './http1-response-parser.js';
 import {
   DEFAULT_RETRY_POLICY,
   newRetryCounters,
@@ -26,7 +29,7 @@ export const sellerOf = (prefix: string, index: number) => `${prefix}-${Math.flo
 /** Keep-alive connections a client opens at most; requests beyond them queue in the client. */
 export const DEFAULT_CONNECTIONS = 128;
 
-/** The raw headers of one bid (undici's flat form, built once per request without an object). */
+/** The headers of one bid, flat [name, value, …] (built per request without an object). */
 export const bidHeaders = (authorization: string, idempotencyKey: string) => [
   'content-type',
   'application/json',
@@ -60,13 +63,21 @@ export interface RequestOptions {
 export interface ClientOptions {
   /** Keep-alive connections to the gateway (default DEFAULT_CONNECTIONS). */
   readonly connections?: number;
+  /**
+   * Requests in flight on one connection at most (default 1). Above 1, the requests due in one
+   * tick share a connection and one write: cheaper for the generator, but the server then
+   * reads them together too, which no real bidder's browser does.
+   */
+  readonly pipelining?: number;
 }
 
 export class RetryingClient {
   readonly retries = newRetryCounters();
-  private readonly pool: Pool;
+  private readonly pool: Http1Pool;
   /** A path prefix of the base URL (`http://host/api` → `/api`), usually empty. */
   private readonly prefix: string;
+  /** The Host header's line, the same for every request. */
+  private readonly hostLine: string;
 
   constructor(
     base: string,
@@ -74,15 +85,15 @@ export class RetryingClient {
     options: ClientOptions = {},
   ) {
     const url = new URL(base);
+    if (url.protocol !== 'http:') throw new Error(`the load client speaks plain http, not ${base}`);
     this.prefix = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
+    this.hostLine = `host: ${url.host}\r\n`;
+    this.pool = new Http1Pool(url.hostname, Number(url.port || 80), {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
+      pipelining: options.pipelining ?? 1,
       // A try with no answer this long after it went out is abandoned (and retried), by the
-      // pool's own coarse timers: no AbortSignal and timer per request.
-      headersTimeout: policy.attemptTimeoutMs,
-      bodyTimeout: policy.attemptTimeoutMs,
+      // pool's one coarse timer: no AbortSignal and timer per request.
+      timeoutMs: policy.attemptTimeoutMs,
     });
   }
 
@@ -114,15 +125,16 @@ export class RetryingClient {
   ): Promise<HttpReply> {
     const readBody = options.readBody ?? true;
     const { beforeRetry } = options;
+    // Encoded once: a retry sends the same bytes.
+    const wire = this.encode(method, path, headers, body);
     let tries = 0;
     return withRetries(
       `${method} ${path}`,
-      async () => {
-        tries += 1;
-        const settled = tries > 1 && beforeRetry ? await beforeRetry() : undefined;
-        if (settled) return settled;
-        return this.tryOnce({ method, path: this.prefix + path, headers, body }, readBody);
-      },
+      // Not async: the first try is the pool's promise itself, with nothing wrapped around it.
+      () =>
+        (tries += 1) > 1 && beforeRetry
+          ? this.lookUpThenTry(beforeRetry, wire, readBody)
+          : new Try(wire, readBody, this.pool).reply,
       this.retries,
       this.policy,
       sleep,
@@ -156,34 +168,31 @@ export class RetryingClient {
     return String(reply.body?.auctionId);
   }
 
-  /** One try: the status, Retry-After and (if read) the body; rejects when no answer came. */
-  private tryOnce(options: Dispatcher.DispatchOptions, readBody: boolean): Promise<HttpReply> {
-    return new Promise((resolve, reject) => {
-      let status = 0;
-      let retryAfter: string | undefined;
-      let chunks: Buffer[] | undefined;
-      this.pool.dispatch(options, {
-        onConnect: () => undefined,
-        onHeaders: (statusCode, rawHeaders) => {
-          status = statusCode;
-          // A success's headers and body are not looked at: nothing is decoded or kept.
-          if (statusCode >= 400) retryAfter = rawHeader(rawHeaders, 'retry-after');
-          if (readBody || statusCode >= 400) chunks = [];
-          return true;
-        },
-        onData: (chunk) => {
-          chunks?.push(chunk);
-          return true;
-        },
-        onComplete: () =>
-          resolve({
-            status,
-            retryAfterSeconds: retryAfter === undefined ? undefined : retryAfterOf(retryAfter),
-            body: chunks === undefined ? undefined : parseBody(Buffer.concat(chunks).toString()),
-          }),
-        onError: reject,
-      });
-    });
+  /** A request's bytes: the head with its headers and Content-Length, then the body. */
+  private encode(
+    method: string,
+    path: string,
+    headers: Record<string, string> | string[],
+    body: string | undefined,
+  ): string {
+    // A HEAD's answer has no body whatever its Content-Length says: the parser does not know that.
+    if (method === 'HEAD') throw new Error('the load client does not send HEAD');
+    let head = `${method} ${this.prefix}${path} HTTP/1.1\r\n${this.hostLine}`;
+    if (Array.isArray(headers))
+      for (let i = 0; i + 1 < headers.length; i += 2)
+        head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    else for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    if (body === undefined) return `${head}\r\n`;
+    return `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  }
+
+  /** A retry that another way may settle first (a lookup), else one more try. */
+  private async lookUpThenTry(
+    beforeRetry: () => Promise<HttpReply | undefined>,
+    wire: string,
+    readBody: boolean,
+  ): Promise<HttpReply> {
+    return (await beforeRetry()) ?? new Try(wire, readBody, this.pool).reply;
   }
 
   /** Closes the keep-alive connections once the requests in flight have their answers. */
@@ -192,11 +201,40 @@ export class RetryingClient {
   }
 }
 
-/** One header's value from undici's flat raw form [name, value, name, value, …]. */
-export function rawHeader(raw: readonly Buffer[], name: string): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2)
-    if (raw[i]!.toString('latin1').toLowerCase() === name) return raw[i + 1]!.toString('latin1');
-  return undefined;
+/**
+ * One try in the pool: a class rather than closures, so a request allocates one object (and
+ * tsx's keepNames wraps no function per request). Its reply: the status, Retry-After and (if
+ * read) the body; it rejects when no answer came.
+ */
+class Try implements PendingRequest {
+  readonly reply: Promise<HttpReply>;
+  private settle!: (reply: HttpReply) => void;
+  private fail!: (error: Error) => void;
+
+  constructor(
+    readonly wire: string,
+    readonly readBody: boolean,
+    pool: Http1Pool,
+  ) {
+    this.reply = new Promise<HttpReply>((resolve, reject) => {
+      this.settle = resolve;
+      this.fail = reject;
+    });
+    pool.dispatch(this);
+  }
+
+  resolve(response: ParsedResponse): void {
+    const { status, retryAfter, body } = response;
+    this.settle({
+      status,
+      retryAfterSeconds: retryAfter === undefined ? undefined : retryAfterOf(retryAfter),
+      body: body === undefined ? undefined : parseBody(body.toString()),
+    });
+  }
+
+  reject(error: Error): void {
+    this.fail(error);
+  }
 }
 
 /** A body that is not JSON (a proxy's error page) is kept as text, not a crash. */

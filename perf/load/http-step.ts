@@ -1,9 +1,9 @@
 /**
  * One step of the open-loop HTTP bench: bids leave at a constant rate for a number of seconds
- * whatever the replies do; each reply's latency (request → answer, from the first try) goes
- * into an HDR histogram; then it waits until the processor has decided every accepted bid, and
- * reports how long after the load's end that took. The generator's own CPU and how far its
- * sends fell behind the schedule are part of the result.
+ * whatever the replies do; each reply's latency (from when the bid was due to its answer, over
+ * every try) goes into an HDR histogram; then it waits until the processor has decided every
+ * accepted bid, and reports how long after the load's end that took. The generator's own CPU
+ * and how far its sends fell behind the schedule are part of the result.
  *
  * A bid with no answer or a 503 is sent again with its Idempotency-Key (perf/load/retry.ts); one
  * that still fails ends the step with a partial result. A backlog of answers owed beyond
@@ -82,11 +82,12 @@ export async function runHttpStep(
   let drained: () => void = () => undefined;
   const maxInFlight = Math.max(100, o.ratePerSecond * (o.maxBacklogSeconds ?? 5));
 
-  const send = () => {
+  // Timed from when the bid was due, not from when the timer got to it: a send the generator
+  // held up counts its wait (the open loop's clock is performance.now).
+  const send = (_: number, started: number) => {
     const n = bidding.sequence++;
     const headers = bidHeaders(authorizations[n % authorizations.length]!, `${run}-${n}`);
     const body = `{"maxAmount":"${(2 + n * 0.05).toFixed(2)}"}`;
-    const started = performance.now();
     counts.inFlight += 1;
     client.send('POST', bidPaths[n % bidPaths.length]!, headers, body, { readBody: false }).then(
       (reply) => {

@@ -33,8 +33,12 @@ export interface OpenLoopOptions {
   readonly seconds: number;
   /** The timer's period (default: one bid's interval, within 2–5 ms). */
   readonly tickMs?: number;
-  /** Sends bid `n`; called in order, once each, as soon as the timer finds it due. */
-  readonly send: (n: number) => void;
+  /**
+   * Sends bid `n`; called in order, once each, as soon as the timer finds it due. `dueAt` is
+   * when it was due, on the `now` clock: a latency timed from it includes the generator's own
+   * lag (no coordinated omission).
+   */
+  readonly send: (n: number, dueAt: number) => void;
   /** Asked every tick: true ends the schedule early (a give-up, an overload). */
   readonly shouldStop?: () => boolean;
   /** The clock, in milliseconds (default performance.now). */
@@ -76,10 +80,11 @@ export function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       if (o.shouldStop?.()) return finish(true);
       const due = dueBy(now() - began, o.ratePerSecond, total);
       while (sent < due) {
-        const late = now() - began - dueAtMs(sent, o.ratePerSecond);
+        const dueAt = began + dueAtMs(sent, o.ratePerSecond);
+        const late = now() - dueAt;
         behind.record(Math.max(0, late));
         if (late > LATE_MS) lateSends += 1;
-        o.send(sent);
+        o.send(sent, dueAt);
         sent += 1;
       }
       if (sent >= total) finish(false);

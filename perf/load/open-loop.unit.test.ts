@@ -54,7 +54,10 @@ describe('the open-loop driver', () => {
       ratePerSecond: 500,
       seconds: 1,
       tickMs: 2,
-      send: (n) => sentAt.push([n, performance.now() - began]),
+      send: (n, dueAt) => {
+        sentAt.push([n, performance.now() - began]);
+        expect(dueAt - began).toBeCloseTo(n * 2, 9);
+      },
     });
     await vi.advanceTimersByTimeAsync(1100);
     const result = await done;

@@ -106,9 +106,9 @@ const NEVER = new AbortController().signal;
 /**
  * Sends `attempt` until it gets an answer that is not 503, retrying as the policy says;
  * `attempt` gets an AbortSignal that ends the try after `attemptTimeoutMs`, unless
- * `signalEachTry` is false: then the caller's transport times a silent try out itself (an
- * undici Pool's own timers, far cheaper than a signal and a timer per request) and the signal
- * never fires.
+ * `signalEachTry` is false: then the caller's transport times a silent try out itself (the
+ * load client's pool has one coarse timer, far cheaper than a signal and a timer per request)
+ * and the signal never fires.
  */
 export async function withRetries<R extends Reply>(
   what: string,
