@@ -47,7 +47,8 @@ describe('migrate', () => {
       const publication = await client.query(
         "SELECT tablename FROM pg_publication_tables WHERE pubname = 'auction_outbox'",
       );
-      expect(publication.rows).toEqual([{ tablename: 'outbox' }]);
+      // The events' history is the outbox Debezium reads (migration 0012).
+      expect(publication.rows).toEqual([{ tablename: 'auction_events' }]);
     } finally {
       await client.end();
     }
