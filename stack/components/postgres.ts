@@ -108,6 +108,8 @@ export const postgres: Component = {
       max_connections: 200,
       shared_buffers: '128MB',
       log_min_messages: 'warning',
+      // Execution time per statement, for the profile of the database (docs/performance.md).
+      shared_preload_libraries: 'pg_stat_statements',
       log_line_prefix: '%m [%p] %q%u@%d ',
     };
     const owner = clusterOwner();
@@ -162,6 +164,14 @@ export const postgres: Component = {
       );
     } finally {
       await c.end();
+    }
+    // The statistics view lives in the app's database; only a superuser may create it.
+    const inApp = client(endpoints, endpoints.postgres.superuser, app.database);
+    await inApp.connect();
+    try {
+      await inApp.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    } finally {
+      await inApp.end();
     }
   },
 };

@@ -6,3 +6,5 @@ CREATE ROLE debezium WITH LOGIN REPLICATION PASSWORD 'debezium';
 CREATE DATABASE auction OWNER auction;
 CREATE DATABASE registry OWNER registry;
 GRANT CONNECT ON DATABASE auction TO debezium;
+\connect auction
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
