@@ -58,7 +58,7 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env) {
       partitionsConsumedConcurrently: number('PROCESSOR_CONCURRENCY', ALL_PARTITIONS_AT_ONCE),
       maxBatch: number('PROCESSOR_MAX_BATCH', 1000),
       metricsPort: number('PROCESSOR_METRICS_PORT', 9464),
-      metricsHost: env.METRICS_HOST ?? '0.0.0.0',
+      metricsHost: env.METRICS_HOST ?? '127.0.0.1',
       consumerStallMs: number('CONSUMER_STALL_MS', DEFAULT_CONSUMER_STALL_MS),
       auctionLimits: {
         startSkewMs:

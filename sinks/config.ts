@@ -43,7 +43,7 @@ export function readSinkConfig(
           ? (env.STATS_SINK_METRICS_PORT ?? 9465)
           : (env.LEADERBOARD_SINK_METRICS_PORT ?? 9466),
       ),
-      metricsHost: env.METRICS_HOST ?? '0.0.0.0',
+      metricsHost: env.METRICS_HOST ?? '127.0.0.1',
       consumerStallMs: Number(env.CONSUMER_STALL_MS ?? DEFAULT_CONSUMER_STALL_MS),
     });
 }
