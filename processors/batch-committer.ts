@@ -1,5 +1,5 @@
 /**
- * Decides runs of commands and commits the decisions, outbox rows and each partition's next
+ * Decides runs of commands and commits the decisions, events and each partition's next
  * offset in one Postgres transaction: the runs every partition hands in while the last commit
  * runs (one Kafka fetch, under load) form one group, loaded with one query per table, decided
  * part by part in log order, written with one call. For a command whose decision the store

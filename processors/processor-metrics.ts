@@ -52,7 +52,7 @@ export function processorMetrics(
     }),
     batchCommit: new Histogram({
       name: 'processor_batch_commit_seconds',
-      help: 'Duration of the one Postgres transaction that commits a batch: decisions, outbox rows and offset',
+      help: 'Duration of the one Postgres transaction that commits a group: decisions, events and offsets',
       buckets: LATENCY_BUCKETS,
       registers,
     }),

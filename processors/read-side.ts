@@ -1,7 +1,7 @@
 /**
  * The processor's tables as other processes may read them: the one public read module of
  * processors/ (docs/boundaries.md). The processor owns auctions, bid_decisions,
- * command_decisions, processor_offsets, auction_events and the outbox, and is the only writer;
+ * command_decisions, processor_offsets, auction_events (also the outbox Debezium reads), and is the only writer;
  * every query another process runs on them is here, so a change to those tables is checked in
  * one folder. Rows come back as Postgres gives them; presenting them is the reader's job
  * (gateway/read-model.ts, gateway/bid-reads.ts, gateway/live/history.ts). Never the hidden
