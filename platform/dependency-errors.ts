@@ -31,24 +31,3 @@ export function isPostgresUnavailable(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) return /^(08|53|57)/.test(error.code ?? '');
   return error instanceof Error;
 }
-
-/** The one call the gateway's readers make on Postgres. */
-export interface Queryable {
-  query<Row extends pg.QueryResultRow>(
-    text: string,
-    values?: unknown[],
-  ): Promise<pg.QueryResult<Row>>;
-}
-
-/** A pool whose connection failures surface as DependencyUnavailable. */
-export function unavailableOnFailure(pool: pg.Pool, name = 'Postgres'): Queryable {
-  return {
-    async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
-      try {
-        return await pool.query<Row>(text, values);
-      } catch (error) {
-        throw isPostgresUnavailable(error) ? new DependencyUnavailable(name, error) : error;
-      }
-    },
-  };
-}

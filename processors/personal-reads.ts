@@ -3,10 +3,10 @@
  * read-side.ts re-exports it): the events addressed to them or to the auctions they follow, and
  * their own bids. Never anyone else's maximum.
  */
-import type { Queryable } from '../platform/dependency-errors.js';
+import type { Queryable } from '../platform/queryable.js';
 import type { AuctionRow } from './read-side.js';
 
-/** The event types a user is told of (gateway/notifications.ts words them). */
+/** The event types a user is told of (gateway/reads/notifications.ts words them). */
 export type NotifyingEventType =
   'Outbid' | 'AuctionClosed' | 'AuctionExtended' | 'AuctionCancelled';
 

@@ -4,11 +4,11 @@
  * command_decisions, processor_offsets, auction_events (also the outbox Debezium reads), and is the only writer;
  * every query another process runs on them is here, so a change to those tables is checked in
  * one folder. Rows come back as Postgres gives them; presenting them is the reader's job
- * (gateway/read-model.ts, gateway/bid-reads.ts, gateway/live/history.ts). Never the hidden
+ * (gateway/reads/read-model.ts, gateway/reads/bid-reads.ts, gateway/live/history.ts). Never the hidden
  * maxima or the reserve amount.
  */
 import type { EventType } from '../contracts/events.js';
-import type { Queryable } from '../platform/dependency-errors.js';
+import type { Queryable } from '../platform/queryable.js';
 import type { IncrementTable } from './domain/index.js';
 
 export { loadStoredOffsets } from './store.js';
@@ -75,7 +75,7 @@ export interface AuctionFilter {
   readonly offset: number;
 }
 
-/** What a bid needs to know of an auction before it is published (gateway/auction-directory.ts). */
+/** What a bid needs to know of an auction before it is published (gateway/reads/auction-directory.ts). */
 export interface AuctionFactsRow {
   auction_id: string;
   status: AuctionRow['status'];

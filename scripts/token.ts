@@ -1,15 +1,15 @@
 /**
  * `npm run token -- <userId> [--ttl <seconds>]`: prints a bearer token for the gateway, by the
- * gateway's own rules: the user id must be one (gateway/user-id.ts), the lifetime at most
+ * gateway's own rules: the user id must be one (gateway/access/user-id.ts), the lifetime at most
  * JWT_MAX_LIFETIME_SECONDS (default 86400, also the default --ttl), and the secret JWT_SECRET,
  * or, only with DEVELOPMENT_MODE=1, the development secret.
  */
 import { parseArgs } from 'node:util';
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
-import { ConfigError, EXIT_CODE_CONFIG } from '../gateway/config-errors.js';
-import { jwtSecret, readDevelopmentMode } from '../gateway/development-mode.js';
-import { isUserId, USER_ID_RULE } from '../gateway/user-id.js';
+import { issueToken } from '../gateway/access/auth.js';
+import { jwtSettings } from '../gateway/config/config.js';
+import { ConfigError, EXIT_CODE_CONFIG } from '../gateway/config/config-errors.js';
+import { jwtSecret, readDevelopmentMode } from '../gateway/config/development-mode.js';
+import { isUserId, USER_ID_RULE } from '../gateway/access/user-id.js';
 
 const usage = 'usage: npm run token -- <userId> [--ttl <seconds>]';
 

@@ -1,6 +1,6 @@
 /** Bad input gets a clear 4xx problem+json naming the problem, and writes nothing to Kafka. */
 import { SignJWT } from 'jose';
-import { jwtSettings } from '../gateway/config.js';
+import { jwtSettings } from '../gateway/config/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, tokenFor, type Reply } from './http.js';
 import { upgradeStatus } from './live-client.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readGatewayConfig } from '../gateway/config.js';
+import { readGatewayConfig } from '../gateway/config/config.js';
 import { readEndpoints } from '../platform/endpoints.js';
 import { readProcessorConfig } from '../processors/config.js';
 import { readSinkConfig } from '../sinks/config.js';

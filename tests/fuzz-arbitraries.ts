@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { createAuctionBody } from '../gateway/requests.js';
+import { createAuctionBody } from '../gateway/http/requests.js';
 import { parseClientMessage } from '../gateway/live/client-messages.js';
 
 export interface FuzzTargets {

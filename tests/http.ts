@@ -1,6 +1,6 @@
 /** A small HTTP client for the tests: JSON in, status and JSON out, with a user's token. */
-import { issueToken } from '../gateway/auth.js';
-import { jwtSettings } from '../gateway/config.js';
+import { issueToken } from '../gateway/access/auth.js';
+import { jwtSettings } from '../gateway/config/config.js';
 
 export interface Reply {
   readonly status: number;

@@ -1,7 +1,7 @@
 /** What a WebSocket client may send, validated strictly. */
 import { z } from 'zod';
-import { parseAmount } from '../money.js';
-import { NO_CONTROL_CHARACTERS } from '../requests.js';
+import { parseAmount } from '../commands/money.js';
+import { NO_CONTROL_CHARACTERS } from '../http/requests.js';
 
 const auctionId = z.string().uuid();
 const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/);

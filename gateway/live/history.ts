@@ -1,5 +1,5 @@
 /** The committed events of an auction after a sequence number, for resuming a client. */
-import type { Queryable } from '../../platform/dependency-errors.js';
+import type { Queryable } from '../../platform/queryable.js';
 import { processorReads } from '../../processors/read-side.js';
 import type { FeedEvent } from './feed-event.js';
 

@@ -5,7 +5,7 @@
  * latest event of each auction; nobody else waits for it.
  */
 import type WebSocket from 'ws';
-import { isRejectionReason, REFUSALS } from '../refusals.js';
+import { isRejectionReason, REFUSALS } from '../http/rejection-problems.js';
 import type { FeedEvent } from './feed-event.js';
 import type { EventHistory } from './history.js';
 import { Subscription } from './subscription.js';

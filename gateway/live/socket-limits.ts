@@ -1,10 +1,10 @@
 /**
- * The WebSocket's caps, each configurable (gateway/limits-config.ts) and each refused with a
+ * The WebSocket's caps, each configurable (gateway/config/limits-config.ts) and each refused with a
  * message naming it: connections per user and per client address (counted by this gateway
  * instance), subscriptions per connection, and frames per second per connection (a token
  * bucket: a burst of WS_FRAME_BURST, then WS_MAX_FRAMES_PER_SECOND on average). Pure.
  */
-import type { WebSocketLimits } from '../limits-config.js';
+import type { WebSocketLimits } from '../config/limits-config.js';
 
 /** Close code for a connection refused or ended by a limit (like HTTP 429). */
 export const CLOSE_LIMIT = 4029;

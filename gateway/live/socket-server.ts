@@ -1,7 +1,7 @@
 /**
  * The WebSocket endpoint at /ws[?token=<jwt>][&mode=latest]. Clients subscribe to auctions
  * (optionally from a sequence, to resume) and to the feed of new auctions; with a token they also
- * receive their personal notifications, and may bid or buy now, through the same placement as over HTTP (gateway/bid-placement.ts). A bad or
+ * receive their personal notifications, and may bid or buy now, through the same placement as over HTTP (gateway/commands/bid-placement.ts). A bad or
  * unauthorised message gets an error message with the code and status HTTP would answer; the
  * connection stays open. Upgrades from
  * a foreign browser origin are refused (403); a frame over `maxPayloadBytes` closes with 1009.
@@ -18,11 +18,11 @@ import type { Duplex } from 'node:stream';
 import { Gauge, type Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger.js';
-import { verifyToken, type TokenSettings } from '../auth.js';
-import type { BidPlacement } from '../bid-placement.js';
-import { ApiError } from '../problems.js';
-import type { WebSocketLimits } from '../limits-config.js';
-import type { UserAndAddressLimit } from '../rate-limit.js';
+import { verifyToken, type TokenSettings } from '../access/auth.js';
+import type { BidPlacement } from '../commands/bid-placement.js';
+import { ApiError } from '../http/problems.js';
+import type { WebSocketLimits } from '../config/limits-config.js';
+import type { UserAndAddressLimit } from '../access/limiters.js';
 import { parseClientMessage } from './client-messages.js';
 import type { LiveConnection, LiveHub } from './live-hub.js';
 import {

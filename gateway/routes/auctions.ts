@@ -2,26 +2,26 @@
 import { Router } from 'express';
 import { createProblem, type AuctionLimits } from '../../processors/domain/index.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
-import { auctionTimes } from '../auction-times.js';
-import { withLeaders } from '../price-history.js';
-import type { TokenSettings } from '../auth.js';
-import { requireUser } from '../auth.js';
-import { clientAddress } from '../client-address.js';
-import { decisionWithin, type DecisionWaiter } from '../decision-waiter.js';
-import { newAuctionId, newCommandId } from '../identifiers.js';
-import { requireJsonBody } from '../media-type.js';
-import type { AuctionBounds } from '../limits-config.js';
-import { page } from '../paging.js';
-import type { UserAndAddressLimit } from '../rate-limit.js';
-import type { ReadModel } from '../read-model.js';
-import { decidedRefusal, refusal } from '../refusals.js';
+import { auctionTimes } from '../commands/auction-times.js';
+import { withLeaders } from '../reads/price-history.js';
+import type { TokenSettings } from '../access/auth.js';
+import { requireUser } from '../access/auth.js';
+import { clientAddress } from '../http/client-address.js';
+import { decisionWithin, type DecisionWaiter } from '../commands/decision-waiter.js';
+import { newAuctionId, newCommandId } from '../commands/identifiers.js';
+import { requireJsonBody } from '../http/media-type.js';
+import type { AuctionBounds } from '../config/limits-config.js';
+import { page } from '../http/paging.js';
+import type { UserAndAddressLimit } from '../access/limiters.js';
+import type { ReadModel } from '../reads/read-model.js';
+import { decidedRefusal, refusal } from '../http/rejection-problems.js';
 import {
   auctionIdParam,
   createAuctionBody,
   listAuctionsQuery,
   parse,
   waitQuery,
-} from '../requests.js';
+} from '../http/requests.js';
 
 export interface RouteDependencies {
   readonly readModel: ReadModel;

@@ -1,20 +1,20 @@
 /**
  * Bids, buy-now and cancellation: each becomes a command on the auction's partition. The domain's
  * admission rules may refuse one early; a refusal the processor decides is answered the same way
- * (gateway/refusals.ts), an accepted one with its decision.
+ * (gateway/http/rejection-problems.ts), an accepted one with its decision.
  */
 import { Router, type RequestHandler } from 'express';
 import { cancelRefusal } from '../../processors/domain/index.js';
-import { requireUser } from '../auth.js';
-import { bidAnswers } from '../bid-answer.js';
-import type { BidPlacement } from '../bid-placement.js';
-import type { BidStages } from '../bid-stages.js';
-import { decisionWithin } from '../decision-waiter.js';
-import { KEY_HEADER, idempotencyKeyOf, newCommandId } from '../identifiers.js';
-import type { UserAndAddressLimit } from '../rate-limit.js';
-import { decidedRefusal, refusal } from '../refusals.js';
-import { emptyBody, parse, waitQuery } from '../requests.js';
-import { clientAddress } from '../client-address.js';
+import { requireUser } from '../access/auth.js';
+import { bidAnswers } from '../commands/bid-answer.js';
+import type { BidPlacement } from '../commands/bid-placement.js';
+import type { BidStages } from '../commands/bid-stages.js';
+import { decisionWithin } from '../commands/decision-waiter.js';
+import { KEY_HEADER, idempotencyKeyOf, newCommandId } from '../commands/identifiers.js';
+import type { UserAndAddressLimit } from '../access/limiters.js';
+import { decidedRefusal, refusal } from '../http/rejection-problems.js';
+import { emptyBody, parse, waitQuery } from '../http/requests.js';
+import { clientAddress } from '../http/client-address.js';
 import { existingAuction, type RouteDependencies } from './auctions.js';
 
 export interface BiddingDependencies extends RouteDependencies {

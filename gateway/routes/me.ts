@@ -1,13 +1,13 @@
 /** The signed-in user's own lists: notifications, bids, the auctions they sell and watch. */
 import { Router } from 'express';
-import { requireUser, type TokenSettings } from '../auth.js';
-import { page } from '../paging.js';
-import type { PersonalReadModel } from '../personal-read-model.js';
-import { ApiError } from '../problems.js';
-import type { ReadModel } from '../read-model.js';
-import { refusal } from '../refusals.js';
-import { auctionIdParam, pageQuery, parse } from '../requests.js';
-import type { Watchlist } from '../watchlist.js';
+import { requireUser, type TokenSettings } from '../access/auth.js';
+import { page } from '../http/paging.js';
+import type { PersonalReadModel } from '../reads/personal-read-model.js';
+import { ApiError } from '../http/problems.js';
+import type { ReadModel } from '../reads/read-model.js';
+import { refusal } from '../http/rejection-problems.js';
+import { auctionIdParam, pageQuery, parse } from '../http/requests.js';
+import type { Watchlist } from '../reads/watchlist.js';
 import { existingAuction } from './auctions.js';
 
 export interface MeDependencies {

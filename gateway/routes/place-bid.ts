@@ -7,24 +7,24 @@
  * stack uses: a non-JSON body (415) and the body itself (the same JSON parser: 413, 400, 415),
  * the path's percent-encoding (400), the bearer token (401), the rate limit (429), the JSON
  * Content-Type (415), then the query, the Idempotency-Key and the body's fields (400), the
- * placement and the answer (gateway/bid-answer.ts). Refusals are answered as problemHandler
- * answers them (gateway/problems.ts).
+ * placement and the answer (gateway/commands/bid-answer.ts). Refusals are answered as problemHandler
+ * answers them (gateway/http/problems.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from '../../platform/logger.js';
-import { bearerUser, type TokenSettings } from '../auth.js';
-import { bidAnswers, type BidAnswerDependencies } from '../bid-answer.js';
-import type { BidPlacement } from '../bid-placement.js';
-import type { BidStages } from '../bid-stages.js';
-import { correlationIdOf } from '../correlation.js';
-import { KEY_HEADER, idempotencyKeyOf } from '../identifiers.js';
-import { writeJson } from '../json-answer.js';
-import { nonJsonBody, notSentAsJson, unsupportedMediaType } from '../media-type.js';
-import { problemFor, writeProblem } from '../problems.js';
-import type { UserAndAddressLimit } from '../rate-limit.js';
-import type { RequestObserver } from '../request-metrics.js';
-import { parse, placeBidBody, waitQuery } from '../requests.js';
+import { bearerUser, type TokenSettings } from '../access/auth.js';
+import { bidAnswers, type BidAnswerDependencies } from '../commands/bid-answer.js';
+import type { BidPlacement } from '../commands/bid-placement.js';
+import type { BidStages } from '../commands/bid-stages.js';
+import { correlationIdOf } from '../http/correlation.js';
+import { KEY_HEADER, idempotencyKeyOf } from '../commands/identifiers.js';
+import { writeJson } from '../http/json-answer.js';
+import { nonJsonBody, notSentAsJson, unsupportedMediaType } from '../http/media-type.js';
+import { problemFor, writeProblem } from '../http/problems.js';
+import type { UserAndAddressLimit } from '../access/limiters.js';
+import type { RequestObserver } from '../http/request-metrics.js';
+import { parse, placeBidBody, waitQuery } from '../http/requests.js';
 
 export interface PlaceBidDependencies extends BidAnswerDependencies {
   readonly tokens: TokenSettings;
@@ -35,7 +35,7 @@ export interface PlaceBidDependencies extends BidAnswerDependencies {
   readonly observe: RequestObserver;
   /** The request's JSON body, read by the parser Express's routes use. */
   readonly readBody: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
-  /** The client address the per-address limit counts (gateway/client-address.ts). */
+  /** The client address the per-address limit counts (gateway/http/client-address.ts). */
   readonly addressOf: (req: IncomingMessage) => string;
 }
 

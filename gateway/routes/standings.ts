@@ -1,13 +1,13 @@
 /** Read APIs over the sinks: user stats (Postgres) and leaderboards (Redis). */
 import { Router } from 'express';
-import type { Queryable } from '../../platform/dependency-errors.js';
+import type { Queryable } from '../../platform/queryable.js';
 import { z } from 'zod';
 import type { LeaderboardReads } from '../../sinks/leaderboard/public.js';
 import { userStats } from '../../sinks/stats/public.js';
-import { formatCents } from '../money.js';
-import { notFound } from '../problems.js';
-import type { ReadModel } from '../read-model.js';
-import { parse, userIdParam } from '../requests.js';
+import { formatCents } from '../commands/money.js';
+import { notFound } from '../http/problems.js';
+import type { ReadModel } from '../reads/read-model.js';
+import { parse, userIdParam } from '../http/requests.js';
 import { existingAuction } from './auctions.js';
 
 export interface StandingsDependencies {

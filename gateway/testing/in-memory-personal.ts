@@ -1,15 +1,15 @@
 /**
- * The personal read model (gateway/personal-read-model.ts) on plain data: the stored events and
+ * The personal read model (gateway/reads/personal-read-model.ts) on plain data: the stored events and
  * the auctions and bids of InMemoryAuctions. The fake chooses the rows as the SQL of
- * processors/personal-reads.ts does, and presents them with the real gateway/notifications.ts
+ * processors/personal-reads.ts does, and presents them with the real gateway/reads/notifications.ts
  * and my-bids.ts, so a component test checks the words, standings and shapes; the SQL's choice
  * itself is checked on the real stack (tests/me.int.test.ts).
  */
 import type { MyBidRow, NotifyingEventType } from '../../processors/read-side.js';
-import { toMyBid } from '../my-bids.js';
-import { toNotification } from '../notifications.js';
-import type { PersonalReadModel } from '../personal-read-model.js';
-import type { Watchlist } from '../watchlist.js';
+import { toMyBid } from '../reads/my-bids.js';
+import { toNotification } from '../reads/notifications.js';
+import type { PersonalReadModel } from '../reads/personal-read-model.js';
+import type { Watchlist } from '../reads/watchlist.js';
 import type { InMemoryAuctions } from './in-memory-ports.js';
 
 /** A row of auction_events, as the processor stores it. */

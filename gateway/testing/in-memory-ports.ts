@@ -8,18 +8,23 @@
 import type pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { toCommandRecord } from '../../contracts/commands.js';
-import type { Queryable } from '../../platform/dependency-errors.js';
+import type { Queryable } from '../../platform/queryable.js';
 import { createLogger } from '../../platform/logger.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import type { LeaderboardReads, Ranked } from '../../sinks/leaderboard/public.js';
-import type { AuctionFacts, LoadAuctionFacts } from '../auction-directory.js';
-import type { DecidedBids } from '../bid-reads.js';
-import type { DecisionWaiter } from '../decision-waiter.js';
-import type { FingerprintStore } from '../idempotency.js';
+import type { AuctionFacts, LoadAuctionFacts } from '../reads/auction-directory.js';
+import type { DecidedBids } from '../reads/bid-reads.js';
+import type { DecisionWaiter } from '../commands/decision-waiter.js';
+import type { FingerprintStore } from '../commands/idempotency.js';
 import type { FeedEvent } from '../live/feed-event.js';
 import type { EventHistory } from '../live/history.js';
-import { rateLimit, userAndAddressLimit, type UserAndAddressLimit } from '../rate-limit.js';
-import type { AuctionView, BidDecisionView, ExtensionView, ReadModel } from '../read-model.js';
+import { rateLimit, userAndAddressLimit, type UserAndAddressLimit } from '../access/limiters.js';
+import type {
+  AuctionView,
+  BidDecisionView,
+  ExtensionView,
+  ReadModel,
+} from '../reads/read-model.js';
 
 /** Silent unless TEST_LOG_LEVEL says otherwise (e.g. `error` to see what a 500 was). */
 export const silentLogger = createLogger('component-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -65,7 +70,7 @@ export const published = (fake: FakePublisher): CommandView[] => fake.commands.m
 // ---------------------------------------------------------------- auctions and decisions
 
 /**
- * An auction as GET /auctions/:id shows it, stored whole: gateway/read-model.ts derives the view
+ * An auction as GET /auctions/:id shows it, stored whole: gateway/reads/read-model.ts derives the view
  * (`scheduled`, the minimum next bid, buy-now while available) in a function it does not export,
  * so each test writes out the view it means, as the README's API section gives it.
  */

@@ -8,16 +8,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { expect } from 'vitest';
-import { auctionDirectory } from '../auction-directory.js';
+import { auctionDirectory } from '../reads/auction-directory.js';
 import { createApp } from '../app.js';
-import { issueToken, type TokenSettings } from '../auth.js';
-import { bidPlacement } from '../bid-placement.js';
-import { untimedStages } from '../bid-stages.js';
-import { idempotencyKeys } from '../idempotency.js';
+import { issueToken, type TokenSettings } from '../access/auth.js';
+import { bidPlacement } from '../commands/bid-placement.js';
+import { untimedStages } from '../commands/bid-stages.js';
+import { idempotencyKeys } from '../commands/idempotency.js';
 import type { FeedEvent } from '../live/feed-event.js';
 import { LiveHub } from '../live/live-hub.js';
 import { attachSocketServer } from '../live/socket-server.js';
-import type { Check } from '../readiness.js';
+import type { Check } from '../http/readiness.js';
 import {
   FakePublisher,
   InMemoryAuctions,

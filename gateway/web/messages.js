@@ -1,10 +1,10 @@
 // What the page tells people instead of codes: a sentence for every problem `code` the API or the
-// live feed answers (gateway/refusals.ts, gateway/problems.ts, gateway/live/), and the API's own
+// live feed answers (gateway/http/rejection-problems.ts, gateway/http/problems.ts, gateway/live/), and the API's own
 // `detail` where it is meant for people. Never a code, an id or a pattern on screen.
 
 /** Every problem code, as a sentence. */
 export const PROBLEM_SENTENCES = {
-  // The auction rules (gateway/refusals.ts).
+  // The auction rules (gateway/http/rejection-problems.ts).
   auction_not_found: 'This auction does not exist.',
   seller_cannot_bid: 'You are the seller: you cannot bid on or buy your own item.',
   not_seller: 'Only the seller can cancel this auction.',
@@ -20,7 +20,7 @@ export const PROBLEM_SENTENCES = {
   not_above_own_maximum: 'You already lead: a new maximum must be above your current one.',
   invalid_command: 'These terms do not make an auction.',
   unprocessable: 'One of the values is too large to store.',
-  // The gateway (gateway/problems.ts).
+  // The gateway (gateway/http/problems.ts).
   unauthorized: 'Please sign in (again) to do this.',
   rate_limited: 'Too many requests: wait a moment and try again.',
   unavailable: 'The service is busy or restarting: try again in a moment.',
@@ -102,7 +102,7 @@ export function humanProblem(problem, status) {
     if (rest && !TECHNICAL.test(rest)) return sentence(`${FIELDS[field] ?? 'A value'} ${rest}`);
     return fallback;
   }
-  // The auction rules' details are written for people (gateway/refusals.ts).
+  // The auction rules' details are written for people (gateway/http/rejection-problems.ts).
   if (
     detail &&
     code in PROBLEM_SENTENCES &&

@@ -1,11 +1,11 @@
 /**
  * The page's sentences: every problem code the API can answer (the rules' table in
- * gateway/refusals.ts and the gateway's own codes) has one, and what reaches people is a sentence,
+ * gateway/http/rejection-problems.ts and the gateway's own codes) has one, and what reaches people is a sentence,
  * never a code or a pattern.
  */
 import { describe, expect, it } from 'vitest';
-import { REFUSALS } from '../refusals.js';
-import { USER_ID_RULE } from '../user-id.js';
+import { REFUSALS } from '../http/rejection-problems.js';
+import { USER_ID_RULE } from '../access/user-id.js';
 
 interface Messages {
   PROBLEM_SENTENCES: Record<string, string>;

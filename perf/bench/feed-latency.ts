@@ -12,8 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken } from '../../gateway/auth.js';
-import { jwtSettings } from '../../gateway/config.js';
+import { issueToken } from '../../gateway/access/auth.js';
+import { jwtSettings } from '../../gateway/config/config.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { openSubscribers } from '../load/feed-sockets.js';
 import { bidHeaders, RetryingClient, sellerOf } from '../load/http-client.js';

@@ -1,6 +1,6 @@
 /** The replay's HTTP client (perf/load/replay.ts). */
-import { issueToken } from '../../gateway/auth.js';
-import { jwtSettings } from '../../gateway/config.js';
+import { issueToken } from '../../gateway/access/auth.js';
+import { jwtSettings } from '../../gateway/config/config.js';
 import { RetryingClient, type HttpReply } from './http-client.js';
 import type { RetryPolicy } from './retry.js';
 

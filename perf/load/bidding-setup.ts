@@ -4,8 +4,8 @@
  * paths and Authorization values prebuilt, one keep-alive client, and the generator's code
  * warmed up (perf/load/warm-up.ts).
  */
-import { issueToken } from '../../gateway/auth.js';
-import { jwtSettings } from '../../gateway/config.js';
+import { issueToken } from '../../gateway/access/auth.js';
+import { jwtSettings } from '../../gateway/config/config.js';
 import { RetryingClient, sellerOf } from './http-client.js';
 import { warmUpGenerator } from './warm-up.js';
 

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatCents } from '../../gateway/money.js';
+import { formatCents } from '../../gateway/commands/money.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { parseEbayCsv, parseNdjson, type LoggedAuction } from './bid-log.js';
 import { BidderClient } from './bidder-client.js';

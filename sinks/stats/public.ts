@@ -4,7 +4,7 @@
  * bid_volume_per_minute; migration 0004). Nothing outside sinks/stats/ imports its other files
  * (docs/boundaries.md).
  */
-import type { Queryable } from '../../platform/dependency-errors.js';
+import type { Queryable } from '../../platform/queryable.js';
 
 export interface UserStatsRow {
   bids_placed: number;

@@ -1,0 +1,128 @@
+/** The shapes the API accepts, validated strictly: unknown fields are refused, never ignored. */
+import { z } from 'zod';
+import { badRequest } from './problems.js';
+import { parseAmount } from '../commands/money.js';
+import { isUserId, USER_ID_RULE } from '../access/user-id.js';
+
+const AMOUNT_MESSAGES = {
+  not_a_number: 'must be a decimal amount such as "12.50"',
+  not_positive: 'must be greater than zero',
+  too_precise: 'must have at most two decimal places',
+  too_large: 'is too large',
+} as const;
+
+/** A positive money amount in major units ("12.50" or 12.5), turned into integer cents. */
+const amount = z.unknown().transform((value, ctx) => {
+  const parsed = parseAmount(value);
+  if (parsed.ok) return parsed.cents;
+  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+  return z.NEVER;
+});
+
+/** Like `amount`, but zero is allowed (the first step of an increment table). */
+const amountOrZero = z.unknown().transform((value, ctx) => {
+  if (value === 0 || value === '0' || value === '0.00') return 0;
+  const parsed = parseAmount(value);
+  if (parsed.ok) return parsed.cents;
+  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+  return z.NEVER;
+});
+
+/**
+ * No control characters (C0, DEL, C1) and no lone surrogates: Postgres refuses NUL in text,
+ * and none belongs in a name, a title or an id.
+ */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cs}]*$/u;
+export const printable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
+const id = printable(200);
+const seconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(30 * 24 * 3600);
+/** A user id (gateway/access/user-id.ts), as in a path or a filter. */
+export const userId = z.string().refine(isUserId, `must be a user id: ${USER_ID_RULE}`);
+
+export const createAuctionBody = z
+  .object({
+    itemId: id,
+    title: printable(300),
+    startingPrice: amount,
+    reservePrice: amount.optional(),
+    buyNowPrice: amount.optional(),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    // Its upper bound is AUCTION_MAX_DURATION_DAYS, checked with the start (auction-times.ts).
+    durationSeconds: z.number().int().min(1).optional(),
+    antiSnipingWindowSeconds: seconds.default(0),
+    antiSnipingExtensionSeconds: seconds.default(0),
+    incrementTable: z
+      .array(z.object({ from: amountOrZero, increment: amount }).strict())
+      .min(1)
+      .max(50)
+      .optional(),
+    externalRef: id.optional(),
+  })
+  .strict();
+
+export const placeBidBody = z.object({ maxAmount: amount }).strict();
+export const emptyBody = z.object({}).strict();
+
+/** `limit` and `offset` of every list (gateway/http/paging.ts). */
+const paging = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
+/** Just a page of a list. */
+export const pageQuery = z.object(paging).strict();
+
+export const listAuctionsQuery = z
+  .object({
+    status: z.enum(['scheduled', 'open', 'closed', 'cancelled']).optional(),
+    itemId: id.optional(),
+    sellerId: userId.optional(),
+    externalRef: id.optional(),
+    // An empty search box searches for nothing in particular: no filter.
+    q: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+      .transform((text) => text || undefined)
+      .optional(),
+    sort: z.enum(['newest', 'ending_soonest']).default('newest'),
+    ...paging,
+  })
+  .strict();
+
+export const waitQuery = z
+  .object({ wait: z.coerce.number().int().min(0).max(30_000).optional() })
+  .strict();
+
+export const auctionIdParam = z.string().uuid();
+export const userIdParam = userId;
+
+/** Parses `input`, or throws a 400 problem naming the first offending field. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field =
+    issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : where);
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} in the ${where}: ${issue.keys.join(', ')}`
+      : `${field}: ${issue.message}`;
+  throw badRequest(`invalid_${where}`, message, field);
+}
