@@ -45,10 +45,16 @@ const refusalOf = (promise: Promise<unknown>) =>
   );
 
 describe('idempotencyKeys', () => {
-  it('lets the first request and its exact repeats through', async () => {
-    const keys = idempotencyKeys(memoryStore(), 60, logger);
-    await keys.claim('alice', 'k1', bid(21_000), 'Idempotency-Key');
-    await keys.claim('alice', 'k1', bid(21_000), 'Idempotency-Key');
+  it('lets the first request and its exact repeats through, holding the first claim', async () => {
+    const store = memoryStore();
+    const keys = idempotencyKeys(store, 60, logger);
+    await expect(
+      keys.claim('alice', 'k1', bid(21_000), 'Idempotency-Key'),
+    ).resolves.toBeUndefined();
+    await expect(
+      keys.claim('alice', 'k1', bid(21_000), 'Idempotency-Key'),
+    ).resolves.toBeUndefined();
+    expect([...store.ids.values()]).toEqual([fingerprintText(bid(21_000))]);
   });
 
   it.each([
@@ -78,9 +84,16 @@ describe('idempotencyKeys', () => {
   });
 
   it('keeps keys per user: another user may use the same key for anything', async () => {
-    const keys = idempotencyKeys(memoryStore(), 60, logger);
+    const store = memoryStore();
+    const keys = idempotencyKeys(store, 60, logger);
     await keys.claim('alice', 'k1', bid(100), 'Idempotency-Key');
-    await keys.claim('bob', 'k1', bid(900, B), 'Idempotency-Key');
+    await expect(keys.claim('bob', 'k1', bid(900, B), 'Idempotency-Key')).resolves.toBeUndefined();
+    expect(store.ids.size).toBe(2);
+    // Each user's claim binds their own key: bob's is now his bid, alice's still hers.
+    await expect(keys.claim('bob', 'k1', bid(100), 'Idempotency-Key')).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
+    await expect(keys.claim('alice', 'k1', bid(100), 'Idempotency-Key')).resolves.toBeUndefined();
   });
 
   it('lets only one of two different concurrent requests under one key through', async () => {
