@@ -21,7 +21,7 @@ export interface BidAnswerDependencies {
 }
 
 export function bidAnswers({ readModel, waiter }: BidAnswerDependencies) {
-  /** The minimum next bid when the price was `priceCents` (bids standing), from the auction's table. */
+  /** The minimum next bid when the price was `priceCents` (bids placed), from the auction's table. */
   const minimumAt = async (auctionId: string, priceCents: number) => {
     const auction = await readModel.auction(auctionId);
     if (!auction) return undefined;

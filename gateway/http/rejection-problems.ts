@@ -8,7 +8,7 @@
  * - 404: the auction does not exist.
  * - 403: who asks may never do this on this auction (the seller bidding, someone else cancelling).
  * - 409: the auction's state refuses the request, whatever it carries: closed, ended, not yet
- *   started, bids standing, buy-now no longer (or never) on offer, the item already listed.
+ *   started, bids already placed, buy-now no longer (or never) on offer, the item already listed.
  * - 422: what the request carries is refused, and another value could pass: an amount too low,
  *   terms the rules cannot work with, values the store refuses.
  */
