@@ -392,8 +392,8 @@ describe('limits per client address and on creating auctions', () => {
         json: { maxAmount: `${100 + i}.00` },
         headers: { 'idempotency-key': uniqueName('k') },
       });
+      expect([202, 429]).toContain(reply.status);
       if (reply.status === 429) refused = reply;
-      else expect(reply.status).toBe(202);
     }
     expect(refused, 'never limited').toBeDefined();
     expectProblem(refused!, 429, 'rate_limited');
@@ -436,8 +436,8 @@ describe('limits per client address and on creating auctions', () => {
       const reply = await client(strictGateway)('POST', '/dev/token', {
         json: { userId: uniqueName('signin') },
       });
+      expect([200, 429]).toContain(reply.status);
       if (reply.status === 429) refused = reply;
-      else expect(reply.status).toBe(200);
     }
     expect(refused, 'never limited').toBeDefined();
     expectProblem(refused!, 429, 'rate_limited');
