@@ -1,12 +1,15 @@
 /**
- * `npm run build` (tsconfig.build.json) covers every process the project runs, and the
- * Dockerfile ships what those processes read at run time. (The build itself takes longer than a
- * unit test may: this reads the configuration as tsc does, without compiling.)
+ * `npm run build` (tsconfig.build.json, then scripts/copy-lua.ts) covers every process the
+ * project runs and puts the Lua scripts its modules read beside them in dist/, and the Dockerfile
+ * ships what those processes read at run time. (The build itself takes longer than a unit test
+ * may: this reads the configuration as tsc does, without compiling.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { copyLuaFiles, sourceFiles } from '../scripts/copy-lua.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { BUILD_DIR, compiledEntry, localServices } from '../stack/services.js';
 
@@ -29,11 +32,28 @@ const ENTRIES = [
   'sinks/rebuild.ts',
 ];
 
+/** Tests, their helpers, load and benchmark tools: never in the build. */
+const TOOLING = /(^|\/)(tests|perf)\/|\.test\.ts$/;
+
 describe('npm run build', () => {
-  it('is tsc with tsconfig.build.json', () => {
+  it('is tsc with tsconfig.build.json, then the copy of the .lua files', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
       .scripts;
-    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json && tsx scripts/copy-lua.ts');
+  });
+
+  it('puts every .lua file a compiled module names beside that module', () => {
+    // The .lua files the modules name relative to themselves (platform/redis-scripts.ts).
+    const modules = sourceFiles(PROJECT_ROOT, '.ts').filter((file) => !TOOLING.test(file));
+    const named = modules.flatMap((file) =>
+      [...read(file).matchAll(/new URL\('(\.\/[^']+\.lua)', import\.meta\.url\)/g)].map((m) =>
+        path.join(path.dirname(file), m[1]!),
+      ),
+    );
+    expect(named).toContain(path.join('sinks', 'leaderboard', 'apply-batch.lua'));
+    const out = mkdtempSync(path.join(tmpdir(), 'build-'));
+    copyLuaFiles(PROJECT_ROOT, out);
+    expect(named.filter((file) => !existsSync(path.join(out, file)))).toEqual([]);
   });
 
   it('emits into dist/, which git ignores', () => {
@@ -49,8 +69,7 @@ describe('npm run build', () => {
   });
 
   it('starts from no test, test helper, load or benchmark tool', () => {
-    const tooling = /(^|\/)(tests|perf)\/|\.test\.ts$/;
-    expect(roots.filter((file) => tooling.test(file))).toEqual([]);
+    expect(roots.filter((file) => TOOLING.test(file))).toEqual([]);
   });
 });
 

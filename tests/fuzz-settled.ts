@@ -48,21 +48,34 @@ async function deadLettered(topic: string, accepted: readonly AcceptedCommand[])
   );
 }
 
-/** The accepted commands still neither decided nor dead-lettered after `boundMs`. */
-export async function unsettledAfter(
+/** How the pipeline settled the accepted commands. */
+export interface Settlement {
+  readonly decided: AcceptedCommand[];
+  readonly deadLettered: AcceptedCommand[];
+  /** Neither decided nor dead-lettered after the bound. */
+  readonly unsettled: AcceptedCommand[];
+}
+
+/** Waits up to `boundMs` for every accepted command to be decided, then sorts them. */
+export async function settlement(
   accepted: readonly AcceptedCommand[],
   deadLetterTopic: string,
   boundMs: number,
-): Promise<AcceptedCommand[]> {
+): Promise<Settlement> {
   const deadline = Date.now() + boundMs;
+  const decided: AcceptedCommand[] = [];
   let open = [...accepted];
   for (;;) {
-    const decided = await decidedIds(open);
-    open = open.filter((c) => !decided.has(c.id));
-    if (open.length === 0) return [];
-    if (Date.now() > deadline) break;
+    const found = await decidedIds(open);
+    decided.push(...open.filter((c) => found.has(c.id)));
+    open = open.filter((c) => !found.has(c.id));
+    if (open.length === 0 || Date.now() > deadline) break;
     await sleep(250);
   }
-  const parked = await deadLettered(deadLetterTopic, open);
-  return open.filter((c) => !parked.has(c.id));
+  const parked = open.length === 0 ? new Set<string>() : await deadLettered(deadLetterTopic, open);
+  return {
+    decided,
+    deadLettered: open.filter((c) => parked.has(c.id)),
+    unsettled: open.filter((c) => !parked.has(c.id)),
+  };
 }

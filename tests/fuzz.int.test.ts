@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, wsFrame, type FuzzRequest, type FuzzTargets } from './fuzz-arbitraries.js';
 import { hostileSubject, hostileWrite, type HostileWrite } from './fuzz-hostile.js';
-import { unsettledAfter, type AcceptedCommand } from './fuzz-settled.js';
+import { settlement, type AcceptedCommand } from './fuzz-settled.js';
 import { client, openTestAuction, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
@@ -204,15 +204,14 @@ async function hostileSocketBids(): Promise<AcceptedCommand[]> {
       requestId,
     });
     const reply = await live.next((m) => m.requestId === requestId, 10_000);
+    expect(['bid-received', 'error'], `reply to a bid as ${JSON.stringify(subject)}`).toContain(
+      reply.type,
+    );
     if (reply.type === 'bid-received')
       accepted.push({
         table: 'bid_decisions',
         id: String(reply.bidId),
         what: `a WebSocket bid as ${JSON.stringify(subject.slice(0, 60))}`,
-      });
-    else
-      expect(reply, `reply to a bid as ${JSON.stringify(subject)}`).toMatchObject({
-        type: 'error',
       });
     await live.close();
   }
@@ -238,14 +237,19 @@ describe('hostile values that may pass the gateway', () => {
       { numRuns: HOSTILE_BATCHES, endOnFailure: true },
     );
     accepted.push(...(await hostileSocketBids()));
-    console.log(`hostile values: ${accepted.length} commands accepted, each must be decided`);
-
-    const stuck = await unsettledAfter(
+    const { decided, deadLettered, unsettled } = await settlement(
       accepted,
       pipeline.topics.commandsDeadLetter,
       DECIDED_WITHIN_MS,
     );
-    expect(stuck.map((c) => c.what)).toEqual([]);
+    console.log(
+      `hostile values: ${accepted.length} commands accepted: ${decided.length} decided, ` +
+        `${deadLettered.length} dead-lettered, ${unsettled.length} neither`,
+    );
+    expect(unsettled.map((c) => c.what)).toEqual([]);
+    // The bound is not met by refusing everything at the door: some generated writes got
+    // through and were decided (bids and buy-nows at least: one subject in four is ordinary).
+    expect(decided.filter((c) => c.table === 'bid_decisions').length).toBeGreaterThan(0);
 
     // Fresh work is still decided: new auctions (on several partitions) and a bid.
     const call = client(pipeline.gatewayUrl);

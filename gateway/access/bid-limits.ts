@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/logger.js';
+import { defineScript, type LuaScript } from '../../platform/redis-scripts.js';
 import {
   limitRefusal,
   limitUnavailable,
@@ -18,38 +19,11 @@ import {
 /** Whose limit refused, and when the sooner of its two windows ends; 0 if both allow. */
 type ScriptAnswer = 0 | [which: 1 | 2, msBeforeNext: number];
 
-/**
- * RateLimiterRedis's increment (its `incrTtlLuaScript`) as a function; a rate refusal falls
- * back to the burst window, as BurstyRateLimiter does. The user is not counted once the address
- * is refused, as when the two limits were checked one after the other.
- */
-const SCRIPT = `
-local function consume(key, points, seconds)
-  redis.call('set', key, 0, 'EX', seconds, 'NX')
-  local consumed = redis.call('incrby', key, 1)
-  local ttl = redis.call('pttl', key)
-  if ttl == -1 then
-    redis.call('expire', key, seconds)
-    ttl = 1000 * seconds
-  end
-  return consumed <= points, ttl
-end
-for i = 0, 1 do
-  local allowed, ttl = consume(KEYS[2 * i + 1], tonumber(ARGV[2 * i + 1]), 1)
-  if not allowed then
-    local burstAllowed, burstTtl = consume(KEYS[2 * i + 2], tonumber(ARGV[2 * i + 2]), 10)
-    if not burstAllowed then return {i + 1, math.min(ttl, burstTtl)} end
-  end
-end
-return 0
-`;
-
-const COMMAND = 'gatewayBidLimits';
-
-/** The client once the script is defined on it (ioredis adds the command at run time). */
-interface WithBidLimits {
-  [COMMAND](...keysThenArgs: (string | number)[]): Promise<ScriptAnswer>;
-}
+/** The counting, in one script (its header documents KEYS and ARGV). */
+const BID_LIMITS_SCRIPT: LuaScript = {
+  name: 'gatewayBidLimits',
+  file: new URL('./bid-limits.lua', import.meta.url),
+};
 
 export interface LimitSide {
   /** rate-limiter-flexible's key prefix: the burst window's is `<prefix>-burst`. */
@@ -65,8 +39,7 @@ export function redisBidLimits(
   logger: Logger,
   now: () => number = Date.now,
 ): UserAndAddressLimit {
-  redis.defineCommand(COMMAND, { numberOfKeys: 4, lua: SCRIPT });
-  const client = redis as unknown as WithBidLimits;
+  const bidLimits = defineScript(redis, BID_LIMITS_SCRIPT);
   const args = [
     address.settings.perSecond,
     address.settings.burst,
@@ -84,13 +57,15 @@ export function redisBidLimits(
       try {
         // Fail at once while Redis is down instead of queueing behind ioredis's reconnects.
         if (redis.status !== 'ready') throw new Error('Redis connection is not ready');
-        answer = await client[COMMAND](
-          `${address.keyPrefix}:${clientAddress}`,
-          `${address.keyPrefix}-burst:${clientAddress}`,
-          `${user.keyPrefix}:${userId}`,
-          `${user.keyPrefix}-burst:${userId}`,
-          ...args,
-        );
+        answer = (await bidLimits({
+          keys: [
+            `${address.keyPrefix}:${clientAddress}`,
+            `${address.keyPrefix}-burst:${clientAddress}`,
+            `${user.keyPrefix}:${userId}`,
+            `${user.keyPrefix}-burst:${userId}`,
+          ],
+          args,
+        })) as ScriptAnswer;
       } catch (error) {
         unavailable(error);
         return;

@@ -4,6 +4,7 @@
  * requests let through while Redis cannot answer. (The script's arithmetic was checked against
  * rate-limiter-flexible on a real Redis: the same refusals and counters.)
  */
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
@@ -16,18 +17,24 @@ const side = (name: string, perSecond: number, burst: number) => ({
   description: { what: `bids from this ${name}`, limit: `${name.toUpperCase()}_LIMIT` },
 });
 
-/** A client whose script answers `answer` (or fails), recording what it was sent. */
+/**
+ * A client whose script answers `answer` (or fails), recording the script it is given and what
+ * each call sends (the key count first: ioredis's command with no fixed count).
+ */
 function fakeRedis(answer: () => Promise<unknown>, status = 'ready') {
+  const defined: { name: string; lua: string }[] = [];
   const sent: unknown[][] = [];
   const redis = {
     status,
-    defineCommand: () => undefined,
-    gatewayBidLimits: (...args: unknown[]) => {
-      sent.push(args);
-      return answer();
+    defineCommand(name: string, { lua }: { lua: string }) {
+      defined.push({ name, lua });
+      (redis as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        sent.push(args);
+        return answer();
+      };
     },
   };
-  return { redis: redis as unknown as Redis, sent };
+  return { redis: redis as unknown as Redis, defined, sent };
 }
 
 const check = (redis: Redis) =>
@@ -36,11 +43,14 @@ const check = (redis: Redis) =>
     .catch((error: unknown) => error);
 
 describe('redisBidLimits', () => {
-  it('counts both limits in one call, under rate-limiter-flexible’s keys', async () => {
-    const { redis, sent } = fakeRedis(() => Promise.resolve(0));
+  it('counts both limits in one call of bid-limits.lua, under rate-limiter-flexible’s keys', async () => {
+    const { redis, defined, sent } = fakeRedis(() => Promise.resolve(0));
     expect(await check(redis)).toBeUndefined();
+    const lua = readFileSync(new URL('./bid-limits.lua', import.meta.url), 'utf8');
+    expect(defined).toEqual([{ name: 'gatewayBidLimits', lua }]);
     expect(sent).toEqual([
       [
+        4,
         'p:rate:bids-address:10.0.0.1',
         'p:rate:bids-address-burst:10.0.0.1',
         'p:rate:bids-user:alice',

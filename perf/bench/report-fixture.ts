@@ -6,7 +6,7 @@ import { stepFixture } from '../load/step-fixture.js';
 import { costModel } from './cost-arithmetic.js';
 import type { CostReport } from './cost-model.js';
 import type { EbayReplayResult } from './ebay-replay.js';
-import type { ReportInput } from './report.js';
+import type { ReportInput } from './bench-results.js';
 import { costKeys, ebayKeys, feedKeys, gavelKeys, sweepKeys, type FeedOutcome } from './results.js';
 
 const latency = (p99: number) => ({ count: 1, p50: p99 / 4, p99, p999: p99 * 2, max: p99 * 3 });

@@ -14,12 +14,7 @@ import {
   ms,
   sweepSection,
 } from './report-sections.js';
-import type { BenchResults } from './run.js';
-
-/** The measures the report reads. */
-export type ReportInput = Omit<BenchResults, 'bench_seconds'> & {
-  readonly bench_seconds?: number;
-};
+import type { ReportInput } from './bench-results.js';
 
 const fixed3 = (n: number | undefined) =>
   n !== undefined && Number.isFinite(n) ? n.toFixed(3) : 'n/a';

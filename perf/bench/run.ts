@@ -11,7 +11,6 @@
  * this one's in the charts when --before is given), and prints the table.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchFeed } from './feed-latency.js';
@@ -28,10 +27,8 @@ import { bytesPerOpenAuction, decidePerSecond } from './decide-core.js';
 import { ebayMaxSpeed } from './ebay-max-speed.js';
 import { ebayReplay } from './ebay-replay.js';
 import { kafkaCeiling } from './kafka-ceiling.js';
-import { markdownReport, printTable, type ReportInput } from './report.js';
-import { costKeys, ebayKeys, feedKeys, gavelKeys, sweepKeys } from './results.js';
-
-export type BenchResults = Awaited<ReturnType<typeof runAll>>;
+import { benchResults, type ReportInput } from './bench-results.js';
+import { markdownReport, printTable } from './report.js';
 
 /**
  * Offered bids/s of the open-loop HTTP sweep, 30 s each (the goal's length); it stops at the
@@ -131,33 +128,23 @@ async function runAll() {
   const ebayDay1 = await step('k. the eBay file through HTTP at --day-seconds 1', () =>
     ebayReplay({ gateway, daySeconds: 1 }, progress),
   );
-  const sweep = sweepKeys(http);
-  return {
-    measured_at: new Date().toISOString(),
-    machine_cores: os.cpus().length,
-    bench_seconds: Math.round((performance.now() - runBegan) / 1000),
-    kafka_produce_ceiling_per_s: kafka.javaPerSecond,
-    kafkajs_produce_per_s: kafka.kafkajsPerSecond,
-    processor_hot_decisions_per_s: hot.decisionsPerSecond,
-    processor_all_decisions_per_s: all.decisionsPerSecond,
-    ...gavelKeys(gavel, {
-      hotDecisionsPerSecond: hot.decisionsPerSecond,
-      httpSustainedPerSecond: sweep.http_sustained_bids_per_s,
-    }),
-    redis_lua_best_ops: Math.max(...redis.map((p) => p.opsPerSecond)),
-    redis_lua: redis,
-    decide_per_s_one_core: decide,
-    ...sweep,
-    ...feedKeys(feed),
-    cdc_events_per_s: cdc.eventsPerSecond,
-    cdc_lag_p50_ms: cdc.steadyLag.p50,
-    cdc_lag_p99_ms: cdc.steadyLag.p99,
-    processor_bytes_per_open_auction: memory,
-    ebay_replay_max_speed_s: ebay.seconds,
-    ebay_commands: ebay.commands,
-    ...ebayKeys(ebayDay1, ebayDay3),
-    ...costKeys(cost),
-  };
+  return benchResults({
+    benchSeconds: Math.round((performance.now() - runBegan) / 1000),
+    decide,
+    memory,
+    kafka,
+    hot,
+    all,
+    gavel,
+    redis,
+    http,
+    cost,
+    feed,
+    cdc,
+    ebay,
+    ebayDay1,
+    ebayDay3,
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

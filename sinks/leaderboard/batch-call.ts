@@ -1,9 +1,10 @@
 /**
- * One batch of events as the arguments of the apply script, in the layout apply-script.ts
+ * One batch of events as the arguments of the apply script, in the layout apply-batch.lua
  * documents: per event a fixed-width record of keys and of arguments, each field with one
  * meaning whatever the event's type; the hot-minute buckets, shared by many bids, once each.
  */
 import type { Event } from '../../contracts/events.js';
+import type { ScriptCall } from '../../platform/redis-scripts.js';
 import { epochMinute, type LeaderboardKeys } from './leaderboard-keys.js';
 import { standingChange } from './standings.js';
 
@@ -13,11 +14,6 @@ export interface LeaderboardOptions {
   readonly dedupSeconds: number;
   /** The longest hot-auctions window a reader may ask for, in minutes. */
   readonly hotWindowMinutes: number;
-}
-
-export interface ScriptCall {
-  readonly keys: string[];
-  readonly args: (string | number)[];
 }
 
 export function batchCall(events: readonly Event[], o: LeaderboardOptions): ScriptCall {

@@ -3,21 +3,19 @@
  * at the current price, each outbid bidder at the maximum the outbid revealed); the top
  * winners by money spent and by auctions won; and the hot auctions (most bids in the last N
  * minutes, in per-minute buckets of event time). A batch is applied by one Lua script call
- * (apply-script.ts), each event together with its dedup key (SET NX with a bounded expiry), so
+ * (apply-batch.lua), each event together with its dedup key (SET NX with a bounded expiry), so
  * redelivery changes nothing.
  */
 import type { Redis } from 'ioredis';
 import type { Event } from '../../contracts/events.js';
+import { defineScript, type ScriptRunner } from '../../platform/redis-scripts.js';
 import type { Sink } from '../event-handler.js';
 import { APPLY_SCRIPT } from './apply-script.js';
 import { batchCall, type LeaderboardOptions } from './batch-call.js';
 import type { LeaderboardKeys } from './leaderboard-keys.js';
-import { redisScript } from './redis-script.js';
 
 /** The most events one script call applies: Redis serves no one else while a script runs. */
 export const EVENTS_PER_CALL = 500;
-
-const applyScript = redisScript(APPLY_SCRIPT);
 
 /**
  * Applies the events, each atomically with its dedup key, in one script call per
@@ -26,7 +24,7 @@ const applyScript = redisScript(APPLY_SCRIPT);
  * events earlier calls applied.
  */
 export async function applyLeaderboards(
-  redis: Redis,
+  applyScript: ScriptRunner,
   events: readonly Event[],
   options: LeaderboardOptions,
 ) {
@@ -34,7 +32,7 @@ export async function applyLeaderboards(
   for (let from = 0; from < events.length; from += EVENTS_PER_CALL) {
     const chunk = events.slice(from, from + EVENTS_PER_CALL);
     // One call after the other, so other clients are served between them.
-    fresh += Number(await applyScript(redis, batchCall(chunk, options)));
+    fresh += Number(await applyScript(batchCall(chunk, options)));
   }
   return fresh;
 }
@@ -49,9 +47,12 @@ export async function clearLeaderboards(redis: Redis, keys: LeaderboardKeys) {
   } while (cursor !== '0');
 }
 
-/** The leaderboard sink on a Redis client. */
-export const leaderboardSink = (redis: Redis, options: LeaderboardOptions): Sink => ({
-  name: 'leaderboard',
-  apply: (events) => applyLeaderboards(redis, events, options),
-  clear: () => clearLeaderboards(redis, options.keys),
-});
+/** The leaderboard sink on a Redis client (the script defined on it once, here). */
+export function leaderboardSink(redis: Redis, options: LeaderboardOptions): Sink {
+  const applyScript = defineScript(redis, APPLY_SCRIPT);
+  return {
+    name: 'leaderboard',
+    apply: (events) => applyLeaderboards(applyScript, events, options),
+    clear: () => clearLeaderboards(redis, options.keys),
+  };
+}

@@ -1,11 +1,10 @@
 /**
- * The leaderboard sink through a fake Redis that records each script call: which keys and
- * arguments a batch becomes (the layout apply-script.ts documents, every event with its dedup
- * key), how many events one call carries, how a script Redis has forgotten is sent again, and
- * how the script's answers count as new events. The script itself runs on the real Redis in
- * tests/sinks.int.test.ts.
+ * The leaderboard sink through a fake Redis that records the script it is given and each call
+ * of it: which keys and arguments a batch becomes (the layout apply-batch.lua documents, every
+ * event with its dedup key), how many events one call carries, and how the script's answers
+ * count as new events. The script itself runs on the real Redis in tests/sinks.int.test.ts.
  */
-import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../contracts/events.js';
@@ -23,44 +22,34 @@ import {
 } from '../testing/events.js';
 import { APPLY_SCRIPT, ARGS_PER_EVENT, KEYS_PER_EVENT } from './apply-script.js';
 import { leaderboardKeys } from './leaderboard-keys.js';
-import { applyLeaderboards, EVENTS_PER_CALL } from './leaderboard-sink.js';
+import { EVENTS_PER_CALL, leaderboardSink } from './leaderboard-sink.js';
 
 type Arg = string | number;
 
 interface ScriptCall {
-  readonly command: 'evalsha' | 'eval';
-  /** The SHA1 for EVALSHA, the text for EVAL. */
-  readonly script: string;
   readonly keys: readonly string[];
   readonly args: readonly Arg[];
 }
 
 /**
- * `answers[i]` is what the i-th EVALSHA returns: how many events were new, or an Error. EVAL
- * (after a NOSCRIPT) answers how many events it was given.
+ * `answers[i]` is what the i-th call returns: how many events were new, or an Error; past the
+ * answers given, how many events it was given.
  */
 function fakeRedis(answers: (number | Error)[] = []) {
+  const defined: { name: string; lua: string }[] = [];
   const calls: ScriptCall[] = [];
-  const record = (command: ScriptCall['command'], script: string, keyCount: number, rest: Arg[]) =>
-    calls.push({
-      command,
-      script,
-      keys: rest.slice(0, keyCount) as string[],
-      args: rest.slice(keyCount),
-    });
-  let evalshas = 0;
   const redis = {
-    evalsha(sha: string, keyCount: number, ...rest: Arg[]) {
-      record('evalsha', sha, keyCount, rest);
-      const answer = answers[evalshas++] ?? Number(rest[keyCount + 1]);
-      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    defineCommand(name: string, { lua }: { lua: string }) {
+      defined.push({ name, lua });
+      (redis as Record<string, unknown>)[name] = (keyCount: number, ...rest: Arg[]) => {
+        const args = rest.slice(keyCount);
+        calls.push({ keys: rest.slice(0, keyCount) as string[], args });
+        const answer = answers[calls.length - 1] ?? Number(args[1]);
+        return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+      };
     },
-    eval(script: string, keyCount: number, ...rest: Arg[]) {
-      record('eval', script, keyCount, rest);
-      return Promise.resolve(Number(rest[keyCount + 1]));
-    },
-  } as unknown as Redis;
-  return { redis, calls };
+  };
+  return { redis: redis as unknown as Redis, defined, calls };
 }
 
 /** One script call read back by the documented layout. */
@@ -81,27 +70,42 @@ function layout({ keys, args }: ScriptCall) {
 const OPTIONS = { keys: leaderboardKeys('lb'), dedupSeconds: 604_800, hotWindowMinutes: 60 };
 /** The epoch minute of T. */
 const MINUTE = 31_558_320;
-const SHA = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
 const AUCTION_KEYS = ['lb:auction:auction-1', 'lb:leader:auction-1'];
+
+const apply = (redis: Redis, events: readonly Event[]) =>
+  leaderboardSink(redis, OPTIONS).apply(events);
 
 async function oneCall(events: Event[]) {
   const { redis, calls } = fakeRedis();
-  await applyLeaderboards(redis, events, OPTIONS);
+  await apply(redis, events);
   expect(calls).toHaveLength(1);
   return layout(calls[0]!);
 }
 
-describe('applyLeaderboards', () => {
+describe('the leaderboard sink', () => {
   it('does nothing for no events', async () => {
     const { redis, calls } = fakeRedis();
-    expect(await applyLeaderboards(redis, [], OPTIONS)).toBe(0);
+    expect(await apply(redis, [])).toBe(0);
     expect(calls).toEqual([]);
   });
 
-  it('calls the script by its SHA1, with the winners keys and the dedup expiry once', async () => {
+  it('defines apply-batch.lua once, as a command of its own', () => {
+    const { redis, defined } = fakeRedis();
+    leaderboardSink(redis, OPTIONS);
+    const lua = readFileSync(new URL('./apply-batch.lua', import.meta.url), 'utf8');
+    expect(defined).toEqual([{ name: APPLY_SCRIPT.name, lua }]);
+  });
+
+  it('builds the per-event records as wide as the script reads them', () => {
+    const lua = readFileSync(APPLY_SCRIPT.file, 'utf8');
+    expect(lua).toContain(`local KEYS_PER_EVENT = ${KEYS_PER_EVENT}\n`);
+    expect(lua).toContain(`local ARGS_PER_EVENT = ${ARGS_PER_EVENT}\n`);
+  });
+
+  it('calls the script with the winners keys and the dedup expiry once', async () => {
     const { redis, calls } = fakeRedis();
-    await applyLeaderboards(redis, [outbid('e1'), outbid('e2')], OPTIONS);
-    expect(calls.map((c) => [c.command, c.script])).toEqual([['evalsha', SHA]]);
+    await apply(redis, [outbid('e1'), outbid('e2')]);
+    expect(calls).toHaveLength(1);
     const call = layout(calls[0]!);
     expect(call.winners).toEqual(['lb:winners:spent', 'lb:winners:won']);
     expect(call.dedupSeconds).toBe(604_800);
@@ -177,7 +181,7 @@ describe('applyLeaderboards', () => {
   it('applies a batch larger than one call in calls of at most EVENTS_PER_CALL, in order', async () => {
     const { redis, calls } = fakeRedis();
     const events = Array.from({ length: 2 * EVENTS_PER_CALL + 3 }, (_, i) => outbid(`e${i}`));
-    expect(await applyLeaderboards(redis, events, OPTIONS)).toBe(events.length);
+    expect(await apply(redis, events)).toBe(events.length);
     const seen = calls.map((c) => layout(c).events.map((e) => e.keys[0]));
     expect(seen.map((s) => s.length)).toEqual([EVENTS_PER_CALL, EVENTS_PER_CALL, 3]);
     expect(seen.flat()).toEqual(events.map((e) => `lb:seen:${e.metadata.eventId}`));
@@ -186,23 +190,12 @@ describe('applyLeaderboards', () => {
   it('counts only the events the script found new', async () => {
     const { redis } = fakeRedis([2]);
     const events = ['a', 'b', 'c'].map(outbid);
-    expect(await applyLeaderboards(redis, events, OPTIONS)).toBe(2);
-  });
-
-  it('sends the text once Redis has forgotten the script (NOSCRIPT)', async () => {
-    const { redis, calls } = fakeRedis([new Error('NOSCRIPT No matching script.')]);
-    expect(await applyLeaderboards(redis, [outbid('a')], OPTIONS)).toBe(1);
-    expect(calls.map((c) => [c.command, c.script])).toEqual([
-      ['evalsha', SHA],
-      ['eval', APPLY_SCRIPT],
-    ]);
-    expect(calls[1]!.keys).toEqual(calls[0]!.keys);
-    expect(calls[1]!.args).toEqual(calls[0]!.args);
+    expect(await apply(redis, events)).toBe(2);
   });
 
   it('fails the batch when a script call fails', async () => {
     const { redis } = fakeRedis([EVENTS_PER_CALL, new Error('OOM command not allowed')]);
     const events = Array.from({ length: EVENTS_PER_CALL + 1 }, (_, i) => outbid(`e${i}`));
-    await expect(applyLeaderboards(redis, events, OPTIONS)).rejects.toThrow('OOM');
+    await expect(apply(redis, events)).rejects.toThrow('OOM');
   });
 });
