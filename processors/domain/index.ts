@@ -12,7 +12,7 @@ export {
   buyNowRefusal,
   cancelRefusal,
   isPastEnd,
-  type StandingFacts,
+  type AdmissionFacts,
 } from './admission.js';
 export { createProblem } from './create.js';
 export { minimumNextBidCents, type BiddingFacts } from './bid.js';
