@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateAuction } from './commands.js';
 import type { AuctionEvent, CloseOutcome, RejectionReason } from './events.js';
 import {
+  auctionOf,
   bid,
   buyNow,
   cancel,
@@ -191,7 +192,7 @@ describe('rule 9: create', () => {
   });
 
   it('without a table of its own, the auction uses eBay’s', () => {
-    expect(given([]).when(create()).state?.increments).toEqual(EBAY_INCREMENTS);
+    expect(auctionOf(given([]).when(create()).state).increments).toEqual(EBAY_INCREMENTS);
   });
 
   it('accepts a reserve and buy-now equal to the starting price, and zero windows', () => {
