@@ -36,7 +36,7 @@ export interface LockstepStep {
 }
 
 /** decide's events, read as a verdict in the model's terms. */
-function verdictOf(events: readonly AuctionEvent[]): ModelVerdict {
+export function verdictOf(events: readonly AuctionEvent[]): ModelVerdict {
   const first = events[0];
   if (!first) return { verdict: 'ignored' };
   if (first.type === 'BidRejected' || first.type === 'CommandRejected')
@@ -77,8 +77,8 @@ function resolveAmount(amount: AmountChoice, model: ReferenceAuction): number {
   }
 }
 
-const toDomain = (command: ModelCommand, n: number): AuctionCommand => {
-  const auctionId = 'a-1';
+/** The model's command as the domain's; `n` makes bid ids unique within a script. */
+export const toDomain = (command: ModelCommand, n: number, auctionId = 'a-1'): AuctionCommand => {
   switch (command.kind) {
     case 'bid':
       return {
