@@ -106,7 +106,7 @@ describe('rule 7: cancel', () => {
     expect(events).toEqual([
       { type: 'AuctionCancelled', auctionId: 'a-1', cancelledBy: 'seller', cancelledAt: T0 + HOUR },
     ]);
-    expect(state?.status).toBe('cancelled');
+    expect(state.status).toBe('cancelled');
   });
 
   it('by anyone else: not_seller', () => {
