@@ -1,19 +1,19 @@
 /**
- * Decides one batch of a partition's commands, in log order, without I/O: the pure domain
- * `decide`/`evolve`, plus the processor's bookkeeping (repeats, per-auction sequence numbers,
- * rows to write, outbox events). The caller loads the inputs and commits the output in one
- * transaction.
+ * Decides one batch of a partition's commands, in log order, without I/O: the domain's decider
+ * (`decide`/`evolve`), plus the processor's bookkeeping (repeats, per-auction sequence numbers,
+ * which (seller, item) pairs have an open auction, rows to write, outbox events). The caller
+ * loads the inputs and commits the output in one transaction.
  */
 import type { DecodedCommand } from './command-decoder.js';
 import {
-  decide,
+  auctionDecider,
   DEFAULT_AUCTION_LIMITS,
-  evolve,
   refusal,
   type AuctionCommand,
+  type AuctionDeciderState,
   type AuctionEvent,
   type AuctionLimits,
-  type AuctionState,
+  type DecisionContext,
 } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
 import type {
@@ -75,11 +75,23 @@ export interface BatchOutput {
   readonly outcomes: CommandOutcome[];
 }
 
+const { decide, evolve, initialState } = auctionDecider;
+
+/** The two contexts a batch decides in, built once (not per command: it was a per-command cost). */
+function contextsOf(input: BatchInput) {
+  const limits = input.limits ?? DEFAULT_AUCTION_LIMITS;
+  return {
+    itemFree: { now: input.now, limits, itemHasOpenAuction: false },
+    itemOpen: { now: input.now, limits, itemHasOpenAuction: true },
+  } satisfies Record<string, DecisionContext>;
+}
+
 export function decideBatch(input: BatchInput): BatchOutput {
   // What this batch changed, over what it was given (never copied: a partition may hold many).
   const changed = new Map<string, StoredAuction>();
   const decidedBids = new Set(input.decidedBids);
   const openItems = new Set(input.itemsWithOpenAuctions);
+  const contexts = contextsOf(input);
   const out: BatchOutput = {
     auctions: changed,
     auctionRows: [],
@@ -100,10 +112,16 @@ export function decideBatch(input: BatchInput): BatchOutput {
       continue;
     }
     const before = changed.get(command.auctionId) ?? input.auctions.get(command.auctionId);
-    const events = decideOne(input, command, before?.state, openItems);
+    const stateBefore = before?.state ?? initialState;
+    const context =
+      command.type === 'CreateAuction' &&
+      openItems.has(sellerItemKey(command.sellerId, command.itemId))
+        ? contexts.itemOpen
+        : contexts.itemFree;
+    const events = decideOne(input, command, stateBefore, context);
     out.outcomes.push(outcomeOf(decoded, events));
 
-    let state: AuctionState | undefined = before?.state;
+    let state = stateBefore;
     let sequence = before?.lastSequence ?? 0;
     for (const event of events) {
       state = evolve(state, event);
@@ -115,7 +133,7 @@ export function decideBatch(input: BatchInput): BatchOutput {
         aggregatetype: input.aggregateType,
         auction_id: command.auctionId,
         // An auction that does not exist has no history to take a place in.
-        sequence: state ? sequence : null,
+        sequence: state.status === 'not_created' ? null : sequence,
         type: event.type,
         payload: input.buildPayload(event, {
           eventId,
@@ -128,11 +146,15 @@ export function decideBatch(input: BatchInput): BatchOutput {
         }),
       });
     }
-    if (state && events.length > 0) {
+    if (state.status !== 'not_created' && events.length > 0) {
       const stored = { state, lastSequence: sequence };
       changed.set(command.auctionId, stored);
-      if (command.type === 'CreateAuction' && state.status === 'open')
-        openItems.add(sellerItemKey(command.sellerId, command.itemId));
+      // Keeps "one open auction per item and seller" current within the batch: a relisting after
+      // a cancel or close in the same batch is as welcome as in the next one.
+      if (stateBefore.status !== 'open' && state.status === 'open')
+        openItems.add(sellerItemKey(state.sellerId, state.itemId));
+      else if (stateBefore.status === 'open' && state.status !== 'open')
+        openItems.delete(sellerItemKey(state.sellerId, state.itemId));
     }
 
     switch (command.type) {
@@ -164,25 +186,12 @@ export function decideBatch(input: BatchInput): BatchOutput {
 function decideOne(
   input: BatchInput,
   command: AuctionCommand,
-  state: AuctionState | undefined,
-  openItems: ReadonlySet<string>,
+  state: AuctionDeciderState,
+  context: DecisionContext,
 ): AuctionEvent[] {
   if (input.refuseAll !== undefined)
     return refusal(command, state, 'unprocessable', input.refuseAll);
-  if (
-    command.type === 'CreateAuction' &&
-    !state &&
-    openItems.has(sellerItemKey(command.sellerId, command.itemId))
-  )
-    return [
-      {
-        type: 'CommandRejected',
-        auctionId: command.auctionId,
-        reason: 'item_has_open_auction',
-        detail: `item ${command.itemId} already has an open auction of this seller`,
-      },
-    ];
-  return decide(command, state, input.now, input.limits ?? DEFAULT_AUCTION_LIMITS);
+  return decide(command, state, context);
 }
 
 /** One literal per outcome (no spread of a common part: it was a per-command cost). */
@@ -217,7 +226,7 @@ function outcomeOf(
 function bidDecision(
   command: Extract<DecodedCommand['command'], { type: 'PlaceBid' | 'BuyNow' }>,
   events: readonly AuctionEvent[],
-  state: AuctionState | undefined,
+  state: AuctionDeciderState,
   bidderId: string,
 ): BidDecisionRow {
   // One pass over the events, keeping the first of each (as three finds would).
@@ -229,7 +238,7 @@ function bidDecision(
     else if (e.type === 'BidRejected' && e.bidId === command.bidId) rejected ??= e;
     else if (e.type === 'AuctionClosed' && e.outcome === 'bought_now') boughtNow ??= e;
   }
-  const price = state?.visiblePriceCents ?? 0;
+  const price = state.status === 'not_created' ? 0 : state.visiblePriceCents;
   return {
     bid_id: command.bidId,
     auction_id: command.auctionId,

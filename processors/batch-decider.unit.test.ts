@@ -173,6 +173,31 @@ describe('decideBatch', () => {
     ]);
   });
 
+  it('lets a seller relist an item in the batch that cancels or closes its open auction', () => {
+    const again = { ...create, auctionId: 'a-2' } as AuctionCommand;
+    const cancel: AuctionCommand = {
+      type: 'CancelAuction',
+      auctionId: 'a-1',
+      requestedBy: 'seller',
+      requestedAt: T0 + 1000,
+    };
+    const close: AuctionCommand = {
+      type: 'CloseAuction',
+      auctionId: 'a-1',
+      requestedAt: T0 + 60_000,
+    };
+    for (const ending of [cancel, close]) {
+      const out = decideBatch(
+        input([decoded(create, 'seller'), decoded(ending, 'seller'), decoded(again, 'seller')]),
+      );
+      expect(out.commandDecisions.map((d) => [d.auction_id, d.accepted, d.reason])).toContainEqual([
+        'a-2',
+        true,
+        null,
+      ]);
+    }
+  });
+
   it('refuseAll decides each command as an unprocessable rejection, naming the detail', () => {
     const out = decideBatch(
       input([decoded(create, 'seller'), decoded(bid('b1', 'bob', 2_000), 'bob')], {

@@ -12,13 +12,13 @@
  * asks for an early refusal, read only such facts (processors/domain/admission.ts).
  */
 import DataLoader from 'dataloader';
-import type { StandingFacts } from '../../processors/domain/index.js';
+import type { AdmissionFacts } from '../../processors/domain/index.js';
 import { BATCH_OPTIONS } from './batching.js';
 import type { FeedEvent } from '../live/feed-event.js';
 
-export type AuctionStatus = StandingFacts['status'];
+export type AuctionStatus = AdmissionFacts['status'];
 
-export interface AuctionFacts extends StandingFacts {
+export interface AuctionFacts extends AdmissionFacts {
   /**
    * Accepted bids as far as this gateway knows: never zero once one was accepted (it may count a
    * bid twice when a read from Postgres and the events overlap; only zero or not is read).

@@ -1,8 +1,15 @@
 /** f. The pure decide() + evolve() on one core, no I/O: bids on one auction, rising. */
-import { decide, evolve, type AuctionState } from '../../processors/domain/index.js';
+import {
+  auctionDecider,
+  DEFAULT_AUCTION_LIMITS,
+  type AuctionState,
+} from '../../processors/domain/index.js';
+
+const { decide, evolve, initialState } = auctionDecider;
 
 export function decidePerSecond(bids = 1_000_000) {
-  let state: AuctionState | undefined = evolve(undefined, {
+  const context = { now: 1, limits: DEFAULT_AUCTION_LIMITS, itemHasOpenAuction: false };
+  let state = evolve(initialState, {
     type: 'AuctionCreated',
     auctionId: 'a',
     sellerId: 's',
@@ -26,7 +33,7 @@ export function decidePerSecond(bids = 1_000_000) {
         placedAt: 1,
       },
       state,
-      1,
+      context,
     );
     for (const e of events) state = evolve(state, e);
   }
@@ -40,7 +47,7 @@ export function bytesPerOpenAuction(count = 100_000) {
   const held = new Map<string, { state: AuctionState; lastSequence: number }>();
   for (let i = 0; i < count; i += 1) {
     const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    let state = evolve(undefined, {
+    let state = evolve(initialState, {
       type: 'AuctionCreated',
       auctionId: id,
       sellerId: `seller-${i % 1000}`,
@@ -63,7 +70,8 @@ export function bytesPerOpenAuction(count = 100_000) {
       leading: true,
       placedAt: 1,
     });
-    held.set(id, { state: state!, lastSequence: 2 });
+    if (state.status === 'not_created') throw new Error('the auction was not created');
+    held.set(id, { state, lastSequence: 2 });
   }
   globalThis.gc?.();
   const bytes = (process.memoryUsage().heapUsed - before) / count;

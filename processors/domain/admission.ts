@@ -11,14 +11,14 @@ import type { RejectionReason } from './events.js';
 import type { AuctionState } from './state.js';
 
 /** What the admission rules read of an auction; AuctionState has all of it. */
-export type StandingFacts = Pick<
+export type AdmissionFacts = Pick<
   AuctionState,
   'status' | 'sellerId' | 'startsAt' | 'bidCount' | 'buyNowPriceCents'
 >;
 
 /** Why `bidderId` may not bid at `placedAt`, its amount aside; undefined when they may. */
 export function bidRefusal(
-  facts: Pick<StandingFacts, 'status' | 'sellerId' | 'startsAt'>,
+  facts: Pick<AdmissionFacts, 'status' | 'sellerId' | 'startsAt'>,
   bidderId: string,
   placedAt: number,
 ): RejectionReason | undefined {
@@ -34,7 +34,7 @@ export function bidRefusal(
  * same thing (so does a time past the end, which `decideBuyNow` adds).
  */
 export function buyNowRefusal(
-  facts: StandingFacts,
+  facts: AdmissionFacts,
   buyerId: string,
   placedAt: number,
 ): RejectionReason | undefined {
@@ -51,7 +51,7 @@ export function buyNowRefusal(
 
 /** Why `requestedBy` may not cancel: the seller may withdraw, but not once a bid stands. */
 export function cancelRefusal(
-  facts: Pick<StandingFacts, 'status' | 'sellerId' | 'bidCount'>,
+  facts: Pick<AdmissionFacts, 'status' | 'sellerId' | 'bidCount'>,
   requestedBy: string,
 ): RejectionReason | undefined {
   if (facts.status !== 'open') return 'auction_closed';

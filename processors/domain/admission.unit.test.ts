@@ -1,20 +1,17 @@
 /**
  * The admission rules the gateway asks for an early refusal: given an auction's history, when a
- * bid, buy-now or cancel is judged from its standing facts, then the reason; and whenever they
+ * bid, buy-now or cancel is judged from its admission facts, then the reason; and whenever they
  * refuse, the decider refuses the same command for the same reason.
  */
 import { describe, expect, it } from 'vitest';
 import { bidRefusal, buyNowRefusal, cancelRefusal, isPastEnd } from './admission.js';
 import type { AuctionCommand } from './commands.js';
 import type { AuctionEvent, RejectionReason } from './events.js';
-import { bid, buyNow, cancel, close, created, END, given, HOUR, T0 } from './given.js';
+import { auctionOf, bid, buyNow, cancel, close, created, END, given, HOUR, T0 } from './given.js';
 import type { AuctionState } from './state.js';
 
-const stateAfter = (history: readonly AuctionEvent[], ...earlier: AuctionCommand[]) => {
-  const state = given(history, ...earlier).before;
-  if (!state) throw new Error('the history created no auction');
-  return state;
-};
+const stateAfter = (history: readonly AuctionEvent[], ...earlier: AuctionCommand[]) =>
+  auctionOf(given(history, ...earlier).before);
 
 /** The reason the decider gives for `command` on `state`, if it refuses it. */
 const decidedReason = (
@@ -116,7 +113,7 @@ describe('cancelRefusal', () => {
     },
   );
 
-  it('reads only standing facts: a stale copy with fewer bids than now can only let more through', () => {
+  it('reads only admission facts: a stale copy with fewer bids than now can only let more through', () => {
     const now: Pick<AuctionState, 'status' | 'sellerId' | 'bidCount'> = stateAfter(
       [open],
       ...withBid,

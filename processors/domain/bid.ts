@@ -6,7 +6,7 @@ import { incrementAt, isCents, type IncrementTable } from './money.js';
 import { bidRefusal, isPastEnd } from './admission.js';
 import { bidRejected } from './rejections.js';
 import { softCloseExtension } from './soft-close.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState, AuctionState } from './state.js';
 
 /** What the minimum next bid depends on; all of it public. */
 export interface BiddingFacts {
@@ -78,7 +78,7 @@ function standingAfter(
   return { leaderId: leader.bidderId, leaderMaxCents: leader.maxCents, priceCents, leading: false };
 }
 
-export function decideBid(command: PlaceBid, state: AuctionState | undefined): AuctionEvent[] {
+export function decideBid(command: PlaceBid, state: AuctionDeciderState): AuctionEvent[] {
   const { bidderId, maxAmountCents: max } = command;
   const malformed = firstProblem(
     idProblem('bidId', command.bidId),
@@ -86,7 +86,8 @@ export function decideBid(command: PlaceBid, state: AuctionState | undefined): A
     timeProblem('placedAt', command.placedAt),
   );
   if (malformed) return bidRejected(command, bidderId, 'invalid_command', state, malformed);
-  if (!state) return bidRejected(command, bidderId, 'auction_not_found', state);
+  if (state.status === 'not_created')
+    return bidRejected(command, bidderId, 'auction_not_found', state);
   const refused =
     bidRefusal(state, bidderId, command.placedAt) ??
     (isPastEnd(state, command.placedAt) ? 'auction_ended' : undefined);

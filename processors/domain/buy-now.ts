@@ -4,9 +4,9 @@ import type { AuctionEvent } from './events.js';
 import { firstProblem, idProblem, timeProblem } from './limits.js';
 import { buyNowRefusal, isPastEnd } from './admission.js';
 import { bidRejected } from './rejections.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState } from './state.js';
 
-export function decideBuyNow(command: BuyNow, state: AuctionState | undefined): AuctionEvent[] {
+export function decideBuyNow(command: BuyNow, state: AuctionDeciderState): AuctionEvent[] {
   const { buyerId } = command;
   const malformed = firstProblem(
     idProblem('bidId', command.bidId),
@@ -14,7 +14,8 @@ export function decideBuyNow(command: BuyNow, state: AuctionState | undefined): 
     timeProblem('placedAt', command.placedAt),
   );
   if (malformed) return bidRejected(command, buyerId, 'invalid_command', state, malformed);
-  if (!state) return bidRejected(command, buyerId, 'auction_not_found', state);
+  if (state.status === 'not_created')
+    return bidRejected(command, buyerId, 'auction_not_found', state);
   const refused =
     buyNowRefusal(state, buyerId, command.placedAt) ??
     (isPastEnd(state, command.placedAt) ? 'buy_now_unavailable' : undefined);

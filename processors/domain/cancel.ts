@@ -4,18 +4,16 @@ import type { AuctionEvent } from './events.js';
 import { firstProblem, idProblem, timeProblem } from './limits.js';
 import { cancelRefusal } from './admission.js';
 import { commandRejected } from './rejections.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState } from './state.js';
 
-export function decideCancel(
-  command: CancelAuction,
-  state: AuctionState | undefined,
-): AuctionEvent[] {
+export function decideCancel(command: CancelAuction, state: AuctionDeciderState): AuctionEvent[] {
   const malformed = firstProblem(
     idProblem('requestedBy', command.requestedBy),
     timeProblem('requestedAt', command.requestedAt),
   );
   if (malformed) return commandRejected(command.auctionId, 'invalid_command', malformed);
-  if (!state) return commandRejected(command.auctionId, 'auction_not_found');
+  if (state.status === 'not_created')
+    return commandRejected(command.auctionId, 'auction_not_found');
   const refused = cancelRefusal(state, command.requestedBy);
   if (refused) return commandRejected(command.auctionId, refused);
   return [

@@ -2,7 +2,7 @@
 import type { CloseAuction } from './commands.js';
 import type { AuctionClosed, AuctionEvent } from './events.js';
 import { timeProblem } from './limits.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState } from './state.js';
 
 /**
  * Closes are scheduled by the processor, so one may be early (a late bid moved the end), repeated
@@ -10,11 +10,8 @@ import type { AuctionState } from './state.js';
  * processor schedules a close for the new end. A close stamped at a time the store cannot hold
  * is not the scheduler's: it is ignored too.
  */
-export function decideClose(
-  command: CloseAuction,
-  state: AuctionState | undefined,
-): AuctionEvent[] {
-  if (!state || state.status !== 'open' || command.requestedAt < state.endsAt) return [];
+export function decideClose(command: CloseAuction, state: AuctionDeciderState): AuctionEvent[] {
+  if (state.status !== 'open' || command.requestedAt < state.endsAt) return [];
   if (timeProblem('requestedAt', command.requestedAt)) return [];
   const closed = (
     outcome: AuctionClosed['outcome'],

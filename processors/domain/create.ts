@@ -1,4 +1,7 @@
-/** CreateAuction: an auction exists once, and only with terms the other rules can work with. */
+/**
+ * CreateAuction: an auction exists once, and only with terms the other rules can work with; a
+ * seller has at most one open auction of an item.
+ */
 import type { CreateAuction } from './commands.js';
 import type { AuctionEvent } from './events.js';
 import {
@@ -11,7 +14,8 @@ import {
 } from './limits.js';
 import { describeIncrementTableError, isCents, validateIncrementTable } from './money.js';
 import { commandRejected } from './rejections.js';
-import type { AuctionState } from './state.js';
+import type { DecisionContext } from './decide.js';
+import type { AuctionDeciderState } from './state.js';
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const days = (ms: number) => `${Math.round(ms / 86_400_000)} days`;
@@ -79,11 +83,18 @@ export function createProblem(
 
 export function decideCreate(
   command: CreateAuction,
-  state: AuctionState | undefined,
-  now: number,
-  limits: AuctionLimits,
+  state: AuctionDeciderState,
+  { now, limits, itemHasOpenAuction }: DecisionContext,
 ): AuctionEvent[] {
-  if (state) return commandRejected(command.auctionId, 'auction_already_exists');
+  if (state.status !== 'not_created')
+    return commandRejected(command.auctionId, 'auction_already_exists');
+  // One open auction per item and seller: a relisting waits until the last one closes or is cancelled.
+  if (itemHasOpenAuction)
+    return commandRejected(
+      command.auctionId,
+      'item_has_open_auction',
+      `item ${command.itemId} already has an open auction of this seller`,
+    );
   const problem = createProblem(command, now, limits);
   if (problem) return commandRejected(command.auctionId, 'invalid_command', problem);
   const { type: _type, ...terms } = command;

@@ -1,6 +1,7 @@
 /** Rules 1, 3, 5 and 10: when bids count, who may bid, and eBay's proxy bidding. */
 import { describe, expect, it } from 'vitest';
 import {
+  auctionOf,
   accepted,
   bid,
   cancel,
@@ -221,8 +222,12 @@ describe('rule 10: increments come from the price band, in the auction’s own t
   it('takes the increment at the runner-up’s maximum (eBay bands at $1.00)', () => {
     const cheap = created({ startingPriceCents: 50 });
     // At $0.99 the increment is $0.05; at $1.00 it is $0.25.
-    expect(run([cheap], bid('alice', 300), bid('bob', 99)).state?.visiblePriceCents).toBe(104);
-    expect(run([cheap], bid('alice', 300), bid('bob', 100)).state?.visiblePriceCents).toBe(125);
+    expect(auctionOf(run([cheap], bid('alice', 300), bid('bob', 99)).state).visiblePriceCents).toBe(
+      104,
+    );
+    expect(
+      auctionOf(run([cheap], bid('alice', 300), bid('bob', 100)).state).visiblePriceCents,
+    ).toBe(125);
   });
 
   it('takes the minimum next bid from the increment at the visible price', () => {

@@ -16,6 +16,7 @@ import {
   T0,
 } from './given.js';
 import { DEFAULT_AUCTION_LIMITS, LATEST_STORABLE_TIME, type AuctionLimits } from './limits.js';
+import { NOT_CREATED } from './state.js';
 
 const SECOND = 1000;
 const NUL = '\u0000';
@@ -26,7 +27,7 @@ function createOutcome(
   now = CREATE_NOW,
   limits: AuctionLimits = DEFAULT_AUCTION_LIMITS,
 ) {
-  const [event] = decide(create(terms), undefined, now, limits);
+  const [event] = decide(create(terms), NOT_CREATED, { now, limits, itemHasOpenAuction: false });
   if (event?.type === 'AuctionCreated') return 'accepted';
   expect(event).toMatchObject({ type: 'CommandRejected', reason: 'invalid_command' });
   return event?.type === 'CommandRejected' ? event.detail : event?.type;

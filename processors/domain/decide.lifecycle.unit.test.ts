@@ -1,21 +1,26 @@
 /** Rules 6–9: buy-now, cancelling, closing and creating an auction. */
 import { describe, expect, it } from 'vitest';
 import type { CreateAuction } from './commands.js';
+import { decide } from './decide.js';
 import type { AuctionEvent, CloseOutcome, RejectionReason } from './events.js';
 import {
+  auctionOf,
   bid,
   buyNow,
   cancel,
   close,
+  contextFor,
   create,
   created,
   END,
+  fold,
   given,
   HOUR,
   rejected,
   T0,
 } from './given.js';
 import { EBAY_INCREMENTS } from './money.js';
+import { NOT_CREATED } from './state.js';
 
 const closedEvent = (
   outcome: CloseOutcome,
@@ -101,7 +106,7 @@ describe('rule 7: cancel', () => {
     expect(events).toEqual([
       { type: 'AuctionCancelled', auctionId: 'a-1', cancelledBy: 'seller', cancelledAt: T0 + HOUR },
     ]);
-    expect(state?.status).toBe('cancelled');
+    expect(state.status).toBe('cancelled');
   });
 
   it('by anyone else: not_seller', () => {
@@ -191,7 +196,7 @@ describe('rule 9: create', () => {
   });
 
   it('without a table of its own, the auction uses eBay’s', () => {
-    expect(given([]).when(create()).state?.increments).toEqual(EBAY_INCREMENTS);
+    expect(auctionOf(given([]).when(create()).state).increments).toEqual(EBAY_INCREMENTS);
   });
 
   it('accepts a reserve and buy-now equal to the starting price, and zero windows', () => {
@@ -202,6 +207,25 @@ describe('rule 9: create', () => {
   it('happens once: auction_already_exists', () => {
     expect(given([created()]).when(create()).events).toEqual([
       commandRejected('auction_already_exists'),
+    ]);
+  });
+
+  it('is refused while the seller has another open auction of the item (item_has_open_auction), naming the item', () => {
+    const withOpenItem = { ...contextFor(create()), itemHasOpenAuction: true };
+    expect(decide(create({ itemId: 'watch-7' }), NOT_CREATED, withOpenItem)).toEqual([
+      {
+        type: 'CommandRejected',
+        auctionId: 'a-1',
+        reason: 'item_has_open_auction',
+        detail: 'item watch-7 already has an open auction of this seller',
+      },
+    ]);
+    // An existing auction id is refused as such first; the open item before unusable terms.
+    expect(decide(create(), auctionOf(fold([created()])), withOpenItem)).toEqual([
+      commandRejected('auction_already_exists'),
+    ]);
+    expect(decide(create({ startingPriceCents: 0 }), NOT_CREATED, withOpenItem)).toEqual([
+      expect.objectContaining({ reason: 'item_has_open_auction' }),
     ]);
   });
 

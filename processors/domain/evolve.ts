@@ -1,10 +1,11 @@
 /**
  * evolve(state, event) → state: applies a fact that decide() established; it never judges.
- * Rejections and notifications (BidRejected, CommandRejected, Outbid) change nothing.
+ * Rejections and notifications (BidRejected, CommandRejected, Outbid) change nothing, and neither
+ * does any event but AuctionCreated before the auction exists.
  */
-import type { AuctionEvent } from './events.js';
+import type { AuctionCreated, AuctionEvent } from './events.js';
 import { EBAY_INCREMENTS } from './money.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState, AuctionState } from './state.js';
 
 /**
  * Drops keys whose value is undefined, so the state equals its own JSON round trip (the
@@ -13,26 +14,32 @@ import type { AuctionState } from './state.js';
 const definedOnly = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
-export function evolve(
-  state: AuctionState | undefined,
-  event: AuctionEvent,
-): AuctionState | undefined {
+export function evolve(state: AuctionDeciderState, event: AuctionEvent): AuctionDeciderState {
+  if (event.type === 'AuctionCreated') return opened(event);
+  if (state.status === 'not_created') return state;
+  return evolveAuction(state, event);
+}
+
+function opened(event: AuctionCreated): AuctionState {
+  const { type: _type, incrementTable, ...terms } = event;
+  return {
+    ...definedOnly(terms),
+    status: 'open',
+    increments: incrementTable ?? EBAY_INCREMENTS,
+    leader: null,
+    runnerUpMaxCents: 0,
+    visiblePriceCents: event.startingPriceCents,
+    bidCount: 0,
+    reserveMet: false,
+  };
+}
+
+function evolveAuction(
+  state: AuctionState,
+  event: Exclude<AuctionEvent, AuctionCreated>,
+): AuctionState {
   switch (event.type) {
-    case 'AuctionCreated': {
-      const { type: _type, incrementTable, ...terms } = event;
-      return {
-        ...definedOnly(terms),
-        status: 'open',
-        increments: incrementTable ?? EBAY_INCREMENTS,
-        leader: null,
-        runnerUpMaxCents: 0,
-        visiblePriceCents: event.startingPriceCents,
-        bidCount: 0,
-        reserveMet: false,
-      };
-    }
     case 'BidAccepted': {
-      if (!state) return state;
       const previous = state.leader;
       let leader = previous;
       let runnerUp = state.runnerUpMaxCents;
@@ -59,24 +66,22 @@ export function evolve(
       };
     }
     case 'ReserveMet':
-      return state && { ...state, reserveMet: true, visiblePriceCents: event.visiblePriceCents };
+      return { ...state, reserveMet: true, visiblePriceCents: event.visiblePriceCents };
     case 'AuctionExtended':
-      return state && { ...state, endsAt: event.newEndsAt };
+      return { ...state, endsAt: event.newEndsAt };
     case 'AuctionClosed':
-      return (
-        state && {
-          ...state,
-          status: 'closed',
-          outcome: event.outcome,
-          winnerId: event.winnerId,
-          finalPriceCents: event.priceCents,
-          ...(event.outcome === 'bought_now' && event.priceCents !== null
-            ? { visiblePriceCents: event.priceCents }
-            : {}),
-        }
-      );
+      return {
+        ...state,
+        status: 'closed',
+        outcome: event.outcome,
+        winnerId: event.winnerId,
+        finalPriceCents: event.priceCents,
+        ...(event.outcome === 'bought_now' && event.priceCents !== null
+          ? { visiblePriceCents: event.priceCents }
+          : {}),
+      };
     case 'AuctionCancelled':
-      return state && { ...state, status: 'cancelled' };
+      return { ...state, status: 'cancelled' };
     case 'BidRejected':
     case 'Outbid':
     case 'CommandRejected':

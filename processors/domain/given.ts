@@ -10,7 +10,7 @@ import type {
   CreateAuction,
   PlaceBid,
 } from './commands.js';
-import { decide } from './decide.js';
+import { decide, type DecisionContext } from './decide.js';
 import type {
   AuctionCreated,
   AuctionEvent,
@@ -20,7 +20,8 @@ import type {
   RejectionReason,
 } from './events.js';
 import { evolve } from './evolve.js';
-import type { AuctionState } from './state.js';
+import { DEFAULT_AUCTION_LIMITS } from './limits.js';
+import { NOT_CREATED, type AuctionDeciderState, type AuctionState } from './state.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const HOUR = 3_600_000;
@@ -36,6 +37,12 @@ export const NOW = T0 + 1_000 * DAY;
 export const CREATE_NOW = T0;
 export const clockFor = (command: AuctionCommand) =>
   command.type === 'CreateAuction' ? CREATE_NOW : NOW;
+/** The context of `command` in these tests: its clock, the default limits, no other auctions. */
+export const contextFor = (command: AuctionCommand): DecisionContext => ({
+  now: clockFor(command),
+  limits: DEFAULT_AUCTION_LIMITS,
+  itemHasOpenAuction: false,
+});
 
 export const create = (terms: Partial<Omit<CreateAuction, 'type'>> = {}): CreateAuction => ({
   type: 'CreateAuction',
@@ -133,15 +140,23 @@ export const outbid = (
   maxAmountCents,
 });
 
-export const fold = (events: readonly AuctionEvent[], initial?: AuctionState) =>
-  events.reduce<AuctionState | undefined>(evolve, initial);
+export const fold = (
+  events: readonly AuctionEvent[],
+  initial: AuctionDeciderState = NOT_CREATED,
+): AuctionDeciderState => events.reduce(evolve, initial);
+
+/** The auction a state holds; throws when none was created (a test's setup went wrong). */
+export function auctionOf(state: AuctionDeciderState): AuctionState {
+  if (state.status === 'not_created') throw new Error('no auction was created');
+  return state;
+}
 
 /** Decides `commands` one after another from the state `history` leads to; returns all events. */
 export function run(history: readonly AuctionEvent[], ...commands: AuctionCommand[]) {
   let state = fold(history);
   const events: AuctionEvent[] = [];
   for (const command of commands) {
-    const decided = decide(command, state, clockFor(command));
+    const decided = decide(command, state, contextFor(command));
     events.push(...decided);
     state = fold(decided, state);
   }
@@ -154,7 +169,7 @@ export function given(history: readonly AuctionEvent[], ...earlier: AuctionComma
   return {
     before,
     when(command: AuctionCommand) {
-      const events = decide(command, before, clockFor(command));
+      const events = decide(command, before, contextFor(command));
       return { events, state: fold(events, before) };
     },
   };

@@ -1,4 +1,7 @@
-/** The auction domain: pure rules, no I/O. The processor calls decide() then folds evolve(). */
+/**
+ * The auction domain: pure rules, no I/O. `auctionDecider` is the whole of it as one value; the
+ * processor calls its decide() then folds its evolve().
+ */
 export type {
   AuctionCommand,
   BuyNow,
@@ -12,11 +15,12 @@ export {
   buyNowRefusal,
   cancelRefusal,
   isPastEnd,
-  type StandingFacts,
+  type AdmissionFacts,
 } from './admission.js';
 export { createProblem } from './create.js';
 export { minimumNextBidCents, type BiddingFacts } from './bid.js';
-export { decide } from './decide.js';
+export { decide, type DecisionContext } from './decide.js';
+export { auctionDecider, type Decider } from './decider.js';
 export type {
   AuctionCancelled,
   AuctionClosed,
@@ -43,4 +47,10 @@ export {
   type IncrementTable,
   type IncrementTableError,
 } from './money.js';
-export type { AuctionState, Leader } from './state.js';
+export {
+  NOT_CREATED,
+  type AuctionDeciderState,
+  type AuctionState,
+  type Leader,
+  type NotCreated,
+} from './state.js';

@@ -14,9 +14,9 @@ import type { AuctionCommand } from './commands.js';
 import { decide } from './decide.js';
 import type { AuctionEvent } from './events.js';
 import { evolve } from './evolve.js';
-import { NOW, T0, HOUR } from './given.js';
+import { auctionOf, contextFor, fold, HOUR, T0 } from './given.js';
 import { ENDS_AT, type AmountChoice, type ScriptStep } from './properties.arbitraries.js';
-import type { AuctionState } from './state.js';
+import { NOT_CREATED, type AuctionState } from './state.js';
 
 export interface Observed {
   readonly verdict: ModelVerdict;
@@ -36,7 +36,7 @@ export interface LockstepStep {
 }
 
 /** decide's events, read as a verdict in the model's terms. */
-function verdictOf(events: readonly AuctionEvent[]): ModelVerdict {
+export function verdictOf(events: readonly AuctionEvent[]): ModelVerdict {
   const first = events[0];
   if (!first) return { verdict: 'ignored' };
   if (first.type === 'BidRejected' || first.type === 'CommandRejected')
@@ -77,8 +77,8 @@ function resolveAmount(amount: AmountChoice, model: ReferenceAuction): number {
   }
 }
 
-const toDomain = (command: ModelCommand, n: number): AuctionCommand => {
-  const auctionId = 'a-1';
+/** The model's command as the domain's; `n` makes bid ids unique within a script. */
+export const toDomain = (command: ModelCommand, n: number, auctionId = 'a-1'): AuctionCommand => {
   switch (command.kind) {
     case 'bid':
       return {
@@ -112,15 +112,17 @@ const toDomain = (command: ModelCommand, n: number): AuctionCommand => {
 export function lockstep(terms: ModelTerms, script: readonly ScriptStep[]): LockstepStep[] {
   const model = new ReferenceAuction(terms);
   const { sellerId, incrementTable, ...rest } = terms;
-  let state = evolve(undefined, {
-    type: 'AuctionCreated',
-    auctionId: 'a-1',
-    sellerId,
-    itemId: 'item-1',
-    title: 'Cartier wristwatch',
-    ...rest,
-    ...(incrementTable ? { incrementTable } : {}),
-  })!;
+  let state = auctionOf(
+    evolve(NOT_CREATED, {
+      type: 'AuctionCreated',
+      auctionId: 'a-1',
+      sellerId,
+      itemId: 'item-1',
+      title: 'Cartier wristwatch',
+      ...rest,
+      ...(incrementTable ? { incrementTable } : {}),
+    }),
+  );
   let at = T0 - HOUR; // the first steps may come before the start
   const commands: ModelCommand[] = script.map((s) => {
     at += s.gap;
@@ -135,8 +137,9 @@ export function lockstep(terms: ModelTerms, script: readonly ScriptStep[]): Lock
       planned.kind === 'bid' && source?.kind === 'bid'
         ? { ...planned, maxCents: resolveAmount(source.amount, model) }
         : planned;
-    const events = decide(toDomain(command, n), state, NOW);
-    state = events.reduce<AuctionState | undefined>(evolve, state)!;
+    const domainCommand = toDomain(command, n);
+    const events = decide(domainCommand, state, contextFor(domainCommand));
+    state = auctionOf(fold(events, state));
     const accepted = events.find((e) => e.type === 'BidAccepted');
     const modelVerdict = model.apply(command);
     const modelView = model.view();

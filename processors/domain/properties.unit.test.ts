@@ -6,8 +6,8 @@ import type { AuctionCommand } from './commands.js';
 import { decide } from './decide.js';
 import type { AuctionEvent } from './events.js';
 import { evolve } from './evolve.js';
-import { created, HOUR, NOW, T0 } from './given.js';
-import type { AuctionState } from './state.js';
+import { auctionOf, contextFor, created, fold, HOUR, T0 } from './given.js';
+import { NOT_CREATED, type AuctionState } from './state.js';
 
 const RUNS = { numRuns: 200 };
 const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'seller'] as const;
@@ -80,11 +80,11 @@ interface Step {
 }
 
 function replay(auction: AuctionEvent, commands: readonly AuctionCommand[]): Step[] {
-  let state = evolve(undefined, auction)!;
+  let state = auctionOf(evolve(NOT_CREATED, auction));
   return commands.map((command) => {
-    const events = decide(command, state, NOW);
+    const events = decide(command, state, contextFor(command));
     const before = state;
-    state = events.reduce<AuctionState | undefined>(evolve, state)!;
+    state = auctionOf(fold(events, state));
     return { command, before, events, after: state };
   });
 }
@@ -176,7 +176,7 @@ describe('properties of the auction rules', () => {
           return (
             !isDeepStrictEqual(reloaded, before) ||
             !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), after) ||
-            !isDeepStrictEqual(decide(command, reloaded, NOW), events)
+            !isDeepStrictEqual(decide(command, reloaded, contextFor(command)), events)
           );
         });
         expect(differs).toEqual([]);

@@ -1,12 +1,14 @@
 /**
  * decide/evolve against the independent reference model (tests/reference-model/) on random
- * command scripts: every verdict, reason and visible fact must agree, rule by rule. The scripts
+ * command scripts: every verdict, reason and visible fact must agree, rule by rule; and, over
+ * several auctions, the rule that one seller has one open auction of an item at a time. The scripts
  * aim at the rules' boundaries (one cent under the minimum next bid, the leader's maximum to the
  * cent, the same millisecond); the coverage check at the end shows each rule was really reached.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auctionTerms, scripts } from './properties.arbitraries.js';
+import { lockstepListings, listingScripts } from './properties.listings.js';
 import { lockstep, type LockstepStep, type Observed } from './properties.lockstep.js';
 
 const RUNS = { numRuns: 500 };
@@ -20,6 +22,18 @@ function disagreeing<T>(steps: readonly LockstepStep[], pick: (o: Observed) => T
       implementation: pick(s.implementation),
       model: pick(s.model),
     }));
+}
+
+/** How often each rule was reached, to show the scripts do not pass by avoiding a rule. */
+function tally() {
+  const seen = new Map<string, number>();
+  return {
+    count: (what: string) => seen.set(what, (seen.get(what) ?? 0) + 1),
+    expectEach: (label: string, rules: readonly string[]) => {
+      console.log(`${label} (steps):`, Object.fromEntries(seen));
+      for (const rule of rules) expect(seen.get(rule) ?? 0, rule).toBeGreaterThan(10);
+    },
+  };
 }
 
 const agreeOn = <T>(pick: (o: Observed) => T) =>
@@ -61,8 +75,7 @@ describe('decide/evolve agree with the reference model', () => {
     ]));
 
   it('reaches every rule: the scripts are not passing by avoiding them', () => {
-    const seen = new Map<string, number>();
-    const count = (what: string) => seen.set(what, (seen.get(what) ?? 0) + 1);
+    const { count, expectEach } = tally();
     fc.assert(
       fc.property(auctionTerms, scripts, (terms, script) => {
         let reserveWasMet = false;
@@ -87,8 +100,7 @@ describe('decide/evolve agree with the reference model', () => {
       }),
       RUNS,
     );
-    console.log('rules reached (steps):', Object.fromEntries(seen));
-    for (const rule of [
+    expectEach('rules reached', [
       'bid accepted',
       'bid below_minimum_increment',
       'bid below_starting_price',
@@ -111,7 +123,59 @@ describe('decide/evolve agree with the reference model', () => {
       'outcome no_bids',
       'outcome reserve_not_met',
       'outcome bought_now',
-    ])
-      expect(seen.get(rule) ?? 0, rule).toBeGreaterThan(10);
+    ]);
+  });
+});
+
+describe('one open auction per item and seller, against the reference market', () => {
+  it('every listing, bid, cancel and close gets the same verdict and leaves the same status', () =>
+    fc.assert(
+      fc.property(listingScripts, (script) => {
+        const differing = lockstepListings(script).filter(
+          (s) => JSON.stringify(s.implementation) !== JSON.stringify(s.model),
+        );
+        expect(differing).toEqual([]);
+      }),
+      RUNS,
+    ));
+
+  it('reaches every case: a second listing while open, a relisting after a close or a cancel, another seller’s item, a used id', () => {
+    const { count, expectEach } = tally();
+    fc.assert(
+      fc.property(listingScripts, (script) => {
+        // Read off the model's side: each listed auction's seller, item and current status.
+        const listed = new Map<string, { pair: string; item: string; status: string | null }>();
+        for (const { command, model } of lockstepListings(script)) {
+          if (command.kind === 'list') {
+            const v = model.verdict;
+            const pair = `${command.sellerId}/${command.itemId}`;
+            const earlier = [...listed.values()];
+            const ended = earlier.filter((l) => l.pair === pair && l.status !== 'open');
+            const othersOpen = earlier.some(
+              (l) => l.item === command.itemId && l.pair !== pair && l.status === 'open',
+            );
+            count(`list ${v.verdict === 'rejected' ? v.reason : v.verdict}`);
+            if (v.verdict === 'accepted') {
+              if (ended.some((l) => l.status === 'closed')) count('relisted after a close');
+              if (ended.some((l) => l.status === 'cancelled')) count('relisted after a cancel');
+              if (othersOpen) count('listed while another seller’s auction of the item is open');
+              listed.set(command.auctionId, { pair, item: command.itemId, status: 'open' });
+            }
+          } else {
+            const entry = listed.get(command.auctionId);
+            if (entry) entry.status = model.status;
+          }
+        }
+      }),
+      RUNS,
+    );
+    expectEach('listing cases reached', [
+      'list accepted',
+      'list item_has_open_auction',
+      'list auction_already_exists',
+      'relisted after a close',
+      'relisted after a cancel',
+      'listed while another seller’s auction of the item is open',
+    ]);
   });
 });

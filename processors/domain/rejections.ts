@@ -1,14 +1,14 @@
 /** Building rejection events (whether a command is refused: admission.ts and the deciders). */
 import type { AuctionCommand, BuyNow, PlaceBid } from './commands.js';
 import type { AuctionEvent, BidRejected, CommandRejected, RejectionReason } from './events.js';
-import type { AuctionState } from './state.js';
+import type { AuctionDeciderState } from './state.js';
 
 /** A refused bid or buy-now; it carries the price so the bidder learns what to beat. */
 export const bidRejected = (
   command: PlaceBid | BuyNow,
   bidderId: string,
   reason: RejectionReason,
-  state: AuctionState | undefined,
+  state: AuctionDeciderState,
   detail?: string,
 ): BidRejected[] => [
   {
@@ -17,7 +17,7 @@ export const bidRejected = (
     bidId: command.bidId,
     bidderId,
     reason,
-    visiblePriceCents: state?.visiblePriceCents ?? 0,
+    visiblePriceCents: state.status === 'not_created' ? 0 : state.visiblePriceCents,
     placedAt: command.placedAt,
     ...(detail === undefined ? {} : { detail }),
   },
@@ -39,7 +39,7 @@ export const commandRejected = (
  */
 export function refusal(
   command: AuctionCommand,
-  state: AuctionState | undefined,
+  state: AuctionDeciderState,
   reason: RejectionReason,
   detail: string,
 ): AuctionEvent[] {

@@ -1,7 +1,7 @@
 /**
  * One auction's state: a plain JSON-safe object (no classes, Sets or Maps, no undefined values),
  * because the processor snapshots it to Postgres as JSON and decides from the reloaded copy.
- * Absent before the auction is created.
+ * Before the auction is created the decider holds `NOT_CREATED` instead.
  */
 import type { CloseOutcome } from './events.js';
 import type { IncrementTable } from './money.js';
@@ -44,3 +44,13 @@ export interface AuctionState {
   readonly winnerId?: string | null | undefined;
   readonly finalPriceCents?: number | null | undefined;
 }
+
+/** The decider's state before an AuctionCreated: nothing but the fact that there is no auction. */
+export interface NotCreated {
+  readonly status: 'not_created';
+}
+
+export const NOT_CREATED: NotCreated = { status: 'not_created' };
+
+/** What decide reads and evolve folds into: an auction, or that none was created yet. */
+export type AuctionDeciderState = NotCreated | AuctionState;
