@@ -186,10 +186,13 @@ describe('properties of the auction rules', () => {
   });
 
   it('every auction settles: a sale goes to the leader, between the start and their maximum', () => {
+    // Each branch below must have run, or the property proved nothing about it.
+    const outcomesSeen = new Set<string>();
     fc.assert(
       fc.property(auctions, commandSequences, (auction, commands) => {
         const final = replay(auction, commands).at(-1)!.after;
         expect(final.status).toBe('closed');
+        outcomesSeen.add(final.outcome ?? 'none');
         if (final.outcome === 'sold') {
           expect(final.winnerId).toBe(final.leader?.bidderId);
           expect(final.finalPriceCents).toBe(final.visiblePriceCents);
@@ -205,5 +208,6 @@ describe('properties of the auction rules', () => {
       }),
       RUNS,
     );
+    expect([...outcomesSeen].sort()).toEqual(['bought_now', 'no_bids', 'reserve_not_met', 'sold']);
   });
 });
