@@ -30,7 +30,7 @@ const minimumOf = (state: AuctionState) =>
   minimumNextBidCents({ ...state, hasLeader: state.leader !== null });
 
 /** Who leads after a bid, at what maximum and price, and whether the bidder is that leader. */
-interface Standing {
+interface ProxyOutcome {
   readonly leaderId: string;
   readonly leaderMaxCents: number;
   readonly priceCents: number;
@@ -42,11 +42,11 @@ interface Standing {
  * runner-up's maximum plus one increment (taken at the runner-up's maximum). On equal maximums
  * the earlier bid leads, which is why a challenger must be strictly above the leader.
  */
-function standingAfter(
+function proxyOutcome(
   state: AuctionState,
   bidderId: string,
   max: number,
-): Standing | RejectionReason {
+): ProxyOutcome | RejectionReason {
   const table = state.increments;
   const leader = state.leader;
   if (!leader) {
@@ -94,15 +94,15 @@ export function decideBid(command: PlaceBid, state: AuctionDeciderState): Auctio
   if (refused) return bidRejected(command, bidderId, refused, state);
   if (!isCents(max) || max < 1) return bidRejected(command, bidderId, 'invalid_command', state);
 
-  const standing = standingAfter(state, bidderId, max);
-  if (typeof standing === 'string') return bidRejected(command, bidderId, standing, state);
-  const { leaderId, leaderMaxCents, leading } = standing;
+  const outcome = proxyOutcome(state, bidderId, max);
+  if (typeof outcome === 'string') return bidRejected(command, bidderId, outcome, state);
+  const { leaderId, leaderMaxCents, leading } = outcome;
 
   // A met reserve lifts the price to it (never past the leader's maximum, which is ≥ reserve);
   // and the price never falls, whatever the arithmetic above gave.
   const reserve = state.reservePriceCents;
   const reserveReached = reserve !== undefined && leaderMaxCents >= reserve;
-  let price = Math.max(standing.priceCents, state.visiblePriceCents);
+  let price = Math.max(outcome.priceCents, state.visiblePriceCents);
   if (reserveReached) price = Math.max(price, Math.min(reserve, leaderMaxCents));
 
   const auctionId = command.auctionId;
