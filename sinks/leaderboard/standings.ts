@@ -9,6 +9,7 @@
  * a change keeps the greater score (ZADD GT) and a replay in order gives the same board.
  */
 import type { Event } from '../../contracts/events.js';
+import { unreachable } from '../../platform/unreachable.js';
 
 /** What one event changes: `bidderId` now shows `shownCents`; `leads` when they lead after it. */
 export interface StandingChange {
@@ -39,10 +40,8 @@ export function standingChange(e: Event): StandingChange | undefined {
     case 'CommandRejected':
     case 'ReserveMet':
       return undefined;
-    default: {
-      const unreachable: never = e;
-      throw new Error(`unhandled event ${(unreachable as { type: string }).type}`);
-    }
+    default:
+      return unreachable(e, 'event');
   }
 }
 
