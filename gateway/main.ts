@@ -129,6 +129,7 @@ async function main() {
     checks: dependencyChecks({
       kafka: admin,
       db,
+      redis,
       registryUrl: config.registryUrl,
       deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
     }),
