@@ -70,6 +70,7 @@ describe('createHttpServer', () => {
     expect(afterMs).toBeGreaterThanOrEqual(timeoutMs - 50);
     expect(received).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(received).toContain('"code":"request_timeout"');
+    expect(received).toContain('\r\nX-Content-Type-Options: nosniff\r\n');
   });
 
   it('closes a kept-alive connection that sends nothing more', async () => {
