@@ -12,6 +12,7 @@ import { jsonBodiesOnly } from './http/media-type.js';
 import { notFound, problemHandler } from './http/problems.js';
 import type { RateLimit } from './access/limiters.js';
 import { runChecks, type Check } from './http/readiness.js';
+import { setSecurityHeaders } from './http/security-headers.js';
 import { requestObserver, type RequestObserver } from './http/request-metrics.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDependencies) {
     addressOf: requestAddress(app),
   });
   const handle: RequestListener = (req, res) => {
+    setSecurityHeaders(req, res); // every answer, the bid fast path's and Express's
     if (!placeBid(req, res)) void app(req, res);
   };
   return { app, handle };

@@ -1,6 +1,5 @@
 /** The gateway process: its one composition root. */
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka } from 'kafkajs';
@@ -32,7 +31,7 @@ import { readGatewayConfig } from './config/config.js';
 import { ConfigError, EXIT_CODE_CONFIG } from './config/config-errors.js';
 import { PostgresDecisionWaiter } from './commands/decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './commands/idempotency.js';
-import { answerClientError } from './http/problems.js';
+import { createHttpServer } from './http/http-server.js';
 import { createPersonalReadModel } from './reads/personal-read-model.js';
 import { gatewayRateLimits } from './access/gateway-limits.js';
 import { createReadModel } from './reads/read-model.js';
@@ -129,6 +128,7 @@ async function main() {
     checks: dependencyChecks({
       kafka: admin,
       db,
+      redis,
       registryUrl: config.registryUrl,
       deciding: { commandsTopic: config.commandsTopic, stallMs: config.decidingStallMs },
     }),
@@ -167,9 +167,8 @@ async function main() {
     stallMs: config.consumerStallMs,
   });
 
-  const server = createServer(handle).listen(config.port, config.host);
+  const server = createHttpServer(handle, config.serverTimeouts).listen(config.port, config.host);
   await once(server, 'listening');
-  server.on('clientError', answerClientError);
   const sockets = attachSocketServer(server, {
     hub,
     tokens: config.jwt,

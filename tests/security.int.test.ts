@@ -4,13 +4,18 @@
  * get in, over HTTP and WebSocket; nobody can act as someone else; bids are rate-limited per
  * user and per address across instances, auction creation too; a reused Idempotency-Key with
  * another request is refused; the WebSocket caps hold; foreign browser origins cannot open the
- * WebSocket; without development mode there is no development secret and no /dev/token.
+ * WebSocket; without development mode there is no development secret and no /dev/token; a slow
+ * client is cut by the server's time-outs; every answer carries the security headers; /ready
+ * reports Redis; a padded amount is refused.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { generateKeyPair, SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { within } from '../platform/within.js';
 import { issueToken } from '../gateway/access/auth.js';
 import { jwtSettings } from '../gateway/config/config.js';
 import { DEVELOPMENT_JWT_SECRET } from '../gateway/config/development-mode.js';
@@ -574,5 +579,79 @@ describe('without development mode', () => {
     } finally {
       await gateway.stop();
     }
+  });
+});
+
+describe('slow clients', () => {
+  /** Sends `text` and resolves with what came back once the gateway closes, within `boundMs`. */
+  async function heldFor(gatewayUrl: string, text: string, boundMs: number) {
+    const { hostname, port } = new URL(gatewayUrl);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const sentAt = Date.now();
+    socket.write(text);
+    try {
+      await within(once(socket, 'close'), boundMs, 'the gateway to close the connection');
+      return { afterMs: Date.now() - sentAt, received };
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  it('are cut: headers after GATEWAY_HEADERS_TIMEOUT_MS, a body after GATEWAY_REQUEST_TIMEOUT_MS, each with a 408', async () => {
+    const url = await gatewayWith({
+      GATEWAY_HEADERS_TIMEOUT_MS: '1000',
+      GATEWAY_REQUEST_TIMEOUT_MS: '2000',
+    });
+    const headers = await heldFor(url, 'GET /auctions HTTP/1.1\r\nHost: x\r\nX-Slow: ', 3000);
+    expect(headers.afterMs).toBeGreaterThanOrEqual(950);
+    expect(headers.received).toMatch(/^HTTP\/1\.1 408 /);
+    const body = await heldFor(
+      url,
+      `POST /auctions/${auctionId}/bids HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"max`,
+      4000,
+    );
+    expect(body.afterMs).toBeGreaterThanOrEqual(1950);
+    expect(body.received).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
+
+describe('what every answer says', () => {
+  it('the page and the API carry the security headers, the bid fast path too', async () => {
+    const call = client(pipeline.gatewayUrl);
+    const host = new URL(pipeline.gatewayUrl).host;
+    const page = await fetch(`${pipeline.gatewayUrl}/`);
+    const bid = await call('POST', `/auctions/${auctionId}/bids`, {
+      user: uniqueName('bidder'),
+      json: { maxAmount: '11.00' },
+      headers: { 'idempotency-key': uniqueName('k') },
+    });
+    expect(bid.status).toBe(202);
+    for (const headers of [page.headers, bid.headers]) {
+      expect(headers.get('content-security-policy')).toContain(
+        `connect-src 'self' ws://${host} wss://${host};`,
+      );
+      expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('DENY');
+      expect(headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it('/ready reports Redis', async () => {
+    const ready = await client(pipeline.gatewayUrl)('GET', '/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toMatchObject({ redis: { ok: true } });
+  });
+
+  it('an amount with white space or a line break around it is refused, naming the field', async () => {
+    const reply = await client(pipeline.gatewayUrl)('POST', `/auctions/${auctionId}/bids`, {
+      user: uniqueName('bidder'),
+      json: { maxAmount: '  12.00\n' },
+      headers: { 'idempotency-key': uniqueName('k') },
+    });
+    expectProblem(reply, 400, 'invalid_body', 'maxAmount');
   });
 });

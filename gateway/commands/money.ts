@@ -4,7 +4,11 @@
  */
 const DECIMAL = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
 
-export type AmountProblem = 'not_a_number' | 'not_positive' | 'too_precise' | 'too_large';
+export type AmountProblem =
+  'not_a_number' | 'surrounding_whitespace' | 'not_positive' | 'too_precise' | 'too_large';
+
+/** Any white space or line break at either end: "  12.00\n" is refused, never trimmed. */
+const PADDED = /^\s|\s$/;
 
 export function parseAmount(
   value: unknown,
@@ -13,8 +17,10 @@ export function parseAmount(
     return { ok: false, problem: 'not_a_number' };
   if (typeof value === 'number' && !Number.isFinite(value))
     return { ok: false, problem: 'not_a_number' };
+  if (typeof value === 'string' && PADDED.test(value))
+    return { ok: false, problem: 'surrounding_whitespace' };
   // JSON numbers print back exactly as written for any amount with ≤ 15 significant digits.
-  const text = typeof value === 'number' ? String(value) : value.trim();
+  const text = typeof value === 'number' ? String(value) : value;
   if (/^-/.test(text)) return { ok: false, problem: 'not_positive' };
   if (/^\d+\.\d{3,}$/.test(text)) return { ok: false, problem: 'too_precise' };
   if (/^\d{13,}(\.\d*)?$/.test(text)) return { ok: false, problem: 'too_large' };

@@ -9,7 +9,6 @@ describe('parseAmount', () => {
     ['0.01', 1],
     [175, 17_500],
     ['1234.5', 123_450],
-    [' 7 ', 700],
   ])('reads %j as %i cents', (input, cents) => {
     expect(parseAmount(input)).toEqual({ ok: true, cents });
   });
@@ -28,6 +27,11 @@ describe('parseAmount', () => {
     [12.345, 'too_precise'],
     ['0.001', 'too_precise'],
     ['10000000000000', 'too_large'],
+    ['  12.00\n', 'surrounding_whitespace'],
+    [' 7 ', 'surrounding_whitespace'],
+    ['7\n', 'surrounding_whitespace'],
+    ['\t7', 'surrounding_whitespace'],
+    ['\u00a07', 'surrounding_whitespace'],
   ])('refuses %j (%s)', (input, problem) => {
     expect(parseAmount(input)).toEqual({ ok: false, problem });
   });

@@ -7,6 +7,7 @@ import { topicNames } from '../../contracts/names.js';
 import { ConfigError, integerSetting } from './config-errors.js';
 import { DEVELOPMENT_JWT_SECRET, jwtSecret, readDevelopmentMode } from './development-mode.js';
 import { readLimits } from './limits-config.js';
+import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../http/http-server.js';
 
 export { DEVELOPMENT_JWT_SECRET };
 
@@ -61,6 +62,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       currency: z.string().regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as USD'),
       /** /ready fails once a commands partition has had commands waiting, undecided, this long. */
       decidingStallMs: z.number().int().min(100),
+      /** How long a client may take to send a request: gateway/http/http-server.ts. */
+      serverTimeouts: z.custom<ServerTimeouts>(),
     })
     .strict()
     .parse({
@@ -92,7 +95,25 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       hotWindowMinutes: Number(env.HOT_WINDOW_MINUTES ?? 60),
       currency: env.CURRENCY ?? 'USD',
       decidingStallMs: Number(env.DECIDING_STALL_MS ?? DEFAULT_DECIDING_STALL_MS),
+      serverTimeouts: serverTimeouts(env),
     });
+}
+
+/** The HTTP server's time-outs in milliseconds; the headers must be due before the whole request. */
+function serverTimeouts(env: NodeJS.ProcessEnv): ServerTimeouts {
+  const ms = (variable: string, fallback: number, max: number) =>
+    integerSetting(env, variable, fallback, { min: 1000, max });
+  const timeouts = {
+    headersMs: ms('GATEWAY_HEADERS_TIMEOUT_MS', DEFAULT_SERVER_TIMEOUTS.headersMs, 120_000),
+    requestMs: ms('GATEWAY_REQUEST_TIMEOUT_MS', DEFAULT_SERVER_TIMEOUTS.requestMs, 600_000),
+    keepAliveMs: ms('GATEWAY_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_SERVER_TIMEOUTS.keepAliveMs, 120_000),
+  };
+  if (timeouts.headersMs > timeouts.requestMs)
+    throw new ConfigError(
+      'GATEWAY_HEADERS_TIMEOUT_MS',
+      `GATEWAY_HEADERS_TIMEOUT_MS=${timeouts.headersMs} is not valid: the headers are part of the request, so it may not exceed GATEWAY_REQUEST_TIMEOUT_MS=${timeouts.requestMs}.`,
+    );
+  return timeouts;
 }
 
 /** Browser origins allowed to open the WebSocket: the listed ones, or the gateway's own page. */

@@ -71,6 +71,10 @@ describe('readGatewayConfig', () => {
       ['JWT_MAX_LIFETIME_SECONDS', '99999999999'],
       ['GATEWAY_TRUST_PROXY', 'everyone'],
       ['DEVELOPMENT_MODE', 'yes'],
+      ['GATEWAY_HEADERS_TIMEOUT_MS', '999'],
+      ['GATEWAY_HEADERS_TIMEOUT_MS', '120001'],
+      ['GATEWAY_REQUEST_TIMEOUT_MS', '600001'],
+      ['GATEWAY_KEEP_ALIVE_TIMEOUT_MS', '0'],
     ] as const) {
       const error = refusal({ JWT_SECRET: SECRET, [variable]: value });
       expect(error, `${variable}=${value}`).toBeInstanceOf(ConfigError);
@@ -79,6 +83,32 @@ describe('readGatewayConfig', () => {
     }
     expect(() => production({ GATEWAY_ALLOWED_ORIGINS: 'not a url' })).toThrow();
     expect(() => production({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow();
+  });
+
+  it('cuts slow requests: headers in 10 s, the whole request in 30 s, an idle connection in 5 s', () => {
+    expect(production().serverTimeouts).toEqual({
+      headersMs: 10_000,
+      requestMs: 30_000,
+      keepAliveMs: 5_000,
+    });
+    expect(
+      production({
+        GATEWAY_HEADERS_TIMEOUT_MS: '2000',
+        GATEWAY_REQUEST_TIMEOUT_MS: '4000',
+        GATEWAY_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      }).serverTimeouts,
+    ).toEqual({ headersMs: 2000, requestMs: 4000, keepAliveMs: 1000 });
+  });
+
+  it('refuses a headers time-out longer than the request time-out', () => {
+    const error = refusal({
+      JWT_SECRET: SECRET,
+      GATEWAY_HEADERS_TIMEOUT_MS: '20000',
+      GATEWAY_REQUEST_TIMEOUT_MS: '15000',
+    });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('GATEWAY_HEADERS_TIMEOUT_MS');
+    expect((error as Error).message).toContain('GATEWAY_REQUEST_TIMEOUT_MS=15000');
   });
 
   it('takes a proxy hop count or a list of proxy addresses', () => {

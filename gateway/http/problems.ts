@@ -11,6 +11,7 @@ import { isRetriable } from '../../platform/dependency-errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { RejectionReason } from '../../processors/domain/index.js';
 import { writeJson } from './json-answer.js';
+import { BARE_ANSWER_HEADER_LINES } from './security-headers.js';
 
 /** What the gateway itself refuses: the shape of a request, who sends it, and its own health. */
 export type GatewayProblemCode =
@@ -231,6 +232,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) 
       `HTTP/1.1 ${problem.status} ${TITLES[problem.status] ?? 'Error'}`,
       'Content-Type: application/problem+json',
       `Content-Length: ${Buffer.byteLength(body)}`,
+      ...BARE_ANSWER_HEADER_LINES,
       'Connection: close',
       '',
       body,

@@ -1,6 +1,6 @@
 /**
  * The gateway's view of its dependencies, for `/ready`: each check answers within a timeout.
- * Besides Kafka, Postgres and the registry, `deciding` says whether the processors still decide
+ * Besides Kafka, Postgres, Redis and the registry, `deciding` says whether the processors still decide
  * the commands this gateway accepts (a 202 is a promise that they will).
  */
 import type { Admin } from 'kafkajs';
@@ -11,9 +11,16 @@ import { loadStoredOffsets } from '../../processors/read-side.js';
 export type Check = () => Promise<void>;
 export type CheckResult = { ok: true } | { ok: false; error: string };
 
+/** The one Redis call the check makes (ioredis answers PONG). */
+export interface Pingable {
+  ping(): Promise<string>;
+}
+
 export interface Dependencies {
   readonly kafka: Admin;
   readonly db: pg.Pool;
+  /** Rate limits and idempotency keys: without Redis every bid is refused. */
+  readonly redis: Pingable;
   readonly registryUrl: string;
   /** Check that deciding goes on: the commands topic, and how long a partition may stand still. */
   readonly deciding?: { readonly commandsTopic: string; readonly stallMs: number };
@@ -22,6 +29,7 @@ export interface Dependencies {
 export function dependencyChecks({
   kafka,
   db,
+  redis,
   registryUrl,
   deciding,
 }: Dependencies): Record<string, Check> {
@@ -35,6 +43,10 @@ export function dependencyChecks({
     },
     postgres: async () => {
       await db.query('SELECT 1');
+    },
+    redis: async () => {
+      const answer = await redis.ping();
+      if (answer !== 'PONG') throw new Error(`PING answered ${JSON.stringify(answer)}`);
     },
     registry: async () => {
       const response = await fetch(`${registryUrl}/subjects`, {

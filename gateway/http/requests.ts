@@ -6,6 +6,7 @@ import { isUserId, USER_ID_RULE } from '../access/user-id.js';
 
 const AMOUNT_MESSAGES = {
   not_a_number: 'must be a decimal amount such as "12.50"',
+  surrounding_whitespace: 'must be written without spaces or line breaks around it',
   not_positive: 'must be greater than zero',
   too_precise: 'must have at most two decimal places',
   too_large: 'is too large',

@@ -58,6 +58,10 @@ export const connect: Component = {
       'org.apache.kafka.common.config.AbstractConfig',
       'org.reflections',
       'org.apache.kafka.connect.runtime.isolation',
+      // The REST access log: a line per call, so one every 2 s from the watchdog's status poll.
+      'org.apache.kafka.connect.runtime.rest.RestServer',
+      // Two lines per offset commit (every second while events flow) naming a new lsn-flush thread.
+      'io.debezium.util.Threads',
     ]);
   },
 
