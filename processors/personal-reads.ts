@@ -4,7 +4,7 @@
  * their own bids. Never anyone else's maximum.
  */
 import type { Queryable } from '../platform/queryable.js';
-import type { AuctionRow } from './read-side.js';
+import type { AuctionStatus } from './tables.js';
 
 /** The event types a user is told of (gateway/reads/notifications.ts words them). */
 export type NotifyingEventType =
@@ -34,7 +34,7 @@ export interface MyBidRow {
   placed_at: Date;
   /** The auction as it is now; null when the bid named no auction that exists. */
   title: string | null;
-  status: AuctionRow['status'] | null;
+  status: AuctionStatus | null;
   starts_at: Date | null;
   visible_price_cents: string | null;
   leader_id: string | null;

@@ -10,6 +10,7 @@
 import type { EventType } from '../contracts/events.js';
 import type { Queryable } from '../platform/queryable.js';
 import type { IncrementTable } from './domain/index.js';
+import type { AuctionStatus } from './tables.js';
 
 export { loadStoredOffsets } from './store.js';
 export {
@@ -26,7 +27,7 @@ export interface AuctionRow {
   title: string;
   seller_id: string;
   external_ref: string | null;
-  status: 'open' | 'closed' | 'cancelled';
+  status: AuctionStatus;
   visible_price_cents: string;
   starting_price_cents: string;
   buy_now_price_cents: string | null;
