@@ -3,7 +3,7 @@
  * read-side.ts re-exports it): the events addressed to them or to the auctions they follow, and
  * their own bids. Never anyone else's maximum.
  */
-import { fromEventRecord, type EventRecord } from '../contracts/events.js';
+import { fromEventRecord, type EventOf, type EventRecord } from '../contracts/events.js';
 import type { Queryable } from '../platform/queryable.js';
 import type { EventData, PublicAuction } from './read-views.js';
 import type { AuctionRead, BidDecisionRead, BidKind, EventRead } from './tables.js';
@@ -31,16 +31,19 @@ type NotificationEventRead = Pick<EventRead, 'event_id' | 'auction_id'> &
     readonly bid_on: boolean;
   };
 
-const notificationEvent = (r: NotificationEventRead): NotificationEvent => ({
-  eventId: r.event_id,
-  auctionId: r.auction_id,
-  occurredAt: r.occurred_at,
-  title: r.title,
-  sellerId: r.seller_id,
-  bidOn: r.bid_on,
+const notificationEvent = (r: NotificationEventRead): NotificationEvent => {
   // The stored record was checked against its schema when it was written.
-  ...(fromEventRecord(r.type, r.payload) as EventData<NotifyingEventType>),
-});
+  const { type, data } = fromEventRecord(r.type, r.payload) as EventOf<NotifyingEventType>;
+  return {
+    eventId: r.event_id,
+    auctionId: r.auction_id,
+    occurredAt: r.occurred_at,
+    title: r.title,
+    sellerId: r.seller_id,
+    bidOn: r.bid_on,
+    ...({ type, data } as EventData<NotifyingEventType>),
+  };
+};
 
 /** One of the user's own bids, with its auction as it is now. */
 export interface MyBid {
