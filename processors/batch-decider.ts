@@ -16,13 +16,8 @@ import {
   type DecisionContext,
 } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
-import type {
-  AuctionRow,
-  BidDecisionRow,
-  CommandDecisionRow,
-  EventRow,
-  StoredAuction,
-} from './store.js';
+import type { StoredAuction } from './store.js';
+import type { AuctionRow, BidDecisionRow, CommandDecisionRow, EventRow } from './tables.js';
 
 export interface BatchInput {
   readonly partition: number;

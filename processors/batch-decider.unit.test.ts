@@ -204,7 +204,7 @@ describe('decideBatch', () => {
         refuseAll: 'the decision could not be stored (22008)',
       }),
     );
-    expect(out.events.map((o) => [o.type, o.payload.reason])).toEqual([
+    expect(out.events.map((o) => [o.type, 'reason' in o.payload && o.payload.reason])).toEqual([
       ['CommandRejected', 'unprocessable'],
       ['BidRejected', 'unprocessable'],
     ]);

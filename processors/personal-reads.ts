@@ -3,43 +3,95 @@
  * read-side.ts re-exports it): the events addressed to them or to the auctions they follow, and
  * their own bids. Never anyone else's maximum.
  */
+import { fromEventRecord, type EventOf, type EventRecord } from '../contracts/events.js';
 import type { Queryable } from '../platform/queryable.js';
-import type { AuctionRow } from './read-side.js';
+import type { EventData, PublicAuction } from './read-views.js';
+import type { AuctionRead, BidDecisionRead, BidKind, EventRead } from './tables.js';
 
 /** The event types a user is told of (gateway/reads/notifications.ts words them). */
 export type NotifyingEventType =
   'Outbid' | 'AuctionClosed' | 'AuctionExtended' | 'AuctionCancelled';
 
-export interface NotificationEventRow {
-  event_id: string;
-  auction_id: string;
-  type: NotifyingEventType;
-  /** The stored event (schemas/events): envelope and data, flat. */
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-  title: string;
-  seller_id: string;
+/** A stored event addressed to the user, with its own fields (`data`) typed by its `type`. */
+export type NotificationEvent = {
+  readonly eventId: string;
+  readonly auctionId: string;
+  readonly occurredAt: Date;
+  readonly title: string;
+  readonly sellerId: string;
   /** Whether the user has an accepted bid on the auction. */
-  bid_on: boolean;
+  readonly bidOn: boolean;
+} & EventData<NotifyingEventType>;
+
+type NotificationEventRead = Pick<EventRead, 'event_id' | 'auction_id'> &
+  Pick<AuctionRead, 'title' | 'seller_id'> & {
+    readonly type: NotifyingEventType;
+    readonly payload: EventRecord<NotifyingEventType>;
+    readonly occurred_at: Date;
+    readonly bid_on: boolean;
+  };
+
+const notificationEvent = (r: NotificationEventRead): NotificationEvent => {
+  // The stored record was checked against its schema when it was written.
+  const { type, data } = fromEventRecord(r.type, r.payload) as EventOf<NotifyingEventType>;
+  return {
+    eventId: r.event_id,
+    auctionId: r.auction_id,
+    occurredAt: r.occurred_at,
+    title: r.title,
+    sellerId: r.seller_id,
+    bidOn: r.bid_on,
+    ...({ type, data } as EventData<NotifyingEventType>),
+  };
+};
+
+/** One of the user's own bids, with its auction as it is now. */
+export interface MyBid {
+  readonly bidId: string;
+  readonly auctionId: string;
+  readonly kind: BidKind;
+  /** The user's own maximum (null for buy-now). */
+  readonly maxAmountCents: number | null;
+  readonly accepted: boolean;
+  readonly reason: string | null;
+  readonly placedAt: Date;
+  /** Null when the bid named no auction that exists. */
+  readonly auction: Pick<
+    PublicAuction,
+    'title' | 'status' | 'startsAt' | 'visiblePriceCents' | 'leaderId' | 'winnerId'
+  > | null;
 }
 
-export interface MyBidRow {
-  bid_id: string;
-  auction_id: string;
-  kind: 'bid' | 'buy_now';
-  /** The user's own maximum (null for buy-now). */
-  max_amount_cents: string | null;
-  accepted: boolean;
-  reason: string | null;
-  placed_at: Date;
-  /** The auction as it is now; null when the bid named no auction that exists. */
-  title: string | null;
-  status: AuctionRow['status'] | null;
-  starts_at: Date | null;
-  visible_price_cents: string | null;
-  leader_id: string | null;
-  winner_id: string | null;
-}
+/** A bid joined with its auction: the auction's columns null when there is none. */
+type MyBidRead = Pick<
+  BidDecisionRead,
+  'bid_id' | 'auction_id' | 'kind' | 'max_amount_cents' | 'accepted' | 'reason' | 'placed_at'
+> & {
+  readonly [K in 'title' | 'status' | 'starts_at' | 'leader_id' | 'winner_id']:
+    AuctionRead[K] | null;
+} & { readonly visible_price_cents: string | null };
+
+const myBid = (r: MyBidRead): MyBid => ({
+  bidId: r.bid_id,
+  auctionId: r.auction_id,
+  kind: r.kind,
+  maxAmountCents: r.max_amount_cents === null ? null : Number(r.max_amount_cents),
+  accepted: r.accepted,
+  reason: r.reason,
+  placedAt: r.placed_at,
+  // status is NOT NULL in auctions: null here means the join found no auction.
+  auction:
+    r.status === null
+      ? null
+      : {
+          title: r.title!,
+          status: r.status,
+          startsAt: r.starts_at!,
+          visiblePriceCents: Number(r.visible_price_cents),
+          leaderId: r.leader_id,
+          winnerId: r.winner_id,
+        },
+});
 
 /**
  * The ids of the events for `$1` (the user), `$2` being the auctions they watch: Outbid addressed
@@ -69,13 +121,13 @@ export function personalReads(db: Queryable) {
       watched: readonly string[],
       limit: number,
       offset: number,
-    ): Promise<{ rows: NotificationEventRow[]; total: number }> {
+    ): Promise<{ events: NotificationEvent[]; total: number }> {
       const total = await db.query<{ n: string }>(
         `${EVENTS_FOR_USER} SELECT count(*) AS n FROM chosen`,
         [userId, watched],
       );
       // One commit's events share occurred_at: the auction and its sequence order them within.
-      const { rows } = await db.query<NotificationEventRow>(
+      const { rows } = await db.query<NotificationEventRead>(
         `${EVENTS_FOR_USER}
          SELECT e.event_id, e.auction_id, e.type, e.payload, e.occurred_at, a.title, a.seller_id,
            e.auction_id IN (SELECT auction_id FROM bid_on) AS bid_on
@@ -84,7 +136,7 @@ export function personalReads(db: Queryable) {
          LIMIT $3 OFFSET $4`,
         [userId, watched, limit, offset],
       );
-      return { rows, total: Number(total.rows[0]?.n ?? 0) };
+      return { events: rows.map(notificationEvent), total: Number(total.rows[0]?.n ?? 0) };
     },
 
     /** A page of `userId`'s bids, newest first, each with its auction as it is now. */
@@ -92,12 +144,12 @@ export function personalReads(db: Queryable) {
       userId: string,
       limit: number,
       offset: number,
-    ): Promise<{ rows: MyBidRow[]; total: number }> {
+    ): Promise<{ bids: MyBid[]; total: number }> {
       const total = await db.query<{ n: string }>(
         'SELECT count(*) AS n FROM bid_decisions WHERE bidder_id = $1',
         [userId],
       );
-      const { rows } = await db.query<MyBidRow>(
+      const { rows } = await db.query<MyBidRead>(
         `SELECT b.bid_id, b.auction_id, b.kind, b.max_amount_cents, b.accepted, b.reason, b.placed_at,
            a.title, a.status, a.starts_at, a.visible_price_cents, a.leader_id, a.winner_id
          FROM bid_decisions b LEFT JOIN auctions a USING (auction_id)
@@ -106,7 +158,7 @@ export function personalReads(db: Queryable) {
          LIMIT $2 OFFSET $3`,
         [userId, limit, offset],
       );
-      return { rows, total: Number(total.rows[0]?.n ?? 0) };
+      return { bids: rows.map(myBid), total: Number(total.rows[0]?.n ?? 0) };
     },
   };
 }

@@ -3,47 +3,45 @@
  * processors/ (docs/boundaries.md). The processor owns auctions, bid_decisions,
  * command_decisions, processor_offsets, auction_events (also the outbox Debezium reads), and is the only writer;
  * every query another process runs on them is here, so a change to those tables is checked in
- * one folder. Rows come back as Postgres gives them; presenting them is the reader's job
- * (gateway/reads/read-model.ts, gateway/reads/bid-reads.ts, gateway/live/history.ts). Never the hidden
- * maxima or the reserve amount.
+ * one folder. Each row comes back as its camelCase view (processors/read-views.ts); presenting
+ * it is the reader's job (gateway/reads/read-model.ts, gateway/reads/bid-reads.ts,
+ * gateway/live/history.ts). Never the hidden maxima or the reserve amount.
  */
-import type { EventType } from '../contracts/events.js';
 import type { Queryable } from '../platform/queryable.js';
-import type { IncrementTable } from './domain/index.js';
+import {
+  auctionFacts,
+  bidDecision,
+  decidedRequest,
+  publicAuction,
+  type AuctionFacts,
+  type AuctionFactsRead,
+  type BidDecision,
+  type BidDecisionViewRead,
+  type DecidedRequest,
+  type DecidedRequestRead,
+  type HistoryEvent,
+  type PublicAuction,
+  type PublicAuctionRead,
+} from './read-views.js';
+import type { AuctionStatus, CommandDecisionRow, EventRead } from './tables.js';
 
 export { loadStoredOffsets } from './store.js';
 export {
   personalReads,
-  type MyBidRow,
-  type NotificationEventRow,
+  type MyBid,
+  type NotificationEvent,
   type NotifyingEventType,
   type PersonalReads,
 } from './personal-reads.js';
-
-export interface AuctionRow {
-  auction_id: string;
-  item_id: string;
-  title: string;
-  seller_id: string;
-  external_ref: string | null;
-  status: 'open' | 'closed' | 'cancelled';
-  visible_price_cents: string;
-  starting_price_cents: string;
-  buy_now_price_cents: string | null;
-  anti_sniping_window_ms: string;
-  anti_sniping_extension_ms: string;
-  increments: IncrementTable;
-  leader_id: string | null;
-  bid_count: number;
-  has_reserve: boolean;
-  reserve_met: boolean;
-  starts_at: Date;
-  ends_at: Date;
-  outcome: string | null;
-  winner_id: string | null;
-  final_price_cents: string | null;
-  last_sequence: string;
-}
+export type {
+  AuctionFacts,
+  BidDecision,
+  DecidedRequest,
+  EventData,
+  HistoryEvent,
+  PublicAuction,
+} from './read-views.js';
+export type { AuctionStatus, BidKind } from './tables.js';
 
 // The public terms come out of the state snapshot key by key: never the maxima or the reserve.
 const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, status, visible_price_cents, leader_id,
@@ -51,6 +49,9 @@ const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, st
   state->>'startingPriceCents' AS starting_price_cents, state->>'buyNowPriceCents' AS buy_now_price_cents,
   state->>'antiSnipingWindowMs' AS anti_sniping_window_ms,
   state->>'antiSnipingExtensionMs' AS anti_sniping_extension_ms, state->'increments' AS increments`;
+
+const BID_DECISION_COLUMNS =
+  'bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at';
 
 export type AuctionSort = 'newest' | 'ending_soonest';
 
@@ -63,7 +64,7 @@ const ORDER: Record<AuctionSort, string> = {
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 export interface AuctionFilter {
-  readonly status?: string;
+  readonly status?: AuctionStatus | 'scheduled';
   readonly itemId?: string;
   readonly sellerId?: string;
   readonly externalRef?: string;
@@ -75,45 +76,23 @@ export interface AuctionFilter {
   readonly offset: number;
 }
 
-/** What a bid needs to know of an auction before it is published (gateway/reads/auction-directory.ts). */
-export interface AuctionFactsRow {
-  auction_id: string;
-  status: AuctionRow['status'];
-  seller_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  bid_count: number;
-  buy_now_price_cents: string | null;
-}
-
-export interface BidDecisionRow {
-  bid_id: string;
-  auction_id: string;
-  bidder_id: string;
-  accepted: boolean;
-  reason: string | null;
-  visible_price_cents: string;
-  is_leading: boolean;
-  placed_at: Date;
-}
-
 export function processorReads(db: Queryable) {
   return {
-    async auction(auctionId: string): Promise<AuctionRow | undefined> {
-      const { rows } = await db.query<AuctionRow>(
+    async auction(auctionId: string): Promise<PublicAuction | undefined> {
+      const { rows } = await db.query<PublicAuctionRead>(
         `SELECT ${AUCTION_COLUMNS} FROM auctions WHERE auction_id = $1`,
         [auctionId],
       );
-      return rows[0];
+      return rows[0] && publicAuction(rows[0]);
     },
 
     /** Batched: each auction named that exists, in no particular order. */
-    async auctionsIn(auctionIds: readonly string[]): Promise<AuctionRow[]> {
-      const { rows } = await db.query<AuctionRow>(
+    async auctionsIn(auctionIds: readonly string[]): Promise<PublicAuction[]> {
+      const { rows } = await db.query<PublicAuctionRead>(
         `SELECT ${AUCTION_COLUMNS} FROM auctions WHERE auction_id = ANY($1)`,
         [auctionIds],
       );
-      return rows;
+      return rows.map(publicAuction);
     },
 
     /** The open auction of this seller's item, if any: an item is unique per seller. */
@@ -133,7 +112,7 @@ export function processorReads(db: Queryable) {
     async auctions(
       filter: AuctionFilter,
       now: Date,
-    ): Promise<{ rows: AuctionRow[]; total: number }> {
+    ): Promise<{ auctions: PublicAuction[]; total: number }> {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
@@ -154,93 +133,86 @@ export function processorReads(db: Queryable) {
         `SELECT count(*) AS n FROM auctions ${clause}`,
         params,
       );
-      const { rows } = await db.query<AuctionRow>(
+      const { rows } = await db.query<PublicAuctionRead>(
         `SELECT ${AUCTION_COLUMNS} FROM auctions ${clause} ORDER BY ${ORDER[filter.sort ?? 'newest']}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, filter.limit, filter.offset],
       );
-      return { rows, total: Number(total.rows[0]?.n ?? 0) };
+      return { auctions: rows.map(publicAuction), total: Number(total.rows[0]?.n ?? 0) };
     },
 
     /** The accepted bids of an auction, in the order they were placed. */
-    async acceptedBids(auctionId: string) {
-      const { rows } = await db.query<Omit<BidDecisionRow, 'auction_id' | 'accepted' | 'reason'>>(
-        `SELECT bid_id, bidder_id, visible_price_cents, is_leading, placed_at FROM bid_decisions
+    async acceptedBids(auctionId: string): Promise<BidDecision[]> {
+      const { rows } = await db.query<BidDecisionViewRead>(
+        `SELECT ${BID_DECISION_COLUMNS} FROM bid_decisions
          WHERE auction_id = $1 AND accepted ORDER BY placed_at, decided_at`,
         [auctionId],
       );
-      return rows;
+      return rows.map(bidDecision);
     },
 
-    async bidDecision(bidId: string): Promise<BidDecisionRow | undefined> {
-      const { rows } = await db.query<BidDecisionRow>(
-        `SELECT bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at
-         FROM bid_decisions WHERE bid_id = $1`,
+    async bidDecision(bidId: string): Promise<BidDecision | undefined> {
+      const { rows } = await db.query<BidDecisionViewRead>(
+        `SELECT ${BID_DECISION_COLUMNS} FROM bid_decisions WHERE bid_id = $1`,
         [bidId],
       );
-      return rows[0];
+      return rows[0] && bidDecision(rows[0]);
     },
 
     /** The end a bid moved (its AuctionExtended event), if it moved one: epoch ms. */
-    async extensionBy(auctionId: string, bidId: string) {
+    async extensionBy(
+      auctionId: string,
+      bidId: string,
+    ): Promise<{ previousEndsAt: number; newEndsAt: number } | undefined> {
       const { rows } = await db.query<{ previous_ends_at: string; new_ends_at: string }>(
         `SELECT payload->>'previousEndsAt' AS previous_ends_at, payload->>'newEndsAt' AS new_ends_at
          FROM auction_events
          WHERE auction_id = $1 AND type = 'AuctionExtended' AND payload->>'byBidId' = $2`,
         [auctionId, bidId],
       );
-      return rows[0];
+      const r = rows[0];
+      return r && { previousEndsAt: Number(r.previous_ends_at), newEndsAt: Number(r.new_ends_at) };
     },
 
-    async commandDecision(commandId: string) {
-      const { rows } = await db.query<{
-        accepted: boolean;
-        reason: string | null;
-        detail: string | null;
-      }>('SELECT accepted, reason, detail FROM command_decisions WHERE command_id = $1', [
-        commandId,
-      ]);
+    async commandDecision(
+      commandId: string,
+    ): Promise<Pick<CommandDecisionRow, 'accepted' | 'reason' | 'detail'> | undefined> {
+      const { rows } = await db.query<Pick<CommandDecisionRow, 'accepted' | 'reason' | 'detail'>>(
+        'SELECT accepted, reason, detail FROM command_decisions WHERE command_id = $1',
+        [commandId],
+      );
       return rows[0];
     },
 
     /** Batched: the facts of each auction named that exists. */
-    async auctionFacts(auctionIds: readonly string[]): Promise<AuctionFactsRow[]> {
-      const { rows } = await db.query<AuctionFactsRow>(
+    async auctionFacts(auctionIds: readonly string[]): Promise<AuctionFacts[]> {
+      const { rows } = await db.query<AuctionFactsRead>(
         // The buy-now price is a public term kept only in the state document.
         `SELECT auction_id, status, seller_id, starts_at, ends_at, bid_count,
            state->>'buyNowPriceCents' AS buy_now_price_cents
          FROM auctions WHERE auction_id = ANY($1)`,
         [auctionIds],
       );
-      return rows;
+      return rows.map(auctionFacts);
     },
 
     /** Batched: the request behind each bid id that was decided (its kind, auction and maximum). */
-    async decidedRequests(bidIds: readonly string[]) {
-      const { rows } = await db.query<{
-        bid_id: string;
-        auction_id: string;
-        kind: 'bid' | 'buy_now';
-        max_amount_cents: string | null;
-      }>(
+    async decidedRequests(bidIds: readonly string[]): Promise<DecidedRequest[]> {
+      const { rows } = await db.query<DecidedRequestRead>(
         'SELECT bid_id, auction_id, kind, max_amount_cents FROM bid_decisions WHERE bid_id = ANY($1)',
         [bidIds],
       );
-      return rows;
+      return rows.map(decidedRequest);
     },
 
     /** The committed events of an auction after a sequence number, in order. */
-    async eventsAfter(auctionId: string, sequence: number, limit: number) {
-      const { rows } = await db.query<{
-        type: EventType;
-        sequence: string;
-        payload: Record<string, unknown>;
-      }>(
+    async eventsAfter(auctionId: string, sequence: number, limit: number): Promise<HistoryEvent[]> {
+      const { rows } = await db.query<Pick<EventRead, 'type' | 'payload'> & { sequence: string }>(
         `SELECT type, sequence, payload FROM auction_events WHERE auction_id = $1 AND sequence > $2
          ORDER BY sequence LIMIT $3`,
         [auctionId, sequence, limit],
       );
-      return rows;
+      return rows.map((r) => ({ type: r.type, sequence: Number(r.sequence), payload: r.payload }));
     },
 
     async latestSequence(auctionId: string): Promise<number> {

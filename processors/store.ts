@@ -6,68 +6,17 @@ import type pg from 'pg';
 import { NOTIFY_CHANNEL } from '../contracts/names.js';
 import { AppError } from '../platform/errors.js';
 import type { AuctionState } from './domain/index.js';
+import type {
+  AuctionRead,
+  AuctionRow,
+  BidDecisionRow,
+  CommandDecisionRow,
+  EventRow,
+} from './tables.js';
 
 export interface StoredAuction {
   readonly state: AuctionState;
   readonly lastSequence: number;
-}
-
-export interface AuctionRow {
-  readonly auction_id: string;
-  readonly partition: number;
-  readonly item_id: string;
-  readonly seller_id: string;
-  readonly title: string;
-  readonly external_ref: string | null;
-  readonly status: string;
-  readonly visible_price_cents: number;
-  readonly leader_id: string | null;
-  readonly bid_count: number;
-  readonly has_reserve: boolean;
-  readonly reserve_met: boolean;
-  readonly starts_at: string;
-  readonly ends_at: string;
-  readonly outcome: string | null;
-  readonly winner_id: string | null;
-  readonly final_price_cents: number | null;
-  readonly last_sequence: number;
-  readonly state: AuctionState;
-}
-
-export interface BidDecisionRow {
-  readonly bid_id: string;
-  readonly auction_id: string;
-  readonly bidder_id: string;
-  readonly kind: 'bid' | 'buy_now';
-  readonly max_amount_cents: number | null;
-  readonly accepted: boolean;
-  readonly reason: string | null;
-  readonly visible_price_cents: number;
-  readonly is_leading: boolean;
-  readonly placed_at: string;
-}
-
-export interface CommandDecisionRow {
-  readonly command_id: string;
-  readonly auction_id: string;
-  readonly command_type: string;
-  readonly accepted: boolean;
-  readonly reason: string | null;
-  readonly detail: string | null;
-}
-
-/**
- * One event as `auction_events` keeps it: the history the live feed reads, and the outbox
- * Debezium publishes from (migration 0012), routed by `aggregatetype`.
- */
-export interface EventRow {
-  readonly event_id: string;
-  readonly aggregatetype: string;
-  readonly auction_id: string;
-  /** Its place in the auction's history; null for an event of an auction that does not exist. */
-  readonly sequence: number | null;
-  readonly type: string;
-  readonly payload: Record<string, unknown>;
 }
 
 /** One partition's move in a commit: from the offset it was decided from to the next one. */
@@ -124,11 +73,9 @@ export async function loadAuctions(
   auctionIds: readonly string[],
 ): Promise<Map<string, StoredAuction>> {
   if (auctionIds.length === 0) return new Map();
-  const { rows } = await db.query<{
-    auction_id: string;
-    state: AuctionState;
-    last_sequence: string;
-  }>('SELECT auction_id, state, last_sequence FROM auctions WHERE auction_id = ANY($1)', [
+  const { rows } = await db.query<
+    Pick<AuctionRead, 'auction_id' | 'last_sequence'> & { state: AuctionState }
+  >('SELECT auction_id, state, last_sequence FROM auctions WHERE auction_id = ANY($1)', [
     auctionIds,
   ]);
   return new Map(

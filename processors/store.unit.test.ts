@@ -10,8 +10,8 @@ import {
   ItemAlreadyOpenError,
   PartitionFencedError,
   type BatchWrite,
-  type BidDecisionRow,
 } from './store.js';
+import type { BidDecisionRow } from './tables.js';
 
 function fakeClient(failure?: Error) {
   const statements: { text: string; values?: unknown[] }[] = [];

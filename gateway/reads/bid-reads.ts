@@ -16,18 +16,17 @@ import type { RequestFingerprint } from '../commands/idempotency.js';
 export function loadAuctionFacts(db: Queryable): LoadAuctionFacts {
   const reads = processorReads(db);
   return async (auctionIds) => {
-    const rows = await reads.auctionFacts(auctionIds);
+    const found = await reads.auctionFacts(auctionIds);
     return new Map<string, AuctionFacts>(
-      rows.map((r) => [
-        r.auction_id,
+      found.map((a) => [
+        a.auctionId,
         {
-          status: r.status,
-          sellerId: r.seller_id,
-          startsAt: r.starts_at.getTime(),
-          endsAt: r.ends_at.getTime(),
-          bidCount: r.bid_count,
-          buyNowPriceCents:
-            r.buy_now_price_cents === null ? undefined : Number(r.buy_now_price_cents),
+          status: a.status,
+          sellerId: a.sellerId,
+          startsAt: a.startsAt.getTime(),
+          endsAt: a.endsAt.getTime(),
+          bidCount: a.bidCount,
+          buyNowPriceCents: a.buyNowPriceCents ?? undefined,
         },
       ]),
     );
@@ -40,15 +39,11 @@ export type DecidedBids = (bidId: string) => Promise<RequestFingerprint | undefi
 export function decidedBids(db: Queryable): DecidedBids {
   const reads = processorReads(db);
   const loader = new DataLoader<string, RequestFingerprint | undefined>(async (bidIds) => {
-    const rows = await reads.decidedRequests(bidIds);
+    const decided = await reads.decidedRequests(bidIds);
     const found = new Map(
-      rows.map((r) => [
-        r.bid_id,
-        {
-          kind: r.kind,
-          auctionId: r.auction_id,
-          maxAmountCents: r.max_amount_cents === null ? null : Number(r.max_amount_cents),
-        },
+      decided.map((d) => [
+        d.bidId,
+        { kind: d.kind, auctionId: d.auctionId, maxAmountCents: d.maxAmountCents },
       ]),
     );
     return bidIds.map((id) => found.get(id));

@@ -3,7 +3,7 @@
  * for this user, the amounts it carries and the sentence. Pure: the rows come from
  * processors/personal-reads.ts, which chose the events addressed to the user.
  */
-import type { NotificationEventRow } from '../../processors/read-side.js';
+import type { NotificationEvent } from '../../processors/read-side.js';
 import { formatCents } from '../commands/money.js';
 import { amountText, sentences } from './notification-sentences.js';
 
@@ -42,40 +42,34 @@ export type NotificationView = Common &
 
 const SOLD = new Set(['sold', 'bought_now']);
 
-const numberOrNull = (value: unknown) =>
-  value === null || value === undefined ? null : Number(value);
-
-/** The notification `row` makes for `userId`. */
+/** The notification `event` makes for `userId`. */
 export function toNotification(
-  row: NotificationEventRow,
+  event: NotificationEvent,
   userId: string,
   currency: string,
 ): NotificationView {
-  const p = row.payload;
-  const title = row.title;
+  const title = event.title;
   const common = {
-    id: row.event_id,
-    auctionId: row.auction_id,
+    id: event.eventId,
+    auctionId: event.auctionId,
     title,
-    at: row.occurred_at.toISOString(),
+    at: event.occurredAt.toISOString(),
     currency,
   };
-  switch (row.type) {
+  switch (event.type) {
     case 'Outbid': {
-      const cents = Number(p.visiblePriceCents);
+      const cents = event.data.visiblePriceCents;
       return {
         ...common,
         kind: 'outbid',
         message: sentences.outbid(title, amountText(cents, currency)),
-        leaderId: String(p.leaderId),
+        leaderId: event.data.leaderId,
         visiblePriceCents: cents,
         visiblePrice: formatCents(cents),
       };
     }
     case 'AuctionClosed': {
-      const outcome = String(p.outcome);
-      const winnerId = typeof p.winnerId === 'string' ? p.winnerId : null;
-      const cents = numberOrNull(p.priceCents);
+      const { outcome, winnerId, priceCents: cents } = event.data;
       const price = cents === null ? null : amountText(cents, currency);
       const amounts = {
         outcome,
@@ -83,13 +77,13 @@ export function toNotification(
         priceCents: cents,
         price: cents === null ? null : formatCents(cents),
       };
-      if (row.seller_id === userId)
+      if (event.sellerId === userId)
         return SOLD.has(outcome) && price !== null
           ? { ...common, ...amounts, kind: 'sold', message: sentences.sold(title, price) }
           : { ...common, ...amounts, kind: 'unsold', message: sentences.unsold(title, outcome) };
       if (winnerId === userId && price !== null)
         return { ...common, ...amounts, kind: 'won', message: sentences.won(title, price) };
-      if (row.bid_on)
+      if (event.bidOn)
         return {
           ...common,
           ...amounts,
@@ -104,20 +98,20 @@ export function toNotification(
       };
     }
     case 'AuctionExtended': {
-      const newEndsAt = Number(p.newEndsAt);
+      const { previousEndsAt, newEndsAt } = event.data;
       return {
         ...common,
         kind: 'extended',
         message: sentences.extended(title, newEndsAt),
-        previousEndsAt: new Date(Number(p.previousEndsAt)).toISOString(),
+        previousEndsAt: new Date(previousEndsAt).toISOString(),
         newEndsAt: new Date(newEndsAt).toISOString(),
       };
     }
     case 'AuctionCancelled':
       return { ...common, kind: 'cancelled', message: sentences.cancelled(title) };
     default: {
-      const unreachable: never = row.type;
-      throw new Error(`no notification for ${String(unreachable)}`);
+      const unreachable: never = event;
+      throw new Error(`no notification for ${(unreachable as { type: string }).type}`);
     }
   }
 }

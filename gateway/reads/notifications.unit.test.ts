@@ -1,28 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { NotificationEventRow } from '../../processors/read-side.js';
+import type { AuctionClosedData } from '../../contracts/events.js';
+import type { NotificationEvent } from '../../processors/read-side.js';
 import { toNotification } from './notifications.js';
 
-const closed = (payload: Record<string, unknown>, over: Partial<NotificationEventRow> = {}) =>
-  ({
-    event_id: 'e1',
-    auction_id: 'a1',
-    type: 'AuctionClosed',
-    payload,
-    occurred_at: new Date('2030-01-01T12:00:00Z'),
-    title: 'Lamp',
-    seller_id: 'sam',
-    bid_on: false,
-    ...over,
-  }) satisfies NotificationEventRow;
+const closed = (
+  data: Omit<AuctionClosedData, 'closedAt'>,
+  over: Partial<Pick<NotificationEvent, 'bidOn'>> = {},
+): NotificationEvent => ({
+  eventId: 'e1',
+  auctionId: 'a1',
+  type: 'AuctionClosed',
+  data: { ...data, closedAt: Date.parse('2030-01-01T12:00:00Z') },
+  occurredAt: new Date('2030-01-01T12:00:00Z'),
+  title: 'Lamp',
+  sellerId: 'sam',
+  bidOn: false,
+  ...over,
+});
 
-const said = (row: NotificationEventRow, user: string) => {
-  const n = toNotification(row, user, 'EUR');
+const said = (event: NotificationEvent, user: string) => {
+  const n = toNotification(event, user, 'EUR');
   return [n.kind, n.message];
 };
 
 describe('toNotification of AuctionClosed', () => {
-  const reserveNotMet = { outcome: 'reserve_not_met', winnerId: null, priceCents: null };
-  const boughtNow = { outcome: 'bought_now', winnerId: 'bea', priceCents: 5000 };
+  const reserveNotMet = { outcome: 'reserve_not_met', winnerId: null, priceCents: null } as const;
+  const boughtNow = { outcome: 'bought_now', winnerId: 'bea', priceCents: 5000 } as const;
 
   it('tells the seller sold or not sold', () => {
     expect(said(closed(boughtNow), 'sam')).toEqual(['sold', 'You sold Lamp for 50.00 EUR']);
@@ -33,11 +36,11 @@ describe('toNotification of AuctionClosed', () => {
   });
 
   it('tells the winner won and another bidder lost', () => {
-    expect(said(closed(boughtNow, { bid_on: true }), 'bea')).toEqual([
+    expect(said(closed(boughtNow, { bidOn: true }), 'bea')).toEqual([
       'won',
       'You won Lamp for 50.00 EUR',
     ]);
-    expect(said(closed(reserveNotMet, { bid_on: true }), 'bea')).toEqual([
+    expect(said(closed(reserveNotMet, { bidOn: true }), 'bea')).toEqual([
       'lost',
       'Lamp closed without a sale: the reserve was not met',
     ]);

@@ -23,8 +23,8 @@ export function createPersonalReadModel(
   return {
     /** `userId`'s bids, newest first, each with its auction now and their standing. */
     async bids(userId: string, { limit, offset }: PageRequest): Promise<Listed<MyBidView>> {
-      const { rows, total } = await reads.bidsOf(userId, limit, offset);
-      return { items: rows.map((r) => toMyBid(r, userId, now(), currency)), total };
+      const { bids, total } = await reads.bidsOf(userId, limit, offset);
+      return { items: bids.map((b) => toMyBid(b, userId, now(), currency)), total };
     },
 
     /** The events `userId` is told of (`watched`: the auctions they watch), newest first. */
@@ -33,8 +33,8 @@ export function createPersonalReadModel(
       watched: readonly string[],
       { limit, offset }: PageRequest,
     ): Promise<Listed<NotificationView>> {
-      const { rows, total } = await reads.notificationEvents(userId, watched, limit, offset);
-      return { items: rows.map((r) => toNotification(r, userId, currency)), total };
+      const { events, total } = await reads.notificationEvents(userId, watched, limit, offset);
+      return { items: events.map((e) => toNotification(e, userId, currency)), total };
     },
   };
 }

@@ -4,13 +4,19 @@
  */
 import type { Queryable } from '../../platform/queryable.js';
 import { minimumNextBidCents } from '../../processors/domain/index.js';
-import { processorReads, type AuctionFilter, type AuctionRow } from '../../processors/read-side.js';
+import {
+  processorReads,
+  type AuctionFilter,
+  type AuctionStatus,
+  type BidDecision,
+  type PublicAuction,
+} from '../../processors/read-side.js';
 import { formatCents } from '../commands/money.js';
 
 export type { AuctionFilter };
 
-/** `scheduled`: open, but its start is still ahead (derived at read time). */
-export type AuctionStatus = 'scheduled' | 'open' | 'closed' | 'cancelled';
+/** The stored status, or `scheduled`: open, but its start is still ahead (derived at read time). */
+export type AuctionViewStatus = AuctionStatus | 'scheduled';
 
 export interface AuctionView {
   readonly auctionId: string;
@@ -18,7 +24,7 @@ export interface AuctionView {
   readonly title: string;
   readonly sellerId: string;
   readonly externalRef: string | null;
-  readonly status: AuctionStatus;
+  readonly status: AuctionViewStatus;
   /** Every money field of the auction is in this currency (gateway config CURRENCY). */
   readonly currency: string;
   readonly startingPriceCents: number;
@@ -54,67 +60,61 @@ export interface AuctionView {
 
 const orNull = <T>(value: T | null, f: (v: T) => string) => (value === null ? null : f(value));
 
-function toView(r: AuctionRow, now: number, currency: string): AuctionView {
-  const price = Number(r.visible_price_cents);
-  const startingPriceCents = Number(r.starting_price_cents);
-  const status = r.status === 'open' && now < r.starts_at.getTime() ? 'scheduled' : r.status;
+function toView(a: PublicAuction, now: number, currency: string): AuctionView {
+  const price = a.visiblePriceCents;
+  const status = a.status === 'open' && now < a.startsAt.getTime() ? 'scheduled' : a.status;
   const biddable = status === 'open' || status === 'scheduled';
   const minimum = biddable
     ? minimumNextBidCents({
-        hasLeader: r.leader_id !== null,
+        hasLeader: a.leaderId !== null,
         visiblePriceCents: price,
-        startingPriceCents,
-        increments: r.increments,
+        startingPriceCents: a.startingPriceCents,
+        increments: a.increments,
       })
     : null;
-  const buyNow =
-    biddable && r.bid_count === 0 && r.buy_now_price_cents !== null
-      ? Number(r.buy_now_price_cents)
-      : null;
+  const buyNow = biddable && a.bidCount === 0 ? a.buyNowPriceCents : null;
   return {
-    auctionId: r.auction_id,
-    itemId: r.item_id,
-    title: r.title,
-    sellerId: r.seller_id,
-    externalRef: r.external_ref,
+    auctionId: a.auctionId,
+    itemId: a.itemId,
+    title: a.title,
+    sellerId: a.sellerId,
+    externalRef: a.externalRef,
     status,
     currency,
-    startingPriceCents,
-    startingPrice: formatCents(startingPriceCents),
+    startingPriceCents: a.startingPriceCents,
+    startingPrice: formatCents(a.startingPriceCents),
     visiblePriceCents: price,
     visiblePrice: formatCents(price),
     minimumNextBidCents: minimum,
     minimumNextBid: orNull(minimum, formatCents),
     buyNowPriceCents: buyNow,
     buyNowPrice: orNull(buyNow, formatCents),
-    leaderId: r.leader_id,
-    bidCount: r.bid_count,
-    hasReserve: r.has_reserve,
-    reserveMet: r.has_reserve ? r.reserve_met : null,
-    startsAt: r.starts_at.toISOString(),
-    endsAt: r.ends_at.toISOString(),
-    antiSnipingWindowSeconds: Number(r.anti_sniping_window_ms) / 1000,
-    antiSnipingExtensionSeconds: Number(r.anti_sniping_extension_ms) / 1000,
-    incrementTable: r.increments.map((s) => ({
+    leaderId: a.leaderId,
+    bidCount: a.bidCount,
+    hasReserve: a.hasReserve,
+    reserveMet: a.hasReserve ? a.reserveMet : null,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    antiSnipingWindowSeconds: a.antiSnipingWindowMs / 1000,
+    antiSnipingExtensionSeconds: a.antiSnipingExtensionMs / 1000,
+    incrementTable: a.increments.map((s) => ({
       fromCents: s.fromCents,
       from: formatCents(s.fromCents),
       incrementCents: s.incrementCents,
       increment: formatCents(s.incrementCents),
     })),
-    outcome: r.outcome,
-    winnerId: r.winner_id,
-    finalPriceCents: r.final_price_cents === null ? null : Number(r.final_price_cents),
-    sequence: Number(r.last_sequence),
+    outcome: a.outcome,
+    winnerId: a.winnerId,
+    finalPriceCents: a.finalPriceCents,
+    sequence: a.lastSequence,
   };
 }
 
-export interface BidDecisionView {
-  readonly bidId: string;
-  readonly auctionId: string;
-  readonly bidderId: string;
-  readonly accepted: boolean;
-  readonly reason: string | null;
-  readonly visiblePriceCents: number;
+/** A bid's decision as the API answers it: money also as a decimal, times as ISO strings. */
+export interface BidDecisionView extends Pick<
+  BidDecision,
+  'bidId' | 'auctionId' | 'bidderId' | 'accepted' | 'reason' | 'visiblePriceCents'
+> {
   readonly visiblePrice: string;
   readonly leading: boolean;
   readonly placedAt: string;
@@ -126,6 +126,18 @@ export interface ExtensionView {
   readonly newEndsAt: string;
 }
 
+const bidDecisionView = (b: BidDecision): BidDecisionView => ({
+  bidId: b.bidId,
+  auctionId: b.auctionId,
+  bidderId: b.bidderId,
+  accepted: b.accepted,
+  reason: b.reason,
+  visiblePriceCents: b.visiblePriceCents,
+  visiblePrice: formatCents(b.visiblePriceCents),
+  leading: b.isLeading,
+  placedAt: b.placedAt.toISOString(),
+});
+
 export interface ReadModelOptions {
   /** The clock that tells `scheduled` from `open`. */
   readonly now?: () => number;
@@ -136,7 +148,7 @@ export interface ReadModelOptions {
 export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
   const now = options.now ?? Date.now;
   const currency = options.currency ?? 'USD';
-  const view = (r: AuctionRow) => toView(r, now(), currency);
+  const view = (a: PublicAuction) => toView(a, now(), currency);
   const reads = processorReads(db);
   return {
     async auction(auctionId: string): Promise<AuctionView | undefined> {
@@ -146,7 +158,7 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
 
     /** The views of these auctions, in the order given; those that do not exist left out. */
     async auctionsIn(auctionIds: readonly string[]): Promise<AuctionView[]> {
-      const byId = new Map((await reads.auctionsIn(auctionIds)).map((r) => [r.auction_id, r]));
+      const byId = new Map((await reads.auctionsIn(auctionIds)).map((a) => [a.auctionId, a]));
       return auctionIds.flatMap((id) => {
         const row = byId.get(id);
         return row ? [view(row)] : [];
@@ -158,46 +170,34 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
       reads.openAuctionForItem(sellerId, itemId),
 
     async auctions(filter: AuctionFilter): Promise<{ items: AuctionView[]; total: number }> {
-      const { rows, total } = await reads.auctions(filter, new Date(now()));
-      return { items: rows.map(view), total };
+      const { auctions, total } = await reads.auctions(filter, new Date(now()));
+      return { items: auctions.map(view), total };
     },
 
     /** The visible price after each accepted bid, in order. */
     async priceSteps(auctionId: string) {
-      return (await reads.acceptedBids(auctionId)).map((r) => ({
-        bidId: r.bid_id,
-        bidderId: r.bidder_id,
-        visiblePriceCents: Number(r.visible_price_cents),
-        visiblePrice: formatCents(Number(r.visible_price_cents)),
-        leading: r.is_leading,
-        placedAt: r.placed_at.toISOString(),
+      return (await reads.acceptedBids(auctionId)).map((b) => ({
+        bidId: b.bidId,
+        bidderId: b.bidderId,
+        visiblePriceCents: b.visiblePriceCents,
+        visiblePrice: formatCents(b.visiblePriceCents),
+        leading: b.isLeading,
+        placedAt: b.placedAt.toISOString(),
       }));
     },
 
     async bidDecision(bidId: string): Promise<BidDecisionView | undefined> {
-      const r = await reads.bidDecision(bidId);
-      return (
-        r && {
-          bidId: r.bid_id,
-          auctionId: r.auction_id,
-          bidderId: r.bidder_id,
-          accepted: r.accepted,
-          reason: r.reason,
-          visiblePriceCents: Number(r.visible_price_cents),
-          visiblePrice: formatCents(Number(r.visible_price_cents)),
-          leading: r.is_leading,
-          placedAt: r.placed_at.toISOString(),
-        }
-      );
+      const b = await reads.bidDecision(bidId);
+      return b && bidDecisionView(b);
     },
 
     /** How the bid moved the auction's end (anti-sniping), or null if it did not. */
     async extension(auctionId: string, bidId: string): Promise<ExtensionView | null> {
-      const r = await reads.extensionBy(auctionId, bidId);
-      return r
+      const moved = await reads.extensionBy(auctionId, bidId);
+      return moved
         ? {
-            previousEndsAt: new Date(Number(r.previous_ends_at)).toISOString(),
-            newEndsAt: new Date(Number(r.new_ends_at)).toISOString(),
+            previousEndsAt: new Date(moved.previousEndsAt).toISOString(),
+            newEndsAt: new Date(moved.newEndsAt).toISOString(),
           }
         : null;
     },

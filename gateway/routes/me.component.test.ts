@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredBid } from '../testing/in-memory-ports.js';
+import type { EventData } from '../../processors/read-side.js';
 import type { StoredEvent } from '../testing/in-memory-personal.js';
 import {
   PROBLEM_JSON,
@@ -51,14 +52,12 @@ function bid(
 const event = (
   eventId: string,
   auctionId: string,
-  type: StoredEvent['type'],
   minute: number,
-  payload: Record<string, unknown>,
+  typed: EventData<StoredEvent['type']>,
 ): StoredEvent => ({
   eventId,
   auctionId,
-  type,
-  payload: { eventId, auctionId, ...payload },
+  ...typed,
   occurredAt: `2030-01-01T11:${String(minute).padStart(2, '0')}:00.000Z`,
 });
 
@@ -75,36 +74,54 @@ beforeEach(() => {
   for (const b of [bid('b1', WATCH, 'alice'), bid('b2', WATCH, 'bob'), bid('b3', OMEGA, 'carol')])
     gw.world.bids.set(b.bidId, b);
   const events = [
-    event('e1', WATCH, 'Outbid', 1, {
-      bidderId: 'alice',
-      leaderId: 'bob',
-      visiblePriceCents: 15250,
-      shownAmountCents: 15000,
+    event('e1', WATCH, 1, {
+      type: 'Outbid',
+      data: {
+        bidderId: 'alice',
+        leaderId: 'bob',
+        visiblePriceCents: 15250,
+        shownAmountCents: 15000,
+      },
     }),
-    event('e2', WATCH, 'AuctionExtended', 2, {
-      previousEndsAt: ENDS,
-      newEndsAt: EXTENDED_TO,
-      byBidId: 'b2',
+    event('e2', WATCH, 2, {
+      type: 'AuctionExtended',
+      data: {
+        previousEndsAt: ENDS,
+        newEndsAt: EXTENDED_TO,
+        byBidId: 'b2',
+      },
     }),
-    event('e3', WATCH, 'AuctionClosed', 3, {
-      outcome: 'sold',
-      winnerId: 'bob',
-      priceCents: 15250,
-      closedAt: EXTENDED_TO,
+    event('e3', WATCH, 3, {
+      type: 'AuctionClosed',
+      data: {
+        outcome: 'sold',
+        winnerId: 'bob',
+        priceCents: 15250,
+        closedAt: EXTENDED_TO,
+      },
     }),
-    event('e4', CHAIR, 'AuctionClosed', 4, {
-      outcome: 'no_bids',
-      winnerId: null,
-      priceCents: null,
-      closedAt: ENDS,
+    event('e4', CHAIR, 4, {
+      type: 'AuctionClosed',
+      data: {
+        outcome: 'no_bids',
+        winnerId: null,
+        priceCents: null,
+        closedAt: ENDS,
+      },
     }),
-    event('e5', OMEGA, 'Outbid', 5, {
-      bidderId: 'carol',
-      leaderId: 'dave',
-      visiblePriceCents: 5000,
-      shownAmountCents: 4900,
+    event('e5', OMEGA, 5, {
+      type: 'Outbid',
+      data: {
+        bidderId: 'carol',
+        leaderId: 'dave',
+        visiblePriceCents: 5000,
+        shownAmountCents: 4900,
+      },
     }),
-    event('e6', OMEGA, 'AuctionCancelled', 6, { cancelledBy: 'seller-1', cancelledAt: ENDS }),
+    event('e6', OMEGA, 6, {
+      type: 'AuctionCancelled',
+      data: { cancelledBy: 'seller-1', cancelledAt: ENDS },
+    }),
   ];
   for (const e of events) gw.stored.add(e);
 });

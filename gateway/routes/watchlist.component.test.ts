@@ -126,21 +126,21 @@ describe('the watch list', () => {
       eventId: 'x1',
       auctionId: A1,
       type: 'AuctionExtended',
-      payload: { previousEndsAt: 0, newEndsAt: 60_000, byBidId: 'b' },
+      data: { previousEndsAt: 0, newEndsAt: 60_000, byBidId: 'b' },
       occurredAt: at(1),
     });
     gw.stored.add({
       eventId: 'x2',
       auctionId: A1,
       type: 'AuctionClosed',
-      payload: { outcome: 'sold', winnerId: 'bob', priceCents: 1250, closedAt: 0 },
+      data: { outcome: 'sold', winnerId: 'bob', priceCents: 1250, closedAt: 0 },
       occurredAt: at(2),
     });
     gw.stored.add({
       eventId: 'x3',
       auctionId: A2,
       type: 'AuctionCancelled',
-      payload: { cancelledBy: 'seller-1', cancelledAt: 0 },
+      data: { cancelledBy: 'seller-1', cancelledAt: 0 },
       occurredAt: at(3),
     });
     const answer = await call(gw, 'GET', '/me/notifications', { token });

@@ -5,22 +5,20 @@
  * and my-bids.ts, so a component test checks the words, standings and shapes; the SQL's choice
  * itself is checked on the real stack (tests/me.int.test.ts).
  */
-import type { MyBidRow, NotifyingEventType } from '../../processors/read-side.js';
+import type { EventData, MyBid, NotifyingEventType } from '../../processors/read-side.js';
 import { toMyBid } from '../reads/my-bids.js';
 import { toNotification } from '../reads/notifications.js';
 import type { PersonalReadModel } from '../reads/personal-read-model.js';
 import type { Watchlist } from '../reads/watchlist.js';
 import type { InMemoryAuctions } from './in-memory-ports.js';
 
-/** A row of auction_events, as the processor stores it. */
-export interface StoredEvent {
+/** A row of auction_events, as the processor stores it: its type and own fields (`data`). */
+export type StoredEvent = {
   readonly eventId: string;
   readonly auctionId: string;
-  readonly type: NotifyingEventType;
-  readonly payload: Record<string, unknown>;
   /** ISO time. */
   readonly occurredAt: string;
-}
+} & EventData<NotifyingEventType>;
 
 const FOLLOWED: readonly NotifyingEventType[] = [
   'AuctionClosed',
@@ -53,22 +51,26 @@ export function inMemoryPersonalReadModel(
         .sort((a, b) => b.placedAt.localeCompare(a.placedAt) || a.bidId.localeCompare(b.bidId));
       const items = mine.slice(offset, offset + limit).map((b) => {
         const a = world.auctions.get(b.auctionId);
-        const row: MyBidRow = {
-          bid_id: b.bidId,
-          auction_id: b.auctionId,
+        const bid: MyBid = {
+          bidId: b.bidId,
+          auctionId: b.auctionId,
           kind: b.kind,
-          max_amount_cents: b.maxAmountCents === null ? null : String(b.maxAmountCents),
+          maxAmountCents: b.maxAmountCents,
           accepted: b.accepted,
           reason: b.reason,
-          placed_at: new Date(b.placedAt),
-          title: a?.title ?? null,
-          status: a ? (a.status === 'scheduled' ? 'open' : a.status) : null,
-          starts_at: a ? new Date(a.startsAt) : null,
-          visible_price_cents: a ? String(a.visiblePriceCents) : null,
-          leader_id: a?.leaderId ?? null,
-          winner_id: a?.winnerId ?? null,
+          placedAt: new Date(b.placedAt),
+          auction: a
+            ? {
+                title: a.title,
+                status: a.status === 'scheduled' ? 'open' : a.status,
+                startsAt: new Date(a.startsAt),
+                visiblePriceCents: a.visiblePriceCents,
+                leaderId: a.leaderId,
+                winnerId: a.winnerId,
+              }
+            : null,
         };
-        return toMyBid(row, userId, now(), currency);
+        return toMyBid(bid, userId, now(), currency);
       });
       return Promise.resolve({ items, total: mine.length });
     },
@@ -77,7 +79,7 @@ export function inMemoryPersonalReadModel(
       const addressed = stored.events.filter((e) => {
         const auction = world.auctions.get(e.auctionId);
         if (!auction) return false;
-        if (e.type === 'Outbid') return e.payload.bidderId === userId;
+        if (e.type === 'Outbid') return e.data.bidderId === userId;
         const follows = bidOn(userId, e.auctionId) || watched.includes(e.auctionId);
         return (
           (FOLLOWED.includes(e.type) && follows) ||
@@ -93,14 +95,11 @@ export function inMemoryPersonalReadModel(
         const auction = world.auctions.get(e.auctionId)!;
         return toNotification(
           {
-            event_id: e.eventId,
-            auction_id: e.auctionId,
-            type: e.type,
-            payload: e.payload,
-            occurred_at: new Date(e.occurredAt),
+            ...e,
+            occurredAt: new Date(e.occurredAt),
             title: auction.title,
-            seller_id: auction.sellerId,
-            bid_on: bidOn(userId, e.auctionId),
+            sellerId: auction.sellerId,
+            bidOn: bidOn(userId, e.auctionId),
           },
           userId,
           currency,
