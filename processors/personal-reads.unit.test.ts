@@ -88,6 +88,12 @@ describe('bidsOf', () => {
 
 describe('notificationEvents', () => {
   it("gives each stored event's own fields under its type, without the envelope", async () => {
+    const outbidData = {
+      bidderId: 'alice',
+      leaderId: 'bob',
+      visiblePriceCents: 15250,
+      shownAmountCents: 15000,
+    };
     const db = answering([
       {
         event_id: 'e1',
@@ -100,10 +106,7 @@ describe('notificationEvents', () => {
           occurredAt: 1,
           commandId: 'c1',
           correlationId: 'r1',
-          bidderId: 'alice',
-          leaderId: 'bob',
-          visiblePriceCents: 15250,
-          shownAmountCents: 15000,
+          ...outbidData,
         },
         occurred_at: PLACED,
         title: 'Lamp',
@@ -122,12 +125,7 @@ describe('notificationEvents', () => {
           sellerId: 'sam',
           bidOn: true,
           type: 'Outbid',
-          data: {
-            bidderId: 'alice',
-            leaderId: 'bob',
-            visiblePriceCents: 15250,
-            shownAmountCents: 15000,
-          },
+          data: outbidData,
         },
       ],
     });
