@@ -281,7 +281,7 @@ describe.each([
     await expect.poll(() => text(zoe, '#price'), LIVE).toContain('$41.00');
     await expect
       .poll(() => text(zoe, '#notifications li.outbid'), LIVE)
-      .toContain(`You have been outbid on ${title}`);
+      .toContain(`You were outbid on ${title}`);
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('dan-web');
     await check(zoe, 'outbid');
 
@@ -290,7 +290,7 @@ describe.each([
     // The kept notification (GET /me/notifications) reads as the live one did.
     await expect
       .poll(() => text(zoe, '#notifications li.outbid'))
-      .toContain(`You have been outbid on ${title}: the price is now $41.00.`);
+      .toContain(`You were outbid on ${title}: now $41.00.`);
     expect(await text(zoe, '#who')).toBe(ZOE);
     await expect.poll(() => text(zoe, '#watch')).toBe('★ Watching');
     await check(zoe, 'after-reload');

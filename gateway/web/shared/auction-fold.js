@@ -33,35 +33,35 @@
  */
 
 /**
- * The auction after `event`; the same object when the event changes nothing it shows.
+ * The auction after `event`; the same object when the event changes nothing it shows. `A` is the
+ * reader's own shape of an auction (the directory's facts, the API's view); its fields named in
+ * AuctionChanges take the values written there.
  * @template {Folded} A
  * @param {A} auction
  * @param {Event} event
- * @returns {A & AuctionChanges}
+ * @returns {A}
  */
 export function evolveAuction(auction, event) {
   switch (event.type) {
     case 'BidAccepted':
-      return {
-        ...auction,
+      return changed(auction, {
         bidCount: auction.bidCount + 1,
         visiblePriceCents: event.data.visiblePriceCents,
         leaderId: event.data.leaderId,
-      };
+      });
     case 'ReserveMet':
-      return { ...auction, reserveMet: true };
+      return changed(auction, { reserveMet: true });
     case 'AuctionExtended':
-      return { ...auction, endsAt: event.data.newEndsAt };
+      return changed(auction, { endsAt: event.data.newEndsAt });
     case 'AuctionClosed':
-      return {
-        ...auction,
+      return changed(auction, {
         status: 'closed',
         outcome: event.data.outcome,
         winnerId: event.data.winnerId,
         finalPriceCents: event.data.priceCents,
-      };
+      });
     case 'AuctionCancelled':
-      return { ...auction, status: 'cancelled' };
+      return changed(auction, { status: 'cancelled' });
     case 'AuctionCreated':
     case 'BidRejected':
     case 'Outbid':
@@ -71,6 +71,15 @@ export function evolveAuction(auction, event) {
       return unreachable(event);
   }
 }
+
+/**
+ * A copy of `auction` with `changes`.
+ * @template {Folded} A
+ * @param {A} auction
+ * @param {AuctionChanges} changes
+ * @returns {A}
+ */
+const changed = (auction, changes) => /** @type {A} */ ({ ...auction, ...changes });
 
 /**
  * @param {never} event
