@@ -204,7 +204,7 @@ async function hostileSocketBids(): Promise<AcceptedCommand[]> {
       requestId,
     });
     const reply = await live.next((m) => m.requestId === requestId, 10_000);
-    if (reply.type === 'bid-received')
+    if (reply.type === 'bid_received')
       accepted.push({
         table: 'bid_decisions',
         id: String(reply.bidId),

@@ -100,7 +100,7 @@ describe('the feed of new auctions', () => {
       await gw.emit(created);
       for (const client of [visitor, member])
         expect(await client.next()).toEqual({
-          type: 'auction-created',
+          type: 'auction_created',
           auctionId: A,
           sequence: 1,
           event: { ...created.metadata, ...created.data },
@@ -112,7 +112,7 @@ describe('the feed of new auctions', () => {
       expect(await visitor.next()).toEqual({ type: 'unsubscribed', feed: 'auctions' });
       const B = randomUUID();
       await gw.emit(event(B, 1, 'AuctionCreated', { title: 'Oak desk' }));
-      expect(await member.next()).toMatchObject({ type: 'auction-created', auctionId: B });
+      expect(await member.next()).toMatchObject({ type: 'auction_created', auctionId: B });
       // Neither the one that stopped nor the one that never asked gets anything.
       for (const client of [visitor, bystander]) {
         client.send({ type: 'ping' });

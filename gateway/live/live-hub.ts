@@ -92,7 +92,7 @@ export class LiveHub {
     for (const connection of this.connections)
       if (connection.newAuctions)
         this.send(connection, {
-          type: 'auction-created',
+          type: 'auction_created',
           auctionId: event.metadata.auctionId,
           sequence: event.metadata.sequence,
           event: toEventRecord(event) as EventRecord<'AuctionCreated'>,

@@ -22,7 +22,7 @@ export type ServerMessage =
   | { readonly type: 'subscribed' | 'unsubscribed'; readonly feed: 'auctions' }
   | EventMessage
   | {
-      readonly type: 'auction-created';
+      readonly type: 'auction_created';
       readonly auctionId: string;
       readonly sequence: number;
       readonly event: EventRecord<'AuctionCreated'>;
@@ -33,7 +33,7 @@ export type ServerMessage =
       readonly sequence: number;
     } & PersonalNotification)
   | {
-      readonly type: 'bid-received' | 'buy-now-received';
+      readonly type: 'bid_received' | 'buy_now_received';
       readonly requestId: string | undefined;
       readonly bidId: string;
       readonly repeat: boolean;

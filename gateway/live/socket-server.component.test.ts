@@ -124,7 +124,7 @@ describe('bid and buy_now', () => {
     });
     const received = await client.next();
     expect(received).toEqual({
-      type: 'bid-received',
+      type: 'bid_received',
       requestId: 'r1',
       bidId: aUuid(),
       repeat: false,
@@ -186,7 +186,7 @@ describe('bid and buy_now', () => {
     gw.world.put(openAuction(A, BUY_NOW_50));
     client.send({ type: 'buy_now', auctionId: A, idempotencyKey: 'ws-3', requestId: 'b1' });
     expect(await client.next()).toEqual({
-      type: 'buy-now-received',
+      type: 'buy_now_received',
       requestId: 'b1',
       bidId: aUuid(),
       repeat: false,

@@ -205,7 +205,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
                 ? await deps.placement.placeBid({ ...request, maxAmountCents: parsed.cents! })
                 : await deps.placement.buyNow(request);
             hub.send(connection, {
-              type: message.type === 'bid' ? 'bid-received' : 'buy-now-received',
+              type: message.type === 'bid' ? 'bid_received' : 'buy_now_received',
               requestId: message.requestId,
               bidId,
               repeat,
