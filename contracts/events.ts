@@ -24,6 +24,11 @@ export type Event = Enveloped<EventMetadata, EventDataByType>;
 
 export type EventOf<K extends EventType> = Extract<Event, { readonly type: K }>;
 
+/** One type's own fields (an event's `data`, without the envelope), as a union keyed by `type`. */
+export type EventData<K extends EventType = EventType> = {
+  readonly [T in K]: { readonly type: T; readonly data: EventDataByType[T] };
+}[K];
+
 /** An event as its published JSON record: envelope and data side by side. */
 export type EventRecord<K extends EventType = EventType> = Flat<EventMetadata, EventDataByType, K>;
 

@@ -23,6 +23,7 @@ import { bidPlacement } from './commands/bid-placement.js';
 import { decidedBids, loadAuctionFacts } from './reads/bid-reads.js';
 import { bidStageMetrics } from './commands/bid-stages.js';
 import { feedMetrics, startEventFeed } from './live/event-feed.js';
+import { feedDecoder } from './live/feed-event.js';
 import { eventHistory } from './live/history.js';
 import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
@@ -159,6 +160,7 @@ async function main() {
     kafka: pipelineKafka('gateway-feed', config.kafkaBrokers, logger),
     admin,
     topic: config.eventsTopic,
+    decode: await feedDecoder(),
     hub,
     observe: (event) => directory.observe(event),
     logger,

@@ -3,7 +3,9 @@
  * as numbers, times as Dates. Each row Postgres returns is turned into its view here, once, where
  * it is read; never the hidden maxima or the reserve amount.
  */
-import type { CloseOutcome, EventDataByType, EventRecord, EventType } from '../contracts/events.js';
+import type { CloseOutcome, EventData, EventRecord, EventType } from '../contracts/events.js';
+
+export type { EventData };
 import type { IncrementTable } from './domain/index.js';
 import type { AuctionRead, AuctionStatus, BidDecisionRead, BidKind } from './tables.js';
 
@@ -140,11 +142,6 @@ export const decidedRequest = (r: DecidedRequestRead): DecidedRequest => ({
   kind: r.kind,
   maxAmountCents: numberOrNull(r.max_amount_cents),
 });
-
-/** One type's own fields (an event's `data`, without the envelope), as a union keyed by `type`. */
-export type EventData<K extends EventType = EventType> = {
-  readonly [T in K]: { readonly type: T; readonly data: EventDataByType[T] };
-}[K];
 
 /** A committed event of an auction's history. */
 export interface HistoryEvent {

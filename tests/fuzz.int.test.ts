@@ -204,10 +204,10 @@ async function hostileSocketBids(): Promise<AcceptedCommand[]> {
       requestId,
     });
     const reply = await live.next((m) => m.requestId === requestId, 10_000);
-    expect(['bid-received', 'error'], `reply to a bid as ${JSON.stringify(subject)}`).toContain(
+    expect(['bid_received', 'error'], `reply to a bid as ${JSON.stringify(subject)}`).toContain(
       reply.type,
     );
-    if (reply.type === 'bid-received')
+    if (reply.type === 'bid_received')
       accepted.push({
         table: 'bid_decisions',
         id: String(reply.bidId),

@@ -117,7 +117,7 @@ describe('the live feed', () => {
       idempotencyKey: 'c1',
       requestId: 'r-1',
     });
-    const received = await carol.next((m) => m.type === 'bid-received' && m.requestId === 'r-1');
+    const received = await carol.next((m) => m.type === 'bid_received' && m.requestId === 'r-1');
     await carol.next((m) => m.eventType === 'BidAccepted');
     carol.send({
       type: 'bid',
@@ -127,7 +127,7 @@ describe('the live feed', () => {
       requestId: 'r-2',
     });
     expect(
-      await carol.next((m) => m.type === 'bid-received' && m.requestId === 'r-2'),
+      await carol.next((m) => m.type === 'bid_received' && m.requestId === 'r-2'),
     ).toMatchObject({ bidId: received.bidId, repeat: true });
     carol.send({
       type: 'bid',

@@ -201,7 +201,7 @@ describe('nobody acts as someone else', () => {
     });
     from = live.messages.length;
     live.send(bid);
-    expect(await live.next(() => true, 10_000, from)).toMatchObject({ type: 'bid-received' });
+    expect(await live.next(() => true, 10_000, from)).toMatchObject({ type: 'bid_received' });
     const call = client(pipeline.gatewayUrl);
     const deadline = Date.now() + 20_000;
     let view = await call('GET', `/auctions/${auctionId}`);
@@ -375,13 +375,13 @@ describe('Idempotency-Key reused for another request', () => {
       return live.next((m) => m.requestId === requestId, 10_000, from);
     };
     const first = await send('90.00', 'r1');
-    expect(first).toMatchObject({ type: 'bid-received' });
+    expect(first).toMatchObject({ type: 'bid_received' });
     expect(await send('95.00', 'r2')).toMatchObject({
       type: 'error',
       code: 'idempotency_key_reused',
       field: 'idempotencyKey',
     });
-    expect(await send('90.00', 'r3')).toMatchObject({ type: 'bid-received', bidId: first.bidId });
+    expect(await send('90.00', 'r3')).toMatchObject({ type: 'bid_received', bidId: first.bidId });
     await live.close();
   });
 });

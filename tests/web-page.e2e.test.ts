@@ -281,7 +281,7 @@ describe.each([
     await expect.poll(() => text(zoe, '#price'), LIVE).toContain('$41.00');
     await expect
       .poll(() => text(zoe, '#notifications li.outbid'), LIVE)
-      .toContain(`You have been outbid on ${title}`);
+      .toContain(`You were outbid on ${title}`);
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('dan-web');
     await check(zoe, 'outbid');
 
@@ -290,7 +290,7 @@ describe.each([
     // The kept notification (GET /me/notifications) reads as the live one did.
     await expect
       .poll(() => text(zoe, '#notifications li.outbid'))
-      .toContain(`You have been outbid on ${title}: the price is now $41.00.`);
+      .toContain(`You were outbid on ${title}: now $41.00.`);
     expect(await text(zoe, '#who')).toBe(ZOE);
     await expect.poll(() => text(zoe, '#watch')).toBe('★ Watching');
     await check(zoe, 'after-reload');
@@ -313,9 +313,22 @@ describe.each([
     expect(await text(zoe, '#extended')).toMatch(/^Extended: a late bid moved the end/);
     await expect.poll(() => zoe.getAttribute('#ends-at', 'datetime')).not.toBe(endsBefore);
     await check(zoe, 'extended');
+    // Every text the outcome shows from here: the close must not read "Not sold." for a moment.
+    await zoe.evaluate(`(() => {
+      const outcome = document.getElementById('outcome');
+      window.outcomeTexts = [];
+      new MutationObserver(() => window.outcomeTexts.push(outcome.textContent)).observe(outcome, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    })()`);
 
     await zoe.waitForSelector('#outcome:not([hidden])', { timeout: 40_000 });
     await expect.poll(() => text(zoe, '#outcome')).toBe(`Sold to ${ZOE} for $10.00.`);
+    const shown = await zoe.evaluate<string[]>('window.outcomeTexts');
+    expect(shown).toContain(`Sold to ${ZOE} for $10.00.`);
+    expect(shown).not.toContain('Not sold.');
     expect(await visible(zoe, '#bid-form')).toBe(false);
     expect(await text(zoe, '#status-badge')).toBe('Closed');
     expect(await text(zoe, '#price-label')).toBe('Final price');

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedEvent } from './feed-event.js';
-import { liveClient, type Message } from './live-test-client.js';
+import type { EventDataByType, EventType } from '../../contracts/events.js';
+import { anEvent } from '../testing/events.js';
+import { liveClient } from './live-test-client.js';
 import { openAuction, startTestGateway, type TestGateway } from '../testing/test-gateway.js';
 
 let gw: TestGateway;
@@ -14,17 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const event = (
+const event = <K extends EventType>(
   auctionId: string,
   sequence: number,
-  eventType: FeedEvent['eventType'],
-  fields: Message = {},
-): FeedEvent => ({
-  eventType,
-  auctionId,
-  sequence,
-  event: { auctionId, sequence, ...fields },
-});
+  type: K,
+  data: Partial<EventDataByType[K]> = {},
+) => anEvent(type, auctionId, sequence, data);
 
 /** A client, its welcome already read. */
 async function connected(userId: string | undefined) {
@@ -100,13 +96,14 @@ describe('the feed of new auctions', () => {
         expect(await client.next()).toEqual({ type: 'subscribed', feed: 'auctions' });
       }
       const A = randomUUID();
-      await gw.emit(event(A, 1, 'AuctionCreated', { title: 'Brass telescope', sellerId: 's' }));
+      const created = event(A, 1, 'AuctionCreated', { title: 'Brass telescope', sellerId: 's' });
+      await gw.emit(created);
       for (const client of [visitor, member])
         expect(await client.next()).toEqual({
-          type: 'auction-created',
+          type: 'auction_created',
           auctionId: A,
           sequence: 1,
-          event: { auctionId: A, sequence: 1, title: 'Brass telescope', sellerId: 's' },
+          event: { ...created.metadata, ...created.data },
         });
       // Other events of that auction are not part of this feed.
       await gw.emit(event(A, 2, 'AuctionExtended', { newEndsAt: 1 }));
@@ -115,7 +112,7 @@ describe('the feed of new auctions', () => {
       expect(await visitor.next()).toEqual({ type: 'unsubscribed', feed: 'auctions' });
       const B = randomUUID();
       await gw.emit(event(B, 1, 'AuctionCreated', { title: 'Oak desk' }));
-      expect(await member.next()).toMatchObject({ type: 'auction-created', auctionId: B });
+      expect(await member.next()).toMatchObject({ type: 'auction_created', auctionId: B });
       // Neither the one that stopped nor the one that never asked gets anything.
       for (const client of [visitor, bystander]) {
         client.send({ type: 'ping' });

@@ -15,7 +15,8 @@ import {
   RIDE_OUT_BROKER_RESTART,
 } from '../../platform/pipeline-kafka.js';
 import { within } from '../../platform/within.js';
-import { feedEventOf, type FeedEvent } from './feed-event.js';
+import type { Event } from '../../contracts/events.js';
+import type { DecodeEvent } from './feed-event.js';
 import type { LiveHub } from './live-hub.js';
 
 export function feedMetrics(registry: Registry) {
@@ -44,16 +45,10 @@ export function feedMetrics(registry: Registry) {
 export type FeedMetrics = ReturnType<typeof feedMetrics>;
 
 /** Counts one event that arrived at `arrivedAt` (epoch ms). */
-export function observeFeedEvent(
-  metrics: FeedMetrics,
-  { eventType, event }: FeedEvent,
-  arrivedAt: number,
-) {
-  if (eventType === 'BidAccepted') metrics.bidsAccepted.inc();
-  else if (eventType === 'BidRejected') metrics.bidsRejected.inc({ reason: String(event.reason) });
-  const occurredAt = Number(event.occurredAt);
-  if (Number.isFinite(occurredAt))
-    metrics.cdcLag.observe(Math.max(0, arrivedAt - occurredAt) / 1000);
+export function observeFeedEvent(metrics: FeedMetrics, event: Event, arrivedAt: number) {
+  if (event.type === 'BidAccepted') metrics.bidsAccepted.inc();
+  else if (event.type === 'BidRejected') metrics.bidsRejected.inc({ reason: event.data.reason });
+  metrics.cdcLag.observe(Math.max(0, arrivedAt - event.metadata.occurredAt) / 1000);
 }
 
 export interface EventFeedDependencies {
@@ -61,9 +56,11 @@ export interface EventFeedDependencies {
   /** Reads the topic's high watermarks for the liveness watch. */
   readonly admin: Pick<Admin, 'fetchTopicOffsets'>;
   readonly topic: string;
+  /** Reads a message of the topic as a schema-checked event (feed-event.ts). */
+  readonly decode: DecodeEvent;
   readonly hub: LiveHub;
   /** Told of every event first (the bid path's auction directory). */
-  readonly observe?: (event: FeedEvent) => void;
+  readonly observe?: (event: Event) => void;
   readonly logger: Logger;
   readonly metrics: FeedMetrics;
   readonly now: () => number;
@@ -145,7 +142,7 @@ function feedLag(consumer: Consumer, { admin, topic }: EventFeedDependencies) {
 
 async function runFeedConsumer(
   consumer: Consumer,
-  { topic, hub, observe, logger, metrics, now }: EventFeedDependencies,
+  { topic, decode, hub, observe, logger, metrics, now }: EventFeedDependencies,
 ) {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
@@ -163,20 +160,24 @@ async function runFeedConsumer(
     eachBatch: async (payload) => {
       for (const message of payload.batch.messages) {
         if (!payload.isRunning() || payload.isStale()) return;
-        const event = feedEventOf(message);
-        if (!event) {
-          logger.warn({ offset: message.offset }, 'live feed skipped an event it could not read');
+        const decoded = decode(message);
+        if (!decoded.ok) {
+          logger.warn(
+            { offset: message.offset, reason: decoded.reason },
+            'live feed skipped an event it could not read',
+          );
           continue;
         }
+        const { event } = decoded;
         observeFeedEvent(metrics, event, now());
         observe?.(event);
         if (logger.isLevelEnabled('debug'))
           logger.debug(
             {
-              correlationId: event.event.correlationId,
-              eventType: event.eventType,
-              auctionId: event.auctionId,
-              sequence: event.sequence,
+              correlationId: event.metadata.correlationId,
+              eventType: event.type,
+              auctionId: event.metadata.auctionId,
+              sequence: event.metadata.sequence,
             },
             'event received for the live feed',
           );

@@ -1,26 +1,15 @@
-/** An event as the live feed passes it on: type, auction, sequence and the published payload. */
+/**
+ * How the live feed reads the events topic: Debezium publishes each outbox row's payload as a
+ * JSON string (connect/auction-outbox.json, StringConverter), which the contract's decoder checks
+ * against the event's Avro schema, as the sinks do. Past here every event is a typed `Event`.
+ */
 import type { KafkaMessage } from 'kafkajs';
-import { isEventType, type EventType } from '../../contracts/events.js';
-import { header, HEADERS } from '../../contracts/names.js';
+import { eventDecoder, type EventDecoding } from '../../contracts/events.js';
+import { SCHEMAS_DIR } from '../../schemas/location.js';
+import { loadSchemas } from '../../schemas/registry.js';
 
-export interface FeedEvent {
-  readonly eventType: EventType;
-  readonly auctionId: string;
-  readonly sequence: number;
-  /** The published JSON record (contracts/events.ts), passed on to clients as it is. */
-  readonly event: Readonly<Record<string, unknown>>;
-}
+export type DecodeEvent = (message: KafkaMessage) => EventDecoding;
 
-export function feedEventOf(message: KafkaMessage): FeedEvent | undefined {
-  const eventType = header(message, HEADERS.eventType);
-  if (!isEventType(eventType) || !message.value) return undefined;
-  try {
-    const event = JSON.parse(message.value.toString()) as Record<string, unknown>;
-    const sequence = Number(event.sequence);
-    if (typeof event.auctionId !== 'string' || !Number.isSafeInteger(sequence) || sequence < 1)
-      return undefined;
-    return { eventType, auctionId: event.auctionId, sequence, event };
-  } catch {
-    return undefined;
-  }
-}
+/** The decoder of the events topic, checking against the schemas in schemas/events. */
+export const feedDecoder = async (): Promise<DecodeEvent> =>
+  eventDecoder(await loadSchemas(SCHEMAS_DIR));

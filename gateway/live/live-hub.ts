@@ -5,9 +5,21 @@
  * latest event of each auction; nobody else waits for it.
  */
 import type WebSocket from 'ws';
+import {
+  toEventRecord,
+  type Event,
+  type EventOf,
+  type EventRecord,
+} from '../../contracts/events.js';
 import { isRejectionReason, REFUSALS } from '../http/rejection-problems.js';
-import type { FeedEvent } from './feed-event.js';
+import {
+  notificationFor,
+  type Notification,
+  type Reader,
+} from '../web/shared/notification-meaning.js';
 import type { EventHistory } from './history.js';
+import type { PersonalNotification } from './personal-notifications.js';
+import type { EventMessage, ServerMessage } from './socket-messages.js';
 import { Subscription } from './subscription.js';
 
 export interface LiveConnection {
@@ -17,7 +29,7 @@ export interface LiveConnection {
   readonly mode: 'drop' | 'latest';
   readonly subscriptions: Map<string, Subscription>;
   /** In 'latest' mode: the newest event per auction waiting for the socket to drain. */
-  readonly conflated: Map<string, FeedEvent>;
+  readonly conflated: Map<string, Event>;
   /** Whether it follows the feed of new auctions (subscribe_auctions). */
   newAuctions: boolean;
 }
@@ -25,7 +37,7 @@ export interface LiveConnection {
 export class LiveHub {
   private readonly connections = new Set<LiveConnection>();
   /** The last event sent as an `event` message and its text: serialised once for all sockets. */
-  private serialised: { event: FeedEvent; text: string } | undefined;
+  private serialised: { event: Event; text: string } | undefined;
 
   constructor(
     private readonly history: EventHistory,
@@ -62,75 +74,50 @@ export class LiveHub {
   }
 
   /** Every event from the events topic passes through here. */
-  async publish(event: FeedEvent) {
+  async publish(event: Event) {
     // Nobody connected: nobody to deliver, announce or notify to (most of the time, per event).
     if (this.connections.size === 0) return;
     const deliveries: Promise<void>[] = [];
     for (const connection of this.connections) {
-      const subscription = connection.subscriptions.get(event.auctionId);
+      const subscription = connection.subscriptions.get(event.metadata.auctionId);
       if (subscription) deliveries.push(subscription.deliver(event));
     }
     await Promise.all(deliveries);
-    if (event.eventType === 'AuctionCreated') this.announce(event);
+    if (event.type === 'AuctionCreated') this.announce(event);
     await this.notify(event);
   }
 
   /** A new auction, to every connection that follows the feed of new auctions. */
-  private announce(event: FeedEvent) {
+  private announce(event: EventOf<'AuctionCreated'>) {
     for (const connection of this.connections)
       if (connection.newAuctions)
         this.send(connection, {
-          type: 'auction-created',
-          auctionId: event.auctionId,
-          sequence: event.sequence,
-          event: event.event,
+          type: 'auction_created',
+          auctionId: event.metadata.auctionId,
+          sequence: event.metadata.sequence,
+          event: toEventRecord(event) as EventRecord<'AuctionCreated'>,
         });
   }
 
   /**
-   * Personal notifications: you lead, your bid or buy-now was rejected (with the code and status
-   * HTTP answers for it), you have been outbid, you won, you lost.
+   * Personal notifications (what each means: gateway/web/shared/notification-meaning.js): you
+   * lead, your bid or buy-now was rejected (with the code and status HTTP answers for it), you
+   * have been outbid; once it closes, the winner won and the other connected bidders lost.
    */
-  private async notify(event: FeedEvent) {
-    const e = event.event;
-    const base = { type: 'notification', auctionId: event.auctionId, sequence: event.sequence };
-    switch (event.eventType) {
+  private async notify(event: Event) {
+    switch (event.type) {
       case 'BidAccepted':
-        if (e.leading === true)
-          this.toUser(String(e.bidderId), {
-            ...base,
-            kind: 'leading',
-            visiblePriceCents: e.visiblePriceCents,
-          });
-        return;
       case 'BidRejected':
-        if (isRejectionReason(e.reason))
-          this.toUser(String(e.bidderId), {
-            ...base,
-            kind: 'rejected',
-            bidId: e.bidId,
-            code: e.reason,
-            status: REFUSALS[e.reason].status,
-            visiblePriceCents: e.visiblePriceCents,
-          });
-        return;
       case 'Outbid':
-        this.toUser(String(e.bidderId), {
-          ...base,
-          kind: 'outbid',
-          leaderId: e.leaderId,
-          visiblePriceCents: e.visiblePriceCents,
-        });
-        return;
+        return this.tell(event, bidder(event.data.bidderId));
       case 'AuctionClosed': {
-        const winner = typeof e.winnerId === 'string' ? e.winnerId : null;
-        if (winner) this.toUser(winner, { ...base, kind: 'won', priceCents: e.priceCents });
+        const { winnerId } = event.data;
+        if (winnerId !== null) this.tell(event, bidder(winnerId));
         const connected = new Set(
           [...this.connections].map((c) => c.userId).filter((id) => id !== null),
         );
-        for (const bidder of await this.history.bidders(event.auctionId)) {
-          if (bidder !== winner && connected.has(bidder))
-            this.toUser(bidder, { ...base, kind: 'lost', winnerId: winner });
+        for (const id of await this.history.bidders(event.metadata.auctionId)) {
+          if (id !== winnerId && connected.has(id)) this.tell(event, bidder(id));
         }
         return;
       }
@@ -143,42 +130,40 @@ export class LiveHub {
     }
   }
 
-  private toUser(userId: string, message: Record<string, unknown>) {
+  /** Sends `reader` what `event` means to them, if anything. */
+  private tell(event: Event, reader: Reader) {
+    const notification = personal(notificationFor(event, reader));
+    if (!notification) return;
+    const { auctionId, sequence } = event.metadata;
     for (const connection of this.connections)
-      if (connection.userId === userId) this.send(connection, message);
+      if (connection.userId === reader.userId)
+        this.send(connection, { type: 'notification', auctionId, sequence, ...notification });
   }
 
-  private sendEvent(connection: LiveConnection, event: FeedEvent) {
+  private sendEvent(connection: LiveConnection, event: Event) {
     if (connection.mode === 'latest' && connection.socket.bufferedAmount > this.maxBufferedBytes) {
-      connection.conflated.set(event.auctionId, event);
+      connection.conflated.set(event.metadata.auctionId, event);
       return;
     }
     if (this.serialised?.event !== event) {
-      const text = JSON.stringify({
-        type: 'event',
-        auctionId: event.auctionId,
-        sequence: event.sequence,
-        eventType: event.eventType,
-        event: event.event,
-      });
+      const text = JSON.stringify(eventMessage('event', event));
       this.serialised = { event, text };
     }
     this.send(connection, this.serialised.text);
   }
 
   /** Sends `message`, or its JSON text when it was serialised already. */
-  send(connection: LiveConnection, message: Record<string, unknown> | string) {
+  send(connection: LiveConnection, message: ServerMessage | string) {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) return;
     if (connection.mode === 'drop' && socket.bufferedAmount > this.maxBufferedBytes) {
       // Tell it why, then let it go: one slow reader must not hold memory or slow anyone else.
-      socket.send(
-        JSON.stringify({
-          type: 'error',
-          code: 'slow_consumer',
-          detail: 'you fell too far behind; reconnect and resume',
-        }),
-      );
+      const slow: ServerMessage = {
+        type: 'error',
+        code: 'slow_consumer',
+        detail: 'you fell too far behind; reconnect and resume',
+      };
+      socket.send(JSON.stringify(slow));
       socket.close(4008, 'slow consumer');
       this.remove(connection);
       return;
@@ -194,16 +179,29 @@ export class LiveHub {
         connection.socket.bufferedAmount > this.maxBufferedBytes
       )
         continue;
-      for (const event of connection.conflated.values()) {
-        this.send(connection, {
-          type: 'latest',
-          auctionId: event.auctionId,
-          sequence: event.sequence,
-          eventType: event.eventType,
-          event: event.event,
-        });
-      }
+      for (const event of connection.conflated.values())
+        this.send(connection, eventMessage('latest', event));
       connection.conflated.clear();
     }
   }
 }
+
+/** What the socket says of `meaning`: a refusal by the rules' own reasons with its HTTP status. */
+function personal(meaning: Notification | undefined): PersonalNotification | undefined {
+  if (meaning?.kind !== 'rejected') return meaning;
+  return isRejectionReason(meaning.code)
+    ? { ...meaning, status: REFUSALS[meaning.code].status }
+    : undefined;
+}
+
+/** A bidder, as the notifications of their bids and of the close address them. */
+const bidder = (userId: string): Reader => ({ userId, sells: false, bidOn: true });
+
+/** An auction's event as the socket sends it: its published record. */
+const eventMessage = (type: EventMessage['type'], event: Event): EventMessage => ({
+  type,
+  auctionId: event.metadata.auctionId,
+  sequence: event.metadata.sequence,
+  eventType: event.type,
+  event: toEventRecord(event),
+});

@@ -1,7 +1,8 @@
 /** The hub's delivery rules, with an in-memory stand-in for a socket. */
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import type { FeedEvent } from './feed-event.js';
+import type { EventDataByType, EventType } from '../../contracts/events.js';
+import { anEvent } from '../testing/events.js';
 import type { EventHistory } from './history.js';
 import { LiveHub, type LiveConnection } from './live-hub.js';
 
@@ -41,18 +42,19 @@ function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop')
 }
 
 /** An event of auction a-1. */
-const feedEvent = (
-  eventType: FeedEvent['eventType'],
+const feedEvent = <K extends EventType>(
+  type: K,
   sequence: number,
-  event: Record<string, unknown>,
-): FeedEvent => ({ eventType, auctionId: 'a-1', sequence, event });
+  data: Partial<EventDataByType[K]>,
+) => anEvent(type, 'a-1', sequence, data);
 
-const bidAccepted = (sequence: number, bidderId = 'alice'): FeedEvent => ({
-  eventType: 'BidAccepted',
-  auctionId: 'a-1',
-  sequence,
-  event: { sequence, bidderId, leading: true, visiblePriceCents: 100 * sequence },
-});
+const bidAccepted = (sequence: number, bidderId = 'alice') =>
+  feedEvent('BidAccepted', sequence, {
+    bidderId,
+    leaderId: bidderId,
+    leading: true,
+    visiblePriceCents: 100 * sequence,
+  });
 
 describe('LiveHub', () => {
   it('sends subscribers the auction’s events and the bidder a personal notification', async () => {
@@ -128,6 +130,49 @@ describe('LiveHub', () => {
       feedEvent('AuctionClosed', 9, { outcome: 'sold', winnerId: 'alice', priceCents: 500 }),
     );
     expect(alice.socket.sent).toEqual([expect.objectContaining({ kind: 'won', priceCents: 500 })]);
-    expect(bob.socket.sent).toEqual([expect.objectContaining({ kind: 'lost', winnerId: 'alice' })]);
+    expect(bob.socket.sent).toEqual([
+      {
+        type: 'notification',
+        auctionId: 'a-1',
+        sequence: 9,
+        kind: 'lost',
+        outcome: 'sold',
+        winnerId: 'alice',
+        priceCents: 500,
+      },
+    ]);
+  });
+
+  it('tells the bidders they lost an auction that closed without a winner, and nobody won', async () => {
+    const hub = new LiveHub(history, 1000);
+    const alice = connect(hub, 'alice');
+    await hub.publish(
+      feedEvent('AuctionClosed', 9, {
+        outcome: 'reserve_not_met',
+        winnerId: null,
+        priceCents: null,
+      }),
+    );
+    expect(alice.socket.sent).toEqual([
+      expect.objectContaining({ kind: 'lost', outcome: 'reserve_not_met', winnerId: null }),
+    ]);
+  });
+
+  it('sends every subscriber the event as its published record', async () => {
+    const hub = new LiveHub(history, 1000);
+    const watchers = [connect(hub, 'w1'), connect(hub, 'w2')];
+    for (const w of watchers) await hub.subscribe(w.connection, 'a-1', 0);
+    const event = bidAccepted(1);
+    await hub.publish(event);
+    for (const w of watchers)
+      expect(w.socket.sent).toEqual([
+        {
+          type: 'event',
+          auctionId: 'a-1',
+          sequence: 1,
+          eventType: 'BidAccepted',
+          event: { ...event.metadata, ...event.data },
+        },
+      ]);
   });
 });

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { FeedEvent } from './feed-event.js';
+import type { EventDataByType, EventType } from '../../contracts/events.js';
+import { anEvent } from '../testing/events.js';
 import { published } from '../testing/in-memory-ports.js';
 import { liveClient, type Message } from './live-test-client.js';
 import {
@@ -33,16 +34,11 @@ beforeEach(() => {
 const connect = (userId: string | undefined, query = '') => liveClient(gw, userId, query);
 type Client = Awaited<ReturnType<typeof connect>>;
 
-const event = (
+const event = <K extends EventType>(
   sequence: number,
-  eventType: FeedEvent['eventType'],
-  fields: Message = {},
-): FeedEvent => ({
-  eventType,
-  auctionId: A,
-  sequence,
-  event: { auctionId: A, sequence, ...fields },
-});
+  type: K,
+  data: Partial<EventDataByType[K]> = {},
+) => anEvent(type, A, sequence, data);
 
 let client: Client;
 beforeEach(async () => {
@@ -86,13 +82,15 @@ describe('subscribe', () => {
     });
     expect(await client.next()).toEqual({ type: 'subscribed', auctionId: A, sequence: 2 });
 
-    await gw.emit(event(3, 'Outbid', { bidderId: 'carol', leaderId: 'bob' }));
+    const outbid = event(3, 'Outbid', { bidderId: 'carol', leaderId: 'bob' });
+    await gw.emit(outbid);
     expect(await client.next()).toEqual({
       type: 'event',
       auctionId: A,
       sequence: 3,
       eventType: 'Outbid',
-      event: { auctionId: A, sequence: 3, bidderId: 'carol', leaderId: 'bob' },
+      // The published record: envelope and data side by side.
+      event: { ...outbid.metadata, ...outbid.data },
     });
   });
 
@@ -126,7 +124,7 @@ describe('bid and buy_now', () => {
     });
     const received = await client.next();
     expect(received).toEqual({
-      type: 'bid-received',
+      type: 'bid_received',
       requestId: 'r1',
       bidId: aUuid(),
       repeat: false,
@@ -146,7 +144,7 @@ describe('bid and buy_now', () => {
 
     await gw.emit(
       event(1, 'BidAccepted', {
-        bidId: received.bidId,
+        bidId: String(received.bidId),
         bidderId: 'alice',
         leading: true,
         visiblePriceCents: 1000,
@@ -163,7 +161,7 @@ describe('bid and buy_now', () => {
 
   it('a rejected bid is told to its bidder with the code and status HTTP answers', async () => {
     client.send({ type: 'bid', auctionId: A, maxAmount: 5, idempotencyKey: 'ws-2' });
-    const { bidId } = await client.next();
+    const bidId = String((await client.next()).bidId);
     await gw.emit(
       event(1, 'BidRejected', {
         bidId,
@@ -188,7 +186,7 @@ describe('bid and buy_now', () => {
     gw.world.put(openAuction(A, BUY_NOW_50));
     client.send({ type: 'buy_now', auctionId: A, idempotencyKey: 'ws-3', requestId: 'b1' });
     expect(await client.next()).toEqual({
-      type: 'buy-now-received',
+      type: 'buy_now_received',
       requestId: 'b1',
       bidId: aUuid(),
       repeat: false,

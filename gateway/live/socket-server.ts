@@ -25,6 +25,7 @@ import type { WebSocketLimits } from '../config/limits-config.js';
 import type { UserAndAddressLimit } from '../access/limiters.js';
 import { parseClientMessage } from './client-messages.js';
 import type { LiveConnection, LiveHub } from './live-hub.js';
+import type { ServerMessage } from './socket-messages.js';
 import {
   CLOSE_LIMIT,
   ConnectionCounts,
@@ -73,7 +74,8 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
 
   /** Tells the client which limit it met, then closes. */
   const closeForLimit = (ws: WebSocket, refusal: LimitRefusal) => {
-    ws.send(JSON.stringify({ type: 'error', ...refusal }));
+    const message: ServerMessage = { type: 'error', ...refusal };
+    ws.send(JSON.stringify(message));
     ws.close(CLOSE_LIMIT, refusal.limit.slice(0, 120));
   };
 
@@ -205,7 +207,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
                 ? await deps.placement.placeBid({ ...request, maxAmountCents: parsed.cents! })
                 : await deps.placement.buyNow(request);
             hub.send(connection, {
-              type: message.type === 'bid' ? 'bid-received' : 'buy-now-received',
+              type: message.type === 'bid' ? 'bid_received' : 'buy_now_received',
               requestId: message.requestId,
               bidId,
               repeat,

@@ -3,18 +3,18 @@
  * that arrive while history is being read wait; a gap (a live event ahead of the next expected
  * one) is filled from history first. No gap, no duplicate.
  */
-import type { FeedEvent } from './feed-event.js';
+import type { Event } from '../../contracts/events.js';
 
 export class Subscription {
-  private pending: FeedEvent[] = [];
+  private pending: Event[] = [];
   private catchingUp = true;
 
   constructor(
     readonly auctionId: string,
     /** The last sequence the client has (0: none). */
     private last: number,
-    private readonly readHistory: (after: number) => Promise<FeedEvent[]>,
-    private readonly send: (event: FeedEvent) => void,
+    private readonly readHistory: (after: number) => Promise<Event[]>,
+    private readonly send: (event: Event) => void,
   ) {}
 
   get lastSequence() {
@@ -31,18 +31,19 @@ export class Subscription {
       // that finds a gap reads again; what waits stays in `pending` until then.
       this.catchingUp = false;
     }
-    const waiting = this.pending.sort((a, b) => a.sequence - b.sequence);
+    const waiting = this.pending.sort((a, b) => a.metadata.sequence - b.metadata.sequence);
     this.pending = [];
     for (const event of waiting) await this.deliver(event);
   }
 
-  async deliver(event: FeedEvent): Promise<void> {
+  async deliver(event: Event): Promise<void> {
     if (this.catchingUp) {
       this.pending.push(event);
       return;
     }
-    if (event.sequence <= this.last) return;
-    if (event.sequence > this.last + 1) {
+    const { sequence } = event.metadata;
+    if (sequence <= this.last) return;
+    if (sequence > this.last + 1) {
       this.pending.push(event);
       await this.catchUp();
       return;
@@ -50,9 +51,9 @@ export class Subscription {
     this.forward(event);
   }
 
-  private forward(event: FeedEvent) {
-    if (event.sequence !== this.last + 1) return;
-    this.last = event.sequence;
+  private forward(event: Event) {
+    if (event.metadata.sequence !== this.last + 1) return;
+    this.last = event.metadata.sequence;
     this.send(event);
   }
 }

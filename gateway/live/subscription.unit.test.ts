@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedEvent } from './feed-event.js';
+import { anEvent } from '../testing/events.js';
 import { Subscription } from './subscription.js';
 
-const event = (sequence: number): FeedEvent => ({
-  eventType: 'BidAccepted',
-  auctionId: 'a',
-  sequence,
-  event: { sequence },
-});
+const event = (sequence: number) => anEvent('BidAccepted', 'a', sequence);
 
 function setUp(stored: number[], last = 0) {
   const sent: number[] = [];
   const history = (after: number) => Promise.resolve(stored.filter((s) => s > after).map(event));
-  const subscription = new Subscription('a', last, history, (e) => sent.push(e.sequence));
+  const subscription = new Subscription('a', last, history, (e) => sent.push(e.metadata.sequence));
   return { subscription, sent, stored };
 }
 
@@ -33,7 +28,7 @@ describe('Subscription', () => {
       'a',
       0,
       async () => (await gate, [event(1), event(2)]),
-      (e) => sent.push(e.sequence),
+      (e) => sent.push(e.metadata.sequence),
     );
     const catching = subscription.catchUp();
     await subscription.deliver(event(2));
@@ -61,7 +56,7 @@ describe('Subscription', () => {
         historyUp
           ? Promise.resolve([1, 2, 3].filter((s) => s > after).map(event))
           : Promise.reject(new Error('Postgres is down')),
-      (e) => sent.push(e.sequence),
+      (e) => sent.push(e.metadata.sequence),
     );
     await expect(subscription.catchUp()).rejects.toThrow('Postgres is down');
     historyUp = true;

@@ -12,9 +12,10 @@
  * asks for an early refusal, read only such facts (processors/domain/admission.ts).
  */
 import DataLoader from 'dataloader';
+import type { Event, EventOf } from '../../contracts/events.js';
 import type { AdmissionFacts } from '../../processors/domain/index.js';
+import { evolveAuction } from '../web/shared/auction-fold.js';
 import { BATCH_OPTIONS } from './batching.js';
-import type { FeedEvent } from '../live/feed-event.js';
 
 export type AuctionStatus = AdmissionFacts['status'];
 
@@ -28,19 +29,14 @@ export interface AuctionFacts extends AdmissionFacts {
   readonly endsAt: number;
 }
 
-const createdFacts = (event: Readonly<Record<string, unknown>>): AuctionFacts | undefined => {
-  const { sellerId, startsAt, endsAt, buyNowPriceCents } = event;
-  if (typeof sellerId !== 'string' || typeof startsAt !== 'number' || typeof endsAt !== 'number')
-    return undefined;
-  return {
-    status: 'open',
-    sellerId,
-    startsAt,
-    endsAt,
-    bidCount: 0,
-    buyNowPriceCents: typeof buyNowPriceCents === 'number' ? buyNowPriceCents : undefined,
-  };
-};
+const createdFacts = ({ data }: EventOf<'AuctionCreated'>): AuctionFacts => ({
+  status: 'open',
+  sellerId: data.sellerId,
+  startsAt: data.startsAt,
+  endsAt: data.endsAt,
+  bidCount: 0,
+  buyNowPriceCents: data.buyNowPriceCents ?? undefined,
+});
 
 /** Reads many auctions' facts at once; a missing auction is absent from the map. */
 export type LoadAuctionFacts = (
@@ -51,17 +47,12 @@ export interface AuctionDirectory {
   /** The auction's facts, or undefined if there is no such auction. */
   facts(auctionId: string): Promise<AuctionFacts | undefined>;
   /** Every event from the events topic passes through here. */
-  observe(event: FeedEvent): void;
+  observe(event: Event): void;
   readonly size: number;
 }
 
 /** Oldest entries go first past this many: far more than the auctions with live bidding. */
 export const DEFAULT_DIRECTORY_ENTRIES = 200_000;
-
-const FINAL_STATUS: Partial<Record<string, AuctionStatus>> = {
-  AuctionClosed: 'closed',
-  AuctionCancelled: 'cancelled',
-};
 
 export function auctionDirectory(
   load: LoadAuctionFacts,
@@ -98,22 +89,15 @@ export function auctionDirectory(
       return loaded;
     },
 
-    observe({ eventType, auctionId, event }) {
+    observe(event) {
+      const { auctionId } = event.metadata;
       const before = known.get(auctionId);
-      let after: AuctionFacts | undefined;
-      if (eventType === 'AuctionCreated') {
-        after = createdFacts(event);
-      } else if (eventType === 'BidAccepted') {
-        if (before) after = { ...before, bidCount: before.bidCount + 1 };
-      } else if (eventType === 'AuctionExtended') {
-        if (before && typeof event.newEndsAt === 'number')
-          after = { ...before, endsAt: event.newEndsAt };
-      } else {
-        const status = FINAL_STATUS[eventType];
-        // Unknown here: the next bid reads it from Postgres, where it is already final.
-        if (before && status) after = { ...before, status };
-      }
-      if (!after) return;
+      // Unknown here: the next bid reads it from Postgres, where the event is already applied.
+      const after =
+        event.type === 'AuctionCreated'
+          ? createdFacts(event)
+          : before && evolveAuction(before, event);
+      if (!after || after === before) return;
       changes.set(auctionId, (changes.get(auctionId) ?? 0) + 1);
       remember(auctionId, after);
     },

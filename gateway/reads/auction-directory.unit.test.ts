@@ -1,8 +1,8 @@
 /** The bid path's auction facts: from events when it saw them, from (batched) Postgres otherwise. */
 import { describe, expect, it } from 'vitest';
 import { auctionDirectory, type AuctionFacts } from './auction-directory.js';
-import type { EventType } from '../../contracts/events.js';
-import type { FeedEvent } from '../live/feed-event.js';
+import type { EventDataByType, EventType } from '../../contracts/events.js';
+import { anEvent } from '../testing/events.js';
 
 const HOUR = 3_600_000;
 /** The public terms of an AuctionCreated event. */
@@ -30,8 +30,11 @@ function store(rows: Record<string, AuctionFacts>) {
   };
 }
 
-const event = (eventType: EventType, auctionId: string, fields: Record<string, unknown> = {}) =>
-  ({ eventType, auctionId, sequence: 1, event: { auctionId, ...fields } }) satisfies FeedEvent;
+const event = <K extends EventType>(
+  type: K,
+  auctionId: string,
+  data: Partial<EventDataByType[K]> = {},
+) => anEvent(type, auctionId, 1, data);
 
 describe('auctionDirectory', () => {
   it('answers from the events it saw, without reading Postgres', async () => {

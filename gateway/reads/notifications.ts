@@ -1,13 +1,19 @@
 /**
  * A stored event as the notification its reader gets (GET /me/notifications): which kind it is
- * for this user, the amounts it carries and the sentence. Pure: the rows come from
- * processors/personal-reads.ts, which chose the events addressed to the user.
+ * for this user, the amounts it carries and the sentence, as the shared meaning module
+ * (gateway/web/shared/notification-meaning.js) decides them, with the amounts also written out.
+ * Pure: the rows come from processors/personal-reads.ts, which chose the events addressed to the user.
  */
 import type { NotificationEvent } from '../../processors/read-side.js';
 import { formatCents } from '../commands/money.js';
-import { amountText, sentences } from './notification-sentences.js';
+import {
+  notificationFor,
+  notificationSentence,
+  type Notification,
+} from '../web/shared/notification-meaning.js';
+import { apiWording } from './notification-sentences.js';
 
-/** `closed`: an auction the user only watches closed. */
+/** The kinds a stored event makes; `closed`: an auction the user only watches closed. */
 export type NotificationKind =
   'outbid' | 'won' | 'lost' | 'sold' | 'unsold' | 'closed' | 'extended' | 'cancelled';
 
@@ -40,7 +46,30 @@ export type NotificationView = Common &
     | { readonly kind: 'cancelled' }
   );
 
-const SOLD = new Set(['sold', 'bought_now']);
+/** A notification the API keeps: its amounts also as decimals, its times as ISO text. */
+function written(n: Notification) {
+  switch (n.kind) {
+    case 'outbid':
+      return { ...n, visiblePrice: formatCents(n.visiblePriceCents) };
+    case 'won':
+    case 'lost':
+    case 'sold':
+    case 'unsold':
+    case 'closed':
+      return { ...n, price: n.priceCents === null ? null : formatCents(n.priceCents) };
+    case 'extended':
+      return {
+        kind: n.kind,
+        previousEndsAt: new Date(n.previousEndsAt).toISOString(),
+        newEndsAt: new Date(n.newEndsAt).toISOString(),
+      };
+    case 'cancelled':
+      return n;
+    case 'leading':
+    case 'rejected':
+      throw new Error(`GET /me/notifications keeps no ${n.kind} notification`);
+  }
+}
 
 /** The notification `event` makes for `userId`. */
 export function toNotification(
@@ -48,70 +77,16 @@ export function toNotification(
   userId: string,
   currency: string,
 ): NotificationView {
-  const title = event.title;
-  const common = {
+  const reader = { userId, sells: event.sellerId === userId, bidOn: event.bidOn };
+  const notification = notificationFor(event, reader);
+  if (!notification) throw new Error(`${event.type} ${event.eventId} says nothing to ${userId}`);
+  return {
     id: event.eventId,
     auctionId: event.auctionId,
-    title,
+    title: event.title,
     at: event.occurredAt.toISOString(),
     currency,
+    message: notificationSentence(notification, event.title, apiWording(currency)),
+    ...written(notification),
   };
-  switch (event.type) {
-    case 'Outbid': {
-      const cents = event.data.visiblePriceCents;
-      return {
-        ...common,
-        kind: 'outbid',
-        message: sentences.outbid(title, amountText(cents, currency)),
-        leaderId: event.data.leaderId,
-        visiblePriceCents: cents,
-        visiblePrice: formatCents(cents),
-      };
-    }
-    case 'AuctionClosed': {
-      const { outcome, winnerId, priceCents: cents } = event.data;
-      const price = cents === null ? null : amountText(cents, currency);
-      const amounts = {
-        outcome,
-        winnerId,
-        priceCents: cents,
-        price: cents === null ? null : formatCents(cents),
-      };
-      if (event.sellerId === userId)
-        return SOLD.has(outcome) && price !== null
-          ? { ...common, ...amounts, kind: 'sold', message: sentences.sold(title, price) }
-          : { ...common, ...amounts, kind: 'unsold', message: sentences.unsold(title, outcome) };
-      if (winnerId === userId && price !== null)
-        return { ...common, ...amounts, kind: 'won', message: sentences.won(title, price) };
-      if (event.bidOn)
-        return {
-          ...common,
-          ...amounts,
-          kind: 'lost',
-          message: sentences.lost(title, price, outcome),
-        };
-      return {
-        ...common,
-        ...amounts,
-        kind: 'closed',
-        message: sentences.closed(title, price, outcome),
-      };
-    }
-    case 'AuctionExtended': {
-      const { previousEndsAt, newEndsAt } = event.data;
-      return {
-        ...common,
-        kind: 'extended',
-        message: sentences.extended(title, newEndsAt),
-        previousEndsAt: new Date(previousEndsAt).toISOString(),
-        newEndsAt: new Date(newEndsAt).toISOString(),
-      };
-    }
-    case 'AuctionCancelled':
-      return { ...common, kind: 'cancelled', message: sentences.cancelled(title) };
-    default: {
-      const unreachable: never = event;
-      throw new Error(`no notification for ${(unreachable as { type: string }).type}`);
-    }
-  }
 }

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { toCommandRecord } from '../../contracts/commands.js';
+import type { Event } from '../../contracts/events.js';
 import type { Queryable } from '../../platform/queryable.js';
 import { createLogger } from '../../platform/logger.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
@@ -16,7 +17,6 @@ import type { AuctionFacts, LoadAuctionFacts } from '../reads/auction-directory.
 import type { DecidedBids } from '../reads/bid-reads.js';
 import type { DecisionWaiter } from '../commands/decision-waiter.js';
 import type { FingerprintStore } from '../commands/idempotency.js';
-import type { FeedEvent } from '../live/feed-event.js';
 import type { EventHistory } from '../live/history.js';
 import { rateLimit, userAndAddressLimit, type UserAndAddressLimit } from '../access/limiters.js';
 import type {
@@ -279,29 +279,31 @@ export function inMemoryLeaderboards(boards: Boards) {
 
 /** auction_events and the accepted bidders, in memory. */
 export class InMemoryHistory {
-  readonly events: FeedEvent[] = [];
+  readonly events: Event[] = [];
   readonly acceptedBidders = new Map<string, Set<string>>();
 
-  append(event: FeedEvent) {
+  append(event: Event) {
     this.events.push(event);
-    if (event.eventType === 'BidAccepted') {
-      const set = this.acceptedBidders.get(event.auctionId) ?? new Set<string>();
-      set.add(String(event.event.bidderId));
-      this.acceptedBidders.set(event.auctionId, set);
+    if (event.type === 'BidAccepted') {
+      const { auctionId } = event.metadata;
+      const set = this.acceptedBidders.get(auctionId) ?? new Set<string>();
+      set.add(event.data.bidderId);
+      this.acceptedBidders.set(auctionId, set);
     }
   }
 
   asPort(): EventHistory {
-    const of = (auctionId: string) => this.events.filter((e) => e.auctionId === auctionId);
+    const of = (auctionId: string) => this.events.filter((e) => e.metadata.auctionId === auctionId);
     return {
       after: (auctionId, sequence, limit = 10_000) =>
         Promise.resolve(
           of(auctionId)
-            .filter((e) => e.sequence > sequence)
-            .sort((a, b) => a.sequence - b.sequence)
+            .filter((e) => e.metadata.sequence > sequence)
+            .sort((a, b) => a.metadata.sequence - b.metadata.sequence)
             .slice(0, limit),
         ),
-      latest: (auctionId) => Promise.resolve(Math.max(0, ...of(auctionId).map((e) => e.sequence))),
+      latest: (auctionId) =>
+        Promise.resolve(Math.max(0, ...of(auctionId).map((e) => e.metadata.sequence))),
       bidders: (auctionId) => Promise.resolve([...(this.acceptedBidders.get(auctionId) ?? [])]),
     };
   }

@@ -8,13 +8,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { expect } from 'vitest';
+import type { Event } from '../../contracts/events.js';
 import { auctionDirectory } from '../reads/auction-directory.js';
 import { createApp } from '../app.js';
 import { issueToken, type TokenSettings } from '../access/auth.js';
 import { bidPlacement } from '../commands/bid-placement.js';
 import { untimedStages } from '../commands/bid-stages.js';
 import { idempotencyKeys } from '../commands/idempotency.js';
-import type { FeedEvent } from '../live/feed-event.js';
 import { LiveHub } from '../live/live-hub.js';
 import { attachSocketServer } from '../live/socket-server.js';
 import type { Check } from '../http/readiness.js';
@@ -214,7 +214,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     boardsAsked: boards.asked,
     token: (userId: string) => issueToken(TEST_TOKENS, userId),
     /** The fake event source: as the Kafka feed does, into history, the directory and the hub. */
-    async emit(event: FeedEvent) {
+    async emit(event: Event) {
       history.append(event);
       directory.observe(event);
       await hub.publish(event);

@@ -321,7 +321,7 @@ export function refreshAuction() {
 }
 
 onLive((m) => {
-  if (m.type === 'auction-created' && m.auctionId === currentId && !current)
+  if (m.type === 'auction_created' && m.auctionId === currentId && !current)
     return load(currentId, true);
   if (m.auctionId !== currentId || !current) return;
   if (m.type === 'notification' && m.kind === 'outbid' && !pendingBid)

@@ -149,7 +149,7 @@ function announce(m) {
 }
 
 onLive((m) => {
-  if (m.type === 'auction-created') return announce(m);
+  if (m.type === 'auction_created') return announce(m);
   if (m.type !== 'event' && m.type !== 'latest') return;
   const a = shown.get(m.auctionId);
   if (!a) return;

@@ -2,6 +2,7 @@
 // this window follows — auctions from their last sequence, and the feed of new auctions — and
 // follows it again after a reconnect, resuming where it was.
 import { session } from './api.js';
+import { evolveAuction } from './shared/auction-fold.js';
 
 const handlers = new Set();
 const followed = new Map(); // auctionId → last sequence seen
@@ -71,17 +72,12 @@ export function unfollow(auctionId) {
 export const following = () => [...followed.keys()];
 
 /**
- * What a live event changes in an auction as the API shows it (the list's cards and the auction
- * view keep the same fields): the price, leader and bid count, the end, the status.
+ * Applies a live event to an auction as the API shows it (the list's cards and the auction view
+ * keep the same fields), through the gateway's own fold (shared/auction-fold.js). The socket sends
+ * the published record, the envelope and the data side by side, so it serves as both; the fold
+ * counts time in epoch ms, the view in ISO text.
  */
-export function applyEvent(auction, eventType, e) {
-  if (eventType === 'BidAccepted')
-    Object.assign(auction, {
-      visiblePriceCents: e.visiblePriceCents,
-      leaderId: e.leaderId,
-      bidCount: auction.bidCount + 1,
-    });
-  if (eventType === 'AuctionExtended') auction.endsAt = new Date(e.newEndsAt).toISOString();
-  if (eventType === 'AuctionClosed') auction.status = 'closed';
-  if (eventType === 'AuctionCancelled') auction.status = 'cancelled';
+export function applyEvent(auction, eventType, record) {
+  const next = evolveAuction(auction, { type: eventType, metadata: record, data: record });
+  Object.assign(auction, next, { endsAt: new Date(next.endsAt).toISOString() });
 }

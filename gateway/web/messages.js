@@ -1,6 +1,7 @@
 // What the page tells people instead of codes: a sentence for every problem `code` the API or the
 // live feed answers (gateway/http/rejection-problems.ts, gateway/http/problems.ts, gateway/live/), and the API's own
 // `detail` where it is meant for people. Never a code, an id or a pattern on screen.
+import { notificationSentence } from './shared/notification-meaning.js';
 
 /** Every problem code, as a sentence. */
 export const PROBLEM_SENTENCES = {
@@ -115,46 +116,12 @@ export function humanProblem(problem, status) {
   return fallback;
 }
 
-/** A live notification (gateway/live/live-hub.ts) as a sentence about `title`. */
-/** How a closed auction ended, for someone who neither won nor sold it. */
-const unsoldText = (title, outcome) =>
-  outcome === 'no_bids'
-    ? `${title} closed without a bid.`
-    : `${title} closed without a sale: the reserve was not met.`;
-
 /**
  * One sentence per notification, live (the socket's) or kept (GET /me/notifications, whose items
- * carry the same kinds and amounts): both read alike, amounts in the page's money format.
+ * carry the same kinds and amounts): the gateway's own sentence (shared/notification-meaning.js),
+ * in the page's money format and local time, with a full stop as every sentence on the page.
  */
 export function notificationText(m, title, formatMoney) {
-  const price = (cents) => (cents === null || cents === undefined ? null : formatMoney(cents));
-  switch (m.kind) {
-    case 'outbid':
-      return `You have been outbid on ${title}: the price is now ${formatMoney(m.visiblePriceCents)}.`;
-    case 'won':
-      return `You won ${title} for ${formatMoney(m.priceCents)}.`;
-    case 'lost':
-      // Kept ones say the price or how it ended unsold; the live one only that someone else won.
-      if (price(m.priceCents) !== null)
-        return `${title} went to another bidder for ${price(m.priceCents)}.`;
-      return m.outcome ? unsoldText(title, m.outcome) : `${title} went to another bidder.`;
-    case 'sold':
-      return `You sold ${title} for ${formatMoney(m.priceCents)}.`;
-    case 'unsold':
-      return unsoldText(title, m.outcome);
-    case 'closed':
-      return price(m.priceCents) === null
-        ? unsoldText(title, m.outcome)
-        : `${title} sold for ${price(m.priceCents)}.`;
-    case 'extended':
-      return `${title} was extended: it now ends at ${new Date(m.newEndsAt).toLocaleString()}.`;
-    case 'cancelled':
-      return `${title} was cancelled by its seller.`;
-    case 'leading':
-      return `You lead on ${title} at ${formatMoney(m.visiblePriceCents)}.`;
-    case 'rejected':
-      return `Your bid on ${title} was refused: ${PROBLEM_SENTENCES[m.code] ?? 'please try again.'}`;
-    default:
-      return `News on ${title}.`;
-  }
+  const wording = { money: formatMoney, time: (at) => new Date(at).toLocaleString() };
+  return `${notificationSentence(m, title, wording)}.`;
 }
