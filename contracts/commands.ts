@@ -37,7 +37,7 @@ export const isCommandType = oneOf(COMMAND_TYPES);
 export const toCommandRecord = (c: Command) => flatten(c) as CommandRecord;
 
 /** Splits a decoded record of `type` into envelope and data (by the schema's field names). */
-export const fromCommandRecord = (type: CommandType, record: Readonly<Record<string, unknown>>) =>
+export const fromCommandRecord = (type: CommandType, record: CommandRecord) =>
   unflatten(type, record, COMMAND_METADATA_FIELDS, COMMAND_DATA_FIELDS[type]) as unknown as Command;
 
 /**
@@ -116,9 +116,10 @@ async function decodeChecked(
     return { ok: false, reason: `unknown or missing commandType header: ${type ?? '(none)'}` };
   if (!message.value) return { ok: false, reason: 'empty message value' };
   if (!message.key) return { ok: false, reason: 'message has no key (the auction id)' };
-  let record: Record<string, unknown>;
+  let record: CommandRecord;
   try {
-    record = (await registry.decode(message.value)) as Record<string, unknown>;
+    // The registry decodes with the writer's registered schema: the value is one of its records.
+    record = (await registry.decode(message.value)) as CommandRecord;
   } catch (error) {
     return { ok: false, reason: `cannot decode Avro value: ${(error as Error).message}` };
   }

@@ -28,16 +28,17 @@ export const flatten = (m: { readonly metadata: object; readonly data: object })
   Object.assign({}, m.metadata, m.data);
 
 /** The named fields of `record`, in order (a loop: no array per field as Object.fromEntries needs). */
-const pick = (record: Readonly<Record<string, unknown>>, names: readonly string[]) => {
-  const picked: Record<string, unknown> = {};
-  for (const name of names) picked[name] = record[name];
+const pick = (record: object, names: readonly string[]) => {
+  const fields = record as { readonly [name: string]: unknown };
+  const picked: { [name: string]: unknown } = {};
+  for (const name of names) picked[name] = fields[name];
   return picked;
 };
 
 /** Splits a record (already checked against its schema) into envelope and data, by field names. */
 export const unflatten = (
   type: string,
-  record: Readonly<Record<string, unknown>>,
+  record: object,
   metadataFields: readonly string[],
   dataFields: readonly string[],
 ) => ({ type, metadata: pick(record, metadataFields), data: pick(record, dataFields) });

@@ -44,7 +44,7 @@ export const isEventType = oneOf(EVENT_TYPES);
 export const toEventRecord = (e: Event) => flatten(e) as EventRecord;
 
 /** Splits a record of `type` (already checked against its schema) into envelope and data. */
-export const fromEventRecord = (type: EventType, record: Readonly<Record<string, unknown>>) =>
+export const fromEventRecord = (type: EventType, record: EventRecord) =>
   unflatten(type, record, EVENT_METADATA_FIELDS, EVENT_DATA_FIELDS[type]) as unknown as Event;
 
 /** The Avro type of each event, by event type (`BidAccepted` → its schema). */
@@ -117,7 +117,7 @@ export function eventDecoder(schemas: readonly SchemaFile[]) {
         reason: `the value does not match the ${type} schema at: ${problems.join(', ')}`,
       };
     }
-    const event = fromEventRecord(type, value as Record<string, unknown>);
+    const event = fromEventRecord(type, value as EventRecord);
     if (header(message, HEADERS.eventId) !== event.metadata.eventId) {
       return { ok: false, reason: 'the eventId header does not match the payload' };
     }

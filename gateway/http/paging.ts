@@ -2,6 +2,8 @@
  * The one paging shape of every list the API answers: `{ items, total, limit, offset, next }`,
  * where `next` is the URL of the following page (the same query, the offset moved on) or null.
  */
+import type { Request } from 'express';
+
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
@@ -21,7 +23,7 @@ export interface PageRequest {
  */
 export function nextPageUrl(
   path: string,
-  query: Readonly<Record<string, unknown>>,
+  query: Request['query'],
   { limit, offset }: PageRequest,
   total: number,
 ): string | null {
@@ -40,7 +42,7 @@ export function page<T>(
   total: number,
   request: PageRequest,
   path: string,
-  query: Readonly<Record<string, unknown>>,
+  query: Request['query'],
 ): Page<T> {
   const { limit, offset } = request;
   return { items, total, limit, offset, next: nextPageUrl(path, query, request, total) };
