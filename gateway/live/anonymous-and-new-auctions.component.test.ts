@@ -103,7 +103,8 @@ describe('the feed of new auctions', () => {
           type: 'auction_created',
           auctionId: A,
           sequence: 1,
-          event: { ...created.metadata, ...created.data },
+          // The published record, but for the correlation id of the request behind it.
+          event: { ...created.metadata, correlationId: undefined, ...created.data },
         });
       // Other events of that auction are not part of this feed.
       await gw.emit(event(A, 2, 'AuctionExtended', { newEndsAt: 1 }));

@@ -5,12 +5,8 @@
  * latest event of each auction; nobody else waits for it.
  */
 import type WebSocket from 'ws';
-import {
-  toEventRecord,
-  type Event,
-  type EventOf,
-  type EventRecord,
-} from '../../contracts/events.js';
+import { flatten } from '../../contracts/envelope.js';
+import type { Event, EventOf, EventType } from '../../contracts/events.js';
 import { isRejectionReason, REFUSALS } from '../http/rejection-problems.js';
 import {
   notificationFor,
@@ -19,7 +15,7 @@ import {
 } from '../web/shared/notification-meaning.js';
 import type { EventHistory } from './history.js';
 import type { PersonalNotification } from './personal-notifications.js';
-import type { EventMessage, ServerMessage } from './socket-messages.js';
+import type { EventMessage, PublicEventRecord, ServerMessage } from './socket-messages.js';
 import { Subscription } from './subscription.js';
 
 export interface LiveConnection {
@@ -95,7 +91,7 @@ export class LiveHub {
           type: 'auction_created',
           auctionId: event.metadata.auctionId,
           sequence: event.metadata.sequence,
-          event: toEventRecord(event) as EventRecord<'AuctionCreated'>,
+          event: publicRecord(event),
         });
   }
 
@@ -197,11 +193,22 @@ function personal(meaning: Notification | undefined): PersonalNotification | und
 /** A bidder, as the notifications of their bids and of the close address them. */
 const bidder = (userId: string): Reader => ({ userId, sells: false, bidOn: true });
 
-/** An auction's event as the socket sends it: its published record. */
+/**
+ * An event's published record as every subscriber may read it: without the correlation id of the
+ * request that caused it, which is its sender's alone (socket-messages.ts).
+ */
+function publicRecord<K extends EventType>(event: EventOf<K>): PublicEventRecord<K>;
+function publicRecord(event: Event): PublicEventRecord;
+function publicRecord(event: Event): PublicEventRecord {
+  const { correlationId: _private, ...metadata } = event.metadata;
+  return flatten({ metadata, data: event.data }) as PublicEventRecord;
+}
+
+/** An auction's event as the socket sends it: its public record. */
 const eventMessage = (type: EventMessage['type'], event: Event): EventMessage => ({
   type,
   auctionId: event.metadata.auctionId,
   sequence: event.metadata.sequence,
   eventType: event.type,
-  event: toEventRecord(event),
+  event: publicRecord(event),
 });

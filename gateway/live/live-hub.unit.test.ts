@@ -1,7 +1,7 @@
 /** The hub's delivery rules, with an in-memory stand-in for a socket. */
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import type { EventDataByType, EventType } from '../../contracts/events.js';
+import type { Event, EventDataByType, EventType } from '../../contracts/events.js';
 import { anEvent } from '../testing/events.js';
 import type { EventHistory } from './history.js';
 import { LiveHub, type LiveConnection } from './live-hub.js';
@@ -158,7 +158,7 @@ describe('LiveHub', () => {
     ]);
   });
 
-  it('sends every subscriber the event as its published record', async () => {
+  it('sends every subscriber the event as its published record, without the sender’s correlation id', async () => {
     const hub = new LiveHub(history, 1000);
     const watchers = [connect(hub, 'w1'), connect(hub, 'w2')];
     for (const w of watchers) await hub.subscribe(w.connection, 'a-1', 0);
@@ -171,8 +171,59 @@ describe('LiveHub', () => {
           auctionId: 'a-1',
           sequence: 1,
           eventType: 'BidAccepted',
-          event: { ...event.metadata, ...event.data },
+          event: { ...publicMetadata(event), ...event.data },
         },
       ]);
   });
+
+  it('keeps the correlation id of the request behind an event from everyone: live, caught up, conflated, announced', async () => {
+    const trace = 'alice-private-trace-7';
+    const traced = <E extends Event>(event: E): E => ({
+      ...event,
+      metadata: { ...event.metadata, correlationId: trace },
+    });
+    const created = traced(anEvent('AuctionCreated', 'a-1', 1, { sellerId: 'sam' }));
+    const accepted = traced(bidAccepted(2, 'alice'));
+    const caughtUp: EventHistory = { ...history, after: () => Promise.resolve([created]) };
+    const hub = new LiveHub(caughtUp, 1000);
+    // The bidder themself, another bidder, an anonymous visitor, a phone in "latest" mode.
+    const alice = connect(hub, 'alice');
+    const bob = connect(hub, 'bob');
+    const visitor = connect(hub, 'visitor');
+    const phone = connect(hub, 'phone', 'latest');
+    for (const c of [alice, bob, visitor, phone]) c.connection.newAuctions = true;
+    await hub.subscribe(alice.connection, 'a-1', 0);
+    await hub.subscribe(bob.connection, 'a-1', 0);
+    await hub.subscribe(visitor.connection, 'a-1', 0);
+    await hub.publish(created);
+    phone.socket.bufferedAmount = 5000;
+    await hub.subscribe(phone.connection, 'a-1', 1);
+    await hub.publish(accepted);
+    phone.socket.bufferedAmount = 0;
+    hub.flushConflated();
+
+    const everything = [alice, bob, visitor, phone].flatMap((c) => c.socket.sent);
+    const types = new Set(everything.map((m) => m.type));
+    expect(types).toEqual(new Set(['event', 'latest', 'auction_created', 'notification']));
+    expect(JSON.stringify(everything)).not.toContain(trace);
+    for (const message of everything.filter((m) => 'event' in m))
+      expect(message.event).not.toHaveProperty('correlationId');
+    // The rest of the envelope stays: a client matches its own bid's events by bidId.
+    expect(bob.socket.sent).toContainEqual(
+      expect.objectContaining({
+        type: 'event',
+        event: expect.objectContaining({
+          eventId: accepted.metadata.eventId,
+          commandId: accepted.metadata.commandId,
+          bidId: accepted.data.bidId,
+        }) as unknown,
+      }),
+    );
+  });
 });
+
+/** An event's envelope as subscribers receive it: the sender's correlation id left out. */
+function publicMetadata(event: Event) {
+  const { correlationId: _private, ...rest } = event.metadata;
+  return rest;
+}

@@ -2,9 +2,22 @@
  * What the gateway sends a WebSocket client (README, "live feed"): one type per message, so a
  * message the protocol does not know cannot be built. Events travel as their published record.
  */
-import type { EventRecord, EventType } from '../../contracts/events.js';
+import type { EventDataByType, EventMetadata, EventType } from '../../contracts/events.js';
+import type { Flat } from '../../contracts/envelope.js';
 import type { LimitRefusal } from './socket-limits.js';
 import type { PersonalNotification } from './personal-notifications.js';
+
+/**
+ * An event as the socket sends it: its published record without `correlationId`, the id of the
+ * request that caused it. That id is its sender's (the X-Correlation-Id they sent, or the one the
+ * gateway answered them with), for tracing their own request; it is nobody else's to read. A
+ * client matches its own bid's events by `bidId`.
+ */
+export type PublicEventRecord<K extends EventType = EventType> = Flat<
+  Omit<EventMetadata, 'correlationId'>,
+  EventDataByType,
+  K
+>;
 
 /** An auction's event: `event` to subscribers in order, `latest` when conflated. */
 export interface EventMessage {
@@ -12,7 +25,7 @@ export interface EventMessage {
   readonly auctionId: string;
   readonly sequence: number;
   readonly eventType: EventType;
-  readonly event: EventRecord;
+  readonly event: PublicEventRecord;
 }
 
 export type ServerMessage =
@@ -25,7 +38,7 @@ export type ServerMessage =
       readonly type: 'auction_created';
       readonly auctionId: string;
       readonly sequence: number;
-      readonly event: EventRecord<'AuctionCreated'>;
+      readonly event: PublicEventRecord<'AuctionCreated'>;
     }
   | ({
       readonly type: 'notification';

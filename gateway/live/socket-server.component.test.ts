@@ -89,8 +89,8 @@ describe('subscribe', () => {
       auctionId: A,
       sequence: 3,
       eventType: 'Outbid',
-      // The published record: envelope and data side by side.
-      event: { ...outbid.metadata, ...outbid.data },
+      // The published record, envelope and data side by side, but for the correlation id of the request behind it.
+      event: { ...outbid.metadata, correlationId: undefined, ...outbid.data },
     });
   });
 
