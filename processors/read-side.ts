@@ -20,8 +20,11 @@ import {
   type DecidedRequest,
   type DecidedRequestRead,
   type HistoryEvent,
+  type PriceStep,
+  type PriceStepRead,
   type PublicAuction,
   type PublicAuctionRead,
+  priceStep,
 } from './read-views.js';
 import type { AuctionStatus, CommandDecisionRow, EventRead } from './tables.js';
 
@@ -39,6 +42,7 @@ export type {
   DecidedRequest,
   EventData,
   HistoryEvent,
+  PriceStep,
   PublicAuction,
 } from './read-views.js';
 export type { AuctionStatus, BidKind } from './tables.js';
@@ -52,6 +56,9 @@ const AUCTION_COLUMNS = `auction_id, item_id, title, seller_id, external_ref, st
 
 const BID_DECISION_COLUMNS =
   'bid_id, auction_id, bidder_id, accepted, reason, visible_price_cents, is_leading, placed_at';
+
+/** The order of an auction's bids: as placed, then as decided; the id keeps pages apart. */
+const STEP_ORDER = 'placed_at, decided_at, bid_id';
 
 export type AuctionSort = 'newest' | 'ending_soonest';
 
@@ -141,14 +148,32 @@ export function processorReads(db: Queryable) {
       return { auctions: rows.map(publicAuction), total: Number(total.rows[0]?.n ?? 0) };
     },
 
-    /** The accepted bids of an auction, in the order they were placed. */
-    async acceptedBids(auctionId: string): Promise<BidDecision[]> {
-      const { rows } = await db.query<BidDecisionViewRead>(
-        `SELECT ${BID_DECISION_COLUMNS} FROM bid_decisions
-         WHERE auction_id = $1 AND accepted ORDER BY placed_at, decided_at`,
+    /**
+     * One page of an auction's accepted bids, in the order they were placed, each with who led
+     * once it was decided, and how many there are in all. The leader is worked out over every
+     * accepted bid before the page: the bidder of the last one that led (`leaders` counts those
+     * up to each bid; the first bid of each run names it), or the first bidder's before any led.
+     */
+    async priceSteps(
+      auctionId: string,
+      { limit, offset }: { readonly limit: number; readonly offset: number },
+    ): Promise<{ steps: PriceStep[]; total: number }> {
+      const total = await db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM bid_decisions WHERE auction_id = $1 AND accepted',
         [auctionId],
       );
-      return rows.map(bidDecision);
+      const { rows } = await db.query<PriceStepRead>(
+        `SELECT ${BID_DECISION_COLUMNS},
+           first_value(bidder_id) OVER (PARTITION BY leaders ORDER BY ${STEP_ORDER}) AS leader_id
+         FROM (
+           SELECT ${BID_DECISION_COLUMNS}, decided_at,
+             count(*) FILTER (WHERE is_leading) OVER (ORDER BY ${STEP_ORDER}) AS leaders
+           FROM bid_decisions WHERE auction_id = $1 AND accepted
+         ) AS steps
+         ORDER BY ${STEP_ORDER} LIMIT $2 OFFSET $3`,
+        [auctionId, limit, offset],
+      );
+      return { steps: rows.map(priceStep), total: Number(total.rows[0]?.n ?? 0) };
     },
 
     async bidDecision(bidId: string): Promise<BidDecision | undefined> {

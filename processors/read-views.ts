@@ -123,6 +123,22 @@ export const bidDecision = (r: BidDecisionViewRead): BidDecision => ({
   placedAt: r.placed_at,
 });
 
+/** An accepted bid as the price history shows it: its decision and who led once it was decided. */
+export interface PriceStep extends BidDecision {
+  /**
+   * Who led once it was decided: a bid that leads makes its bidder the leader; one that does not
+   * (a proxy outbid it at once) leaves the leader as it was.
+   */
+  readonly leaderId: string;
+}
+
+export type PriceStepRead = BidDecisionViewRead & { readonly leader_id: string };
+
+export const priceStep = (r: PriceStepRead): PriceStep => ({
+  ...bidDecision(r),
+  leaderId: r.leader_id,
+});
+
 /** The request behind a decided bid id: its kind, auction and maximum (for the bidder's own repeat). */
 export interface DecidedRequest {
   readonly bidId: string;

@@ -124,10 +124,28 @@ describe('the bid pipeline', () => {
       });
       expect(String(refused.body.detail)).toContain('180.00');
     }
+    type Step = { visiblePriceCents: number; bidderId: string; leaderId: string };
     const steps = await call('GET', `/auctions/${auctionId}/bids`);
-    expect(
-      (steps.body.steps as { visiblePriceCents: number }[]).map((s) => s.visiblePriceCents),
-    ).toEqual([9900, 12_250, 17_750]);
+    expect(steps.body).toMatchObject({ total: 3, limit: 20, offset: 0, next: null });
+    expect((steps.body.items as Step[]).map((s) => s.visiblePriceCents)).toEqual([
+      9900, 12_250, 17_750,
+    ]);
+    // Paged in SQL: Bob's step alone still names Alice, whose proxy beat him on an earlier page.
+    const second = await call('GET', `/auctions/${auctionId}/bids?limit=1&offset=1`);
+    expect(second.body).toMatchObject({
+      total: 3,
+      limit: 1,
+      offset: 1,
+      next: `/auctions/${auctionId}/bids?limit=1&offset=2`,
+    });
+    expect(second.body.items).toEqual([
+      expect.objectContaining({ bidderId: 'bob', leaderId: 'alice', visiblePriceCents: 12_250 }),
+    ]);
+    const last = await call('GET', String(second.body.next));
+    expect(last.body).toMatchObject({ total: 3, offset: 2, next: null });
+    expect(last.body.items).toEqual([
+      expect.objectContaining({ bidderId: 'carol', leaderId: 'carol', visiblePriceCents: 17_750 }),
+    ]);
   });
 
   it('applies a repeated bid once and answers the repeat with the original decision', async () => {

@@ -12,6 +12,7 @@ import {
   type PublicAuction,
 } from '../../processors/read-side.js';
 import { formatCents } from '../commands/money.js';
+import type { PageRequest } from '../http/paging.js';
 
 export type { AuctionFilter };
 
@@ -120,6 +121,20 @@ export interface BidDecisionView extends Pick<
   readonly placedAt: string;
 }
 
+/** A step of the price history (GET /auctions/:id/bids). */
+export interface PriceStepView {
+  readonly bidId: string;
+  /** Who bid. */
+  readonly bidderId: string;
+  readonly visiblePriceCents: number;
+  readonly visiblePrice: string;
+  /** Whether this bid's bidder led once it was decided. */
+  readonly leading: boolean;
+  /** Who led once it was decided: a bid a proxy beat at once leaves the proxy's bidder leading. */
+  readonly leaderId: string;
+  readonly placedAt: string;
+}
+
 /** An end moved by a bid inside the anti-sniping window. */
 export interface ExtensionView {
   readonly previousEndsAt: string;
@@ -174,16 +189,27 @@ export function createReadModel(db: Queryable, options: ReadModelOptions = {}) {
       return { items: auctions.map(view), total };
     },
 
-    /** The visible price after each accepted bid, in order. */
-    async priceSteps(auctionId: string) {
-      return (await reads.acceptedBids(auctionId)).map((b) => ({
-        bidId: b.bidId,
-        bidderId: b.bidderId,
-        visiblePriceCents: b.visiblePriceCents,
-        visiblePrice: formatCents(b.visiblePriceCents),
-        leading: b.isLeading,
-        placedAt: b.placedAt.toISOString(),
-      }));
+    /**
+     * One page of the price history: the visible price after each accepted bid, oldest first, and
+     * who led once it was decided; with how many steps there are in all.
+     */
+    async priceSteps(
+      auctionId: string,
+      request: PageRequest,
+    ): Promise<{ items: PriceStepView[]; total: number }> {
+      const { steps, total } = await reads.priceSteps(auctionId, request);
+      return {
+        items: steps.map((b) => ({
+          bidId: b.bidId,
+          bidderId: b.bidderId,
+          visiblePriceCents: b.visiblePriceCents,
+          visiblePrice: formatCents(b.visiblePriceCents),
+          leading: b.isLeading,
+          leaderId: b.leaderId,
+          placedAt: b.placedAt.toISOString(),
+        })),
+        total,
+      };
     },
 
     async bidDecision(bidId: string): Promise<BidDecisionView | undefined> {

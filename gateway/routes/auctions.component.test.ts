@@ -352,28 +352,71 @@ describe('reading auctions', () => {
     expect(answer.body).toMatchObject({ code: 'invalid_query', field });
   });
 
-  it('GET /auctions/:id/bids answers the price steps, each naming who led after it', async () => {
+  it('GET /auctions/:id/bids answers the price steps as a page, each naming who led after it', async () => {
     gw.world.put(openAuction(A1));
-    const step = (bidId: string, bidderId: string, cents: number, leading: boolean) => ({
+    const step = (
+      bidId: string,
+      bidderId: string,
+      cents: number,
+      leading: boolean,
+      leaderId: string,
+    ) => ({
       bidId,
       bidderId,
       visiblePriceCents: cents,
       visiblePrice: (cents / 100).toFixed(2),
       leading,
+      leaderId,
       placedAt: '2030-01-01T11:30:00.000Z',
     });
-    // Dana's 20.00 proxy, then Erin's 15.00, which the proxy beat at once.
-    const steps = [step('b1', 'dana', 1000, true), step('b2', 'erin', 1550, false)];
+    // Dana's 20.00 proxy, then Erin's 15.00, which the proxy beat at once, then Ivan's 30.00.
+    const steps = [
+      step('b1', 'dana', 1000, true, 'dana'),
+      step('b2', 'erin', 1550, false, 'dana'),
+      step('b3', 'ivan', 2100, true, 'ivan'),
+    ];
     gw.world.steps.set(A1, steps);
-    const answer = await call(gw, 'GET', `/auctions/${A1}/bids`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({
-      auctionId: A1,
-      steps: [
-        { ...steps[0], leaderId: 'dana' },
-        { ...steps[1], leaderId: 'dana' },
-      ],
+
+    const all = await call(gw, 'GET', `/auctions/${A1}/bids`);
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({ items: steps, total: 3, limit: 20, offset: 0, next: null });
+
+    const first = await call(gw, 'GET', `/auctions/${A1}/bids?limit=2`);
+    expect(first.body).toEqual({
+      items: steps.slice(0, 2),
+      total: 3,
+      limit: 2,
+      offset: 0,
+      next: `/auctions/${A1}/bids?limit=2&offset=2`,
     });
+    const second = await call(gw, 'GET', (first.body as { next: string }).next);
+    expect(second.body).toEqual({
+      items: steps.slice(2),
+      total: 3,
+      limit: 2,
+      offset: 2,
+      next: null,
+    });
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['offset=-1', 'offset'],
+    ['page=2', 'page'],
+  ])('GET /auctions/:id/bids?%s answers 400 invalid_query naming %s', async (query, field) => {
+    gw.world.put(openAuction(A1));
+    const answer = await call(gw, 'GET', `/auctions/${A1}/bids?${query}`);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe(PROBLEM_JSON);
+    expect(answer.body).toMatchObject({ code: 'invalid_query', field });
+  });
+
+  it('GET /auctions/:id/bids of an auction that does not exist answers 404', async () => {
+    const answer = await call(gw, 'GET', `/auctions/${MISSING_AUCTION}/bids?limit=5`);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toMatchObject({ code: 'auction_not_found' });
   });
 });
 

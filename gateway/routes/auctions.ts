@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { createProblem, type AuctionLimits } from '../../processors/domain/index.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import { auctionTimes } from '../commands/auction-times.js';
-import { withLeaders } from '../reads/price-history.js';
 import type { TokenSettings } from '../access/auth.js';
 import { requireUser } from '../access/auth.js';
 import { clientAddress } from '../http/client-address.js';
@@ -19,6 +18,7 @@ import {
   auctionIdParam,
   createAuctionBody,
   listAuctionsQuery,
+  pageQuery,
   parse,
   waitQuery,
 } from '../http/requests.js';
@@ -146,11 +146,10 @@ export function auctionRoutes({
   });
 
   router.get('/auctions/:auctionId/bids', async (req, res) => {
+    const query = parse(pageQuery, req.query, 'query');
     const auction = await existingAuction(readModel, String(req.params.auctionId));
-    res.json({
-      auctionId: auction.auctionId,
-      steps: withLeaders(await readModel.priceSteps(auction.auctionId)),
-    });
+    const { items, total } = await readModel.priceSteps(auction.auctionId, query);
+    res.json(page(items, total, query, req.path, req.query));
   });
 
   return router;

@@ -23,6 +23,7 @@ import type {
   AuctionView,
   BidDecisionView,
   ExtensionView,
+  PriceStepView,
   ReadModel,
 } from '../reads/read-model.js';
 
@@ -87,20 +88,15 @@ export interface StoredCommandDecision {
   readonly detail: string | null;
 }
 
-export interface PriceStep {
-  readonly bidId: string;
-  readonly bidderId: string;
-  readonly visiblePriceCents: number;
-  readonly visiblePrice: string;
-  readonly leading: boolean;
-  readonly placedAt: string;
-}
+/** A step of the price history, written out whole (its `leaderId` too) as the README gives it. */
+export type PriceStep = PriceStepView;
 
 /** The processors' tables, as plain maps. */
 export class InMemoryAuctions {
   readonly auctions = new Map<string, StoredAuction>();
   readonly bids = new Map<string, StoredBid>();
   readonly commands = new Map<string, StoredCommandDecision>();
+  /** By auction: its price history, oldest first. */
   readonly steps = new Map<string, PriceStep[]>();
   /** By bid id: the end each bid moved (its AuctionExtended event). */
   readonly extensions = new Map<string, ExtensionView>();
@@ -141,7 +137,10 @@ export function inMemoryReadModel(world: InMemoryAuctions): ReadModel {
       const items = matching.slice(filter.offset, filter.offset + filter.limit);
       return Promise.resolve({ items, total: matching.length });
     },
-    priceSteps: (auctionId) => Promise.resolve(world.steps.get(auctionId) ?? []),
+    priceSteps(auctionId, { limit, offset }) {
+      const steps = world.steps.get(auctionId) ?? [];
+      return Promise.resolve({ items: steps.slice(offset, offset + limit), total: steps.length });
+    },
     bidDecision(bidId) {
       const bid = world.bids.get(bidId);
       if (!bid) return Promise.resolve(undefined);

@@ -193,10 +193,19 @@ async function loadStandings(id) {
   );
 }
 
+/** The most price steps the history shows: the newest, one page of GET /auctions/:id/bids. */
+const HISTORY_STEPS = 100;
+
 async function loadHistory(id) {
-  const answer = await api('GET', `/auctions/${id}/bids`);
+  // Paged oldest first: once there are more steps than a page, ask again for the last page.
+  const path = (offset) => `/auctions/${id}/bids?limit=${HISTORY_STEPS}&offset=${offset}`;
+  let answer = await api('GET', path(0));
   if (id !== currentId || !answer.ok) return;
-  const steps = [...(answer.body.steps ?? [])].reverse();
+  if (answer.body.total > HISTORY_STEPS) {
+    answer = await api('GET', path(answer.body.total - HISTORY_STEPS));
+    if (id !== currentId || !answer.ok) return;
+  }
+  const steps = [...itemsOf(answer.body)].reverse();
   $('history').replaceChildren(
     ...(steps.length === 0
       ? [el('li', { class: 'muted', text: 'No bids yet.' })]
