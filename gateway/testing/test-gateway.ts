@@ -185,6 +185,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     hub,
     tokens: TEST_TOKENS,
     placement,
+    directory,
     logger: silentLogger,
     heartbeatMs: 60_000,
     metrics,
