@@ -154,7 +154,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
       tokenExpiresAtMs === null ? null : watchExpiry(tokenExpiresAtMs, () => closeForExpiry());
     ws.once('close', () => expiry?.stop());
     const frames = new FrameBudget(deps.limits);
-    // Claimed before the subscribe's history read, so that concurrent subscribes cannot pass the cap.
+    // Claimed before the subscribe's reads (directory, history): concurrent ones cannot pass the cap.
     const claimed = new Set<string>();
     hub.add(connection);
     alive.set(ws, true);
@@ -203,28 +203,23 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             }
             const { auctionId } = message;
             claimed.add(auctionId);
-            const release = () => {
+            try {
+              if ((await deps.directory.facts(auctionId)) === undefined) {
+                hub.send(connection, {
+                  type: 'error',
+                  code: 'auction_not_found',
+                  status: 404,
+                  auctionId,
+                  detail: `There is no auction ${auctionId}: nothing to subscribe to.`,
+                });
+                return;
+              }
+              const sequence = await hub.subscribe(connection, auctionId, message.afterSequence);
+              hub.send(connection, { type: 'subscribed', auctionId, sequence });
+            } finally {
+              // Unknown, or the read failed: the place is free again.
               if (!connection.subscriptions.has(auctionId)) claimed.delete(auctionId);
-            };
-            const sequence = await (async () => {
-              if ((await deps.directory.facts(auctionId)) === undefined) return undefined;
-              return hub.subscribe(connection, auctionId, message.afterSequence);
-            })().catch((error: unknown) => {
-              release();
-              throw error;
-            });
-            if (sequence === undefined) {
-              release();
-              hub.send(connection, {
-                type: 'error',
-                code: 'auction_not_found',
-                status: 404,
-                auctionId,
-                detail: `There is no auction ${auctionId}: nothing to subscribe to.`,
-              });
-              return;
             }
-            hub.send(connection, { type: 'subscribed', auctionId, sequence });
             return;
           }
           case 'subscribe_auctions':
