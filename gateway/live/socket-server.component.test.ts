@@ -125,6 +125,22 @@ describe('subscribe', () => {
     expect(await client.next()).toMatchObject({ type: 'event', auctionId: A, sequence: 1 });
   });
 
+  it('an unknown auction takes no place under the subscription cap', async () => {
+    const capped = await startTestGateway({ maxSubscriptionsPerConnection: 1 });
+    try {
+      capped.world.put(openAuction(A));
+      const visitor = await liveClient(capped, undefined);
+      await visitor.next(); // welcome
+      visitor.send({ type: 'subscribe', auctionId: MISSING_AUCTION });
+      expect(await visitor.next()).toMatchObject({ type: 'error', code: 'auction_not_found' });
+      visitor.send({ type: 'subscribe', auctionId: A });
+      expect(await visitor.next()).toEqual({ type: 'subscribed', auctionId: A, sequence: 0 });
+      visitor.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('an auction the gateway learnt of from its events may be subscribed to', async () => {
     const B = randomUUID();
     await gw.emit(anEvent('AuctionCreated', B, 1, {}));
