@@ -175,6 +175,7 @@ async function main() {
     hub,
     tokens: config.jwt,
     placement,
+    directory,
     logger,
     heartbeatMs: 15_000,
     metrics,

@@ -452,9 +452,23 @@ describe('limits per client address and on creating auctions', () => {
 
 describe('WebSocket caps', () => {
   it('refuses a subscription past the cap with an error naming it; the connection stays open', async () => {
-    const live = await LiveClient.connect(strictGateway, uniqueName('subscriber'));
+    // Auctions that exist: a subscribe to one that does not is refused as auction_not_found.
+    const ids: string[] = [];
     for (let i = 1; i <= 3; i += 1) {
-      const id = `00000000-0000-4000-8000-00000000000${i}`;
+      const created = await client(pipeline.gatewayUrl)('POST', '/auctions?wait=15000', {
+        user: seller,
+        json: {
+          itemId: uniqueName('item'),
+          title: `Watched ${i}`,
+          startingPrice: '10.00',
+          durationSeconds: 900,
+        },
+      });
+      expect(created.status).toBe(201);
+      ids.push(String(created.body.auctionId));
+    }
+    const live = await LiveClient.connect(strictGateway, uniqueName('subscriber'));
+    for (const id of ids) {
       live.send({ type: 'subscribe', auctionId: id });
       await live.next((m) => m.type === 'subscribed' && m.auctionId === id);
     }
@@ -465,7 +479,7 @@ describe('WebSocket caps', () => {
       code: 'subscription_limit',
       limit: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION=3',
     });
-    live.send({ type: 'unsubscribe', auctionId: '00000000-0000-4000-8000-000000000001' });
+    live.send({ type: 'unsubscribe', auctionId: ids[0] });
     await live.next((m) => m.type === 'unsubscribed');
     live.send({ type: 'subscribe', auctionId: auctionId });
     await live.next((m) => m.type === 'subscribed' && m.auctionId === auctionId);

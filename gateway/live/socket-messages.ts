@@ -58,6 +58,8 @@ export type ServerMessage =
       readonly detail: string;
       readonly status?: number;
       readonly requestId?: string | undefined;
+      /** The auction a refused subscribe named (`auction_not_found`). */
+      readonly auctionId?: string;
       readonly field?: string | undefined;
       readonly limit?: string | undefined;
       readonly retryAfterSeconds?: number | undefined;

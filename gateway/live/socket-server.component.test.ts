@@ -12,6 +12,7 @@ import { published } from '../testing/in-memory-ports.js';
 import { liveClient, type Message } from './live-test-client.js';
 import {
   BUY_NOW_50,
+  MISSING_AUCTION,
   aUuid,
   openAuction,
   startTestGateway,
@@ -100,6 +101,51 @@ describe('subscribe', () => {
     expect(await client.next()).toEqual({ type: 'subscribed', auctionId: A, sequence: 1 });
     await gw.emit(event(2, 'AuctionExtended', { newEndsAt: 1 }));
     expect(await client.next()).toMatchObject({ type: 'event', sequence: 2 });
+  });
+
+  it('a subscribe to an auction that does not exist gets auction_not_found naming it; the others are subscribed', async () => {
+    client.send({ type: 'subscribe', auctionId: MISSING_AUCTION });
+    client.send({ type: 'subscribe', auctionId: A });
+    const answers = [await client.next(), await client.next()];
+    expect(answers).toHaveLength(2);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        {
+          type: 'error',
+          code: 'auction_not_found',
+          status: 404,
+          auctionId: MISSING_AUCTION,
+          detail: `There is no auction ${MISSING_AUCTION}: nothing to subscribe to.`,
+        },
+        { type: 'subscribed', auctionId: A, sequence: 0 },
+      ]),
+    );
+    // The existing one streams; the missing one holds no subscription.
+    await gw.emit(event(1, 'AuctionExtended', { newEndsAt: 1 }));
+    expect(await client.next()).toMatchObject({ type: 'event', auctionId: A, sequence: 1 });
+  });
+
+  it('an unknown auction takes no place under the subscription cap', async () => {
+    const capped = await startTestGateway({ maxSubscriptionsPerConnection: 1 });
+    try {
+      capped.world.put(openAuction(A));
+      const visitor = await liveClient(capped, undefined);
+      await visitor.next(); // welcome
+      visitor.send({ type: 'subscribe', auctionId: MISSING_AUCTION });
+      expect(await visitor.next()).toMatchObject({ type: 'error', code: 'auction_not_found' });
+      visitor.send({ type: 'subscribe', auctionId: A });
+      expect(await visitor.next()).toEqual({ type: 'subscribed', auctionId: A, sequence: 0 });
+      visitor.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('an auction the gateway learnt of from its events may be subscribed to', async () => {
+    const B = randomUUID();
+    await gw.emit(anEvent('AuctionCreated', B, 1, {}));
+    client.send({ type: 'subscribe', auctionId: B });
+    expect(await client.next()).toEqual({ type: 'subscribed', auctionId: B, sequence: 1 });
   });
 
   it('unsubscribe stops the events', async () => {

@@ -11,15 +11,20 @@
  * Without a token the connection is anonymous and read-only: the same caps (per address; it has
  * no user), subscriptions and the new-auctions feed, and a bid or buy_now gets a 401 error.
  * A token that is present but invalid is still refused (401).
+ * A signed-in connection ends with its token (token-expiry.ts): at the token's expiry it gets an
+ * `unauthorized` error and is closed with 4401; a message arriving after the expiry is refused so.
+ * A subscribe to an auction that does not exist (the auction directory has none) gets an
+ * `auction_not_found` error naming it; the connection stays open.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Gauge, type Registry } from 'prom-client';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger.js';
-import { verifyToken, type TokenSettings } from '../access/auth.js';
+import { verifyTokenClaims, type TokenClaims, type TokenSettings } from '../access/auth.js';
 import type { BidPlacement } from '../commands/bid-placement.js';
+import type { AuctionDirectory } from '../reads/auction-directory.js';
 import { ApiError } from '../http/problems.js';
 import type { WebSocketLimits } from '../config/limits-config.js';
 import type { UserAndAddressLimit } from '../access/limiters.js';
@@ -33,11 +38,19 @@ import {
   subscriptionRefusal,
   type LimitRefusal,
 } from './socket-limits.js';
+import {
+  CLOSE_TOKEN_EXPIRED,
+  TOKEN_EXPIRED_DETAIL,
+  TOKEN_EXPIRED_REASON,
+  watchExpiry,
+} from './token-expiry.js';
 
 export interface SocketServerDependencies {
   readonly hub: LiveHub;
   readonly tokens: TokenSettings;
   readonly placement: Pick<BidPlacement, 'placeBid' | 'buyNow'>;
+  /** Which auctions exist: a subscribe to one it does not know is refused. */
+  readonly directory: Pick<AuctionDirectory, 'facts'>;
   readonly logger: Logger;
   readonly heartbeatMs: number;
   /** Where the open-connections gauge is registered. */
@@ -88,33 +101,60 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     if (origin !== undefined && !allowedOrigins.has(origin))
       return refuse(socket, 403, 'Forbidden');
     const token = url.searchParams.get('token');
-    const who: Promise<string | null> =
-      token === null ? Promise.resolve(null) : verifyToken(deps.tokens, token);
+    const who: Promise<TokenClaims | null> =
+      token === null ? Promise.resolve(null) : verifyTokenClaims(deps.tokens, token);
     who.then(
-      (userId) =>
+      (claims) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
+          const userId = claims?.userId ?? null;
           const address = deps.addressOf(request);
           const admitted = counts.admit(userId, address);
           if (!admitted.ok) return closeForLimit(ws, admitted.refusal);
           ws.once('close', admitted.release);
           const mode = url.searchParams.get('mode') === 'latest' ? 'latest' : 'drop';
-          onConnection(ws, address, {
-            socket: ws,
-            userId,
-            mode,
-            subscriptions: new Map(),
-            conflated: new Map(),
-            newAuctions: false,
-          });
+          onConnection(
+            ws,
+            address,
+            {
+              socket: ws,
+              userId,
+              mode,
+              subscriptions: new Map(),
+              conflated: new Map(),
+              newAuctions: false,
+            },
+            claims?.expiresAtMs ?? null,
+          );
         }),
       () => refuse(socket, 401, 'Unauthorized'),
     );
   });
 
-  function onConnection(ws: WebSocket, address: string, connection: LiveConnection) {
+  function onConnection(
+    ws: WebSocket,
+    address: string,
+    connection: LiveConnection,
+    /** When the connection's token expires (epoch ms); null: anonymous. */
+    tokenExpiresAtMs: number | null,
+  ) {
     const { hub } = deps;
+    /** Tells the client its token expired (answering `requestId`, if any), then closes. */
+    const closeForExpiry = (requestId?: string) => {
+      hub.send(connection, {
+        type: 'error',
+        code: 'unauthorized',
+        status: 401,
+        detail: TOKEN_EXPIRED_DETAIL,
+        requestId,
+      });
+      hub.remove(connection);
+      ws.close(CLOSE_TOKEN_EXPIRED, TOKEN_EXPIRED_REASON);
+    };
+    const expiry =
+      tokenExpiresAtMs === null ? null : watchExpiry(tokenExpiresAtMs, () => closeForExpiry());
+    ws.once('close', () => expiry?.stop());
     const frames = new FrameBudget(deps.limits);
-    // Claimed before the subscribe's history read, so that concurrent subscribes cannot pass the cap.
+    // Claimed before the subscribe's reads (directory, history): concurrent ones cannot pass the cap.
     const claimed = new Set<string>();
     hub.add(connection);
     alive.set(ws, true);
@@ -124,6 +164,11 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
     hub.send(connection, { type: 'welcome', userId: connection.userId, mode: connection.mode });
 
     ws.on('message', (data, isBinary) => {
+      // Nothing more is done for a user whose token has expired, whether or not the timer fired.
+      if (expiry?.expired()) {
+        closeForExpiry(requestIdOf(data, isBinary));
+        return;
+      }
       if (!frames.take()) {
         hub.remove(connection);
         closeForLimit(ws, frames.refusal);
@@ -137,12 +182,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
         });
         return;
       }
-      const text = Array.isArray(data)
-        ? Buffer.concat(data).toString('utf8')
-        : Buffer.isBuffer(data)
-          ? data.toString('utf8')
-          : Buffer.from(new Uint8Array(data)).toString('utf8');
-      const parsed = parseClientMessage(text);
+      const parsed = parseClientMessage(textOf(data));
       if (!parsed.ok) {
         hub.send(connection, {
           type: 'error',
@@ -161,15 +201,25 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
               hub.send(connection, { type: 'error', ...refusal, auctionId: message.auctionId });
               return;
             }
-            claimed.add(message.auctionId);
-            const sequence = await hub
-              .subscribe(connection, message.auctionId, message.afterSequence)
-              .catch((error: unknown) => {
-                if (!connection.subscriptions.has(message.auctionId))
-                  claimed.delete(message.auctionId);
-                throw error;
-              });
-            hub.send(connection, { type: 'subscribed', auctionId: message.auctionId, sequence });
+            const { auctionId } = message;
+            claimed.add(auctionId);
+            try {
+              if ((await deps.directory.facts(auctionId)) === undefined) {
+                hub.send(connection, {
+                  type: 'error',
+                  code: 'auction_not_found',
+                  status: 404,
+                  auctionId,
+                  detail: `There is no auction ${auctionId}: nothing to subscribe to.`,
+                });
+                return;
+              }
+              const sequence = await hub.subscribe(connection, auctionId, message.afterSequence);
+              hub.send(connection, { type: 'subscribed', auctionId, sequence });
+            } finally {
+              // Unknown, or the read failed: the place is free again.
+              if (!connection.subscriptions.has(auctionId)) claimed.delete(auctionId);
+            }
             return;
           }
           case 'subscribe_auctions':
@@ -248,6 +298,24 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
         }
       });
     });
+  }
+
+  /** A frame's text. */
+  function textOf(data: RawData) {
+    return Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(new Uint8Array(data)).toString('utf8');
+  }
+
+  /** The requestId of a bid or buy_now frame, to answer it by; undefined for anything else. */
+  function requestIdOf(data: RawData, isBinary: boolean) {
+    if (isBinary) return undefined;
+    const parsed = parseClientMessage(textOf(data));
+    if (!parsed.ok) return parsed.requestId;
+    const { message } = parsed;
+    return message.type === 'bid' || message.type === 'buy_now' ? message.requestId : undefined;
   }
 
   // Heartbeats: a client that misses one ping is gone; in 'latest' mode, drained sockets get news.

@@ -67,6 +67,8 @@ export interface TestGatewayOptions {
   readonly currency?: string;
   /** The most auctions a watch list holds (200 in the gateway). */
   readonly watchlistMax?: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION (100 here). */
+  readonly maxSubscriptionsPerConnection?: number;
 }
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
@@ -185,12 +187,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     hub,
     tokens: TEST_TOKENS,
     placement,
+    directory,
     logger: silentLogger,
     heartbeatMs: 60_000,
     metrics,
     bidRateLimit,
     limits: {
-      maxSubscriptionsPerConnection: 100,
+      maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection ?? 100,
       maxConnectionsPerUser: 10,
       maxConnectionsPerAddress: 100,
       framesPerSecond: 1000,

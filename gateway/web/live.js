@@ -1,6 +1,8 @@
 // The live feed (/ws): anonymous (read-only) or with the signed-in user's token. It keeps what
 // this window follows — auctions from their last sequence, and the feed of new auctions — and
-// follows it again after a reconnect, resuming where it was.
+// follows it again after a reconnect, resuming where it was. A signed-in connection lives as long
+// as its token: when the gateway closes it with 4401 (token expired), the feed goes on at once
+// anonymously, and uses a token again once the user signs in anew.
 import { session } from './api.js';
 import { evolveAuction } from './shared/auction-fold.js';
 
@@ -9,6 +11,21 @@ const followed = new Map(); // auctionId → last sequence seen
 let socket = null;
 let retryMs = 500;
 let closing = false;
+/** The gateway's close code for a connection whose token expired (gateway/live/token-expiry.ts). */
+const TOKEN_EXPIRED = 4401;
+let expiredToken = null; // the token the gateway said had expired: never sent again
+
+/** Whether `token` may still open a signed-in connection: not known to have expired. */
+function usable(token) {
+  if (!token || token === expiredToken) return false;
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const { exp } = JSON.parse(atob(payload));
+    return typeof exp !== 'number' || exp * 1000 > Date.now();
+  } catch {
+    return true; // not ours to judge: the gateway says whether it is valid
+  }
+}
 
 const send = (message) => {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -19,7 +36,8 @@ export const onLive = (handler) => handlers.add(handler);
 
 export function connect() {
   closing = false;
-  const token = session.token ? `?token=${encodeURIComponent(session.token)}` : '';
+  // As at start: the signed-in user's token, unless it has expired (then read-only until a new one).
+  const token = usable(session.token) ? `?token=${encodeURIComponent(session.token)}` : '';
   const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws${token}`);
   socket = ws;
   ws.onopen = () => {
@@ -38,10 +56,18 @@ export function connect() {
     }
     for (const handler of handlers) handler(m);
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
     if (socket !== ws) return;
     document.body.dataset.live = 'off';
     if (closing) return;
+    if (event.code === TOKEN_EXPIRED) {
+      // The token will not open a signed-in connection again: retrying it would be refused (401)
+      // for ever. Go on anonymously now; the handlers may ask the user to sign in again.
+      expiredToken = session.token;
+      for (const handler of handlers) handler({ type: 'token_expired' });
+      connect();
+      return;
+    }
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 10_000);
   };
