@@ -4,7 +4,7 @@ import { api, session, signIn, signOut } from './api.js';
 import { showAuction, leaveAuction, refreshAuction } from './auction.js';
 import { countdown } from './format.js';
 import { showList, leaveList } from './list.js';
-import { connect, reconnect } from './live.js';
+import { connect, onLive, reconnect } from './live.js';
 import { loadNotifications } from './notifications.js';
 import { showSell } from './sell.js';
 
@@ -68,6 +68,13 @@ $('login').addEventListener('submit', async (event) => {
 });
 
 $('sign-out').addEventListener('click', async () => {
+  signOut();
+  await changedUser();
+});
+
+// The socket closed because the token expired (live.js went on anonymously): sign out here too.
+onLive(async (m) => {
+  if (m.type !== 'token_expired') return;
   signOut();
   await changedUser();
 });
