@@ -1,5 +1,6 @@
 /** Money in a request body: a padded amount is refused as a 400 naming the field. */
 import { describe, expect, it } from 'vitest';
+import { MAX_AMOUNT_CENTS } from '../../processors/domain/money.js';
 import { ApiError } from './problems.js';
 import { createAuctionBody, parse, placeBidBody } from './requests.js';
 
@@ -77,4 +78,15 @@ describe('hidden characters in names and ids (issue 22 §4)', () => {
       expect(parse(createAuctionBody, { ...auction, title }, 'body').title).toBe(title);
     },
   );
+});
+
+describe('the largest amount', () => {
+  it('is the same for the API (twelve digits, two decimals) and the domain’s rules', () => {
+    expect(parse(placeBidBody, { maxAmount: '999999999999.99' }, 'body').maxAmount).toBe(
+      MAX_AMOUNT_CENTS,
+    );
+    expect(
+      refusal(() => parse(placeBidBody, { maxAmount: '1000000000000.00' }, 'body')).message,
+    ).toBe('maxAmount: is too large');
+  });
 });
