@@ -9,7 +9,7 @@ import { issueToken } from '../gateway/access/auth.js';
 import { jwtSettings } from '../gateway/config/config.js';
 import { ConfigError, EXIT_CODE_CONFIG } from '../gateway/config/config-errors.js';
 import { jwtSecret, readDevelopmentMode } from '../gateway/config/development-mode.js';
-import { isUserId, USER_ID_RULE } from '../gateway/access/user-id.js';
+import { isUserId, normalizeUserId, USER_ID_RULE } from '../gateway/access/user-id.js';
 
 const usage = 'usage: npm run token -- <userId> [--ttl <seconds>]';
 
@@ -18,7 +18,8 @@ try {
     allowPositionals: true,
     options: { ttl: { type: 'string' } },
   });
-  const userId = positionals[0]?.normalize('NFC');
+  const typed = positionals[0];
+  const userId = typed === undefined ? undefined : normalizeUserId(typed);
   if (positionals.length !== 1 || userId === undefined) {
     console.error(usage);
     process.exit(2);

@@ -55,6 +55,34 @@ export const REFUSALS: Readonly<Record<RejectionReason, RefusalTerms>> = {
 export const isRejectionReason = (value: unknown): value is RejectionReason =>
   typeof value === 'string' && Object.hasOwn(REFUSALS, value);
 
+/** A create's terms as the domain names them (cents, milliseconds) → as the request spells them. */
+const API_FIELDS: Readonly<Record<string, string>> = {
+  itemId: 'itemId',
+  title: 'title',
+  externalRef: 'externalRef',
+  startingPriceCents: 'startingPrice',
+  reservePriceCents: 'reservePrice',
+  buyNowPriceCents: 'buyNowPrice',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  antiSnipingWindowMs: 'antiSnipingWindowSeconds',
+  antiSnipingExtensionMs: 'antiSnipingExtensionSeconds',
+  incrementTable: 'incrementTable',
+};
+const TABLE_STEP = /^incrementTable\[(\d+)\]\.(fromCents|incrementCents)$/;
+
+/**
+ * The request field an `invalid_command` detail names: the domain's sentences start with the
+ * field (processors/domain/create.ts), named as in the command; a client reads `field` as the
+ * API spells it (`buyNowPrice`, `incrementTable[1].increment`). Undefined for any other detail.
+ */
+export function requestFieldOf(detail: string): string | undefined {
+  const named = detail.split(' ', 1)[0] ?? '';
+  const step = TABLE_STEP.exec(named);
+  if (step) return `incrementTable[${step[1]}].${step[2] === 'fromCents' ? 'from' : 'increment'}`;
+  return Object.hasOwn(API_FIELDS, named) ? API_FIELDS[named] : undefined;
+}
+
 /** The problem for `reason`: its status from the table, `detail` if given, else the table's. */
 export function refusal(
   reason: RejectionReason,
@@ -62,7 +90,11 @@ export function refusal(
   members: ProblemMembers = {},
 ): ApiError {
   const terms = REFUSALS[reason];
-  return new ApiError(terms.status, reason, detail || terms.detail, { members });
+  const field = reason === 'invalid_command' && detail ? requestFieldOf(detail) : undefined;
+  return new ApiError(terms.status, reason, detail || terms.detail, {
+    members,
+    ...(field === undefined ? {} : { field }),
+  });
 }
 
 /** The problem for a rejection the processor decided: `decided: true`, and the decision's ids. */

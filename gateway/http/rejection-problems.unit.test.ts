@@ -84,3 +84,28 @@ describe('a refusal', () => {
     expect(() => decidedRefusal(null, null, {})).toThrow(/unknown reason/);
   });
 });
+
+describe('an invalid_command refusal names the field as the request spells it', () => {
+  it.each([
+    ['buyNowPriceCents must be at least reservePriceCents: …', 'buyNowPrice'],
+    ['startingPriceCents must be whole cents, 1 to …', 'startingPrice'],
+    ['reservePriceCents must be whole cents, …', 'reservePrice'],
+    ['incrementTable[1].incrementCents is too large: …', 'incrementTable[1].increment'],
+    ['incrementTable[0].fromCents must be 0 …', 'incrementTable[0].from'],
+    ['incrementTable must have at least one step', 'incrementTable'],
+    ['antiSnipingWindowMs must be whole milliseconds, …', 'antiSnipingWindowSeconds'],
+    ['endsAt must be after startsAt', 'endsAt'],
+  ])('%j: field %s, early and decided alike', (detail, field) => {
+    expect(problemBody(refusal('invalid_command', detail))).toMatchObject({ detail, field });
+    expect(problemBody(decidedRefusal('invalid_command', detail, {}))).toMatchObject({ field });
+  });
+
+  it('names none when the detail names no request field, or for another reason', () => {
+    expect(
+      problemBody(refusal('invalid_command', 'sellerId must be 1-200 characters')),
+    ).not.toHaveProperty('field');
+    expect(problemBody(refusal('invalid_command'))).not.toHaveProperty('field');
+    expect(problemBody(refusal('item_has_open_auction', 'title …'))).not.toHaveProperty('field');
+    expect(problemBody(refusal('invalid_command', 'toString x'))).not.toHaveProperty('field');
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest } from './problems.js';
 import { parseAmount } from '../commands/money.js';
 import { isUserId, USER_ID_RULE } from '../access/user-id.js';
+import { hiddenCharacterProblem } from './text-rules.js';
 
 const AMOUNT_MESSAGES = {
   not_a_number: 'must be a decimal amount such as "12.50"',
@@ -34,13 +35,18 @@ const amountOrZero = z.unknown().transform((value, ctx) => {
  * and none belongs in a name, a title or an id.
  */
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cs}]*$/u;
+/** A name or an id kept and shown to others: no control, hidden or non-characters (text-rules.ts). */
 export const printable = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+    .superRefine((text, ctx) => {
+      const problem = hiddenCharacterProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 const id = printable(200);
 const seconds = z
   .number()

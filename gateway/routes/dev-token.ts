@@ -1,7 +1,8 @@
 /**
  * POST /dev/token: the web page's development sign-in. It exists only in development mode
  * (DEVELOPMENT_MODE=1), is rate-limited per client address, and signs only user ids
- * (gateway/access/user-id.ts), normalised to NFC, for the longest lifetime the gateway accepts.
+ * (gateway/access/user-id.ts), normalised to NFKC (`ａｌｉｃｅ` signs in as alice), for the longest
+ * lifetime the gateway accepts.
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -10,14 +11,13 @@ import { requireJsonBody } from '../http/media-type.js';
 import { clientAddress } from '../http/client-address.js';
 import type { RateLimit } from '../access/limiters.js';
 import { parse } from '../http/requests.js';
-import { isUserId, USER_ID_RULE } from '../access/user-id.js';
+import { isUserId, normalizeUserId, USER_ID_RULE } from '../access/user-id.js';
 
 const devTokenBody = z
   .object({
     userId: z
       .string()
-      .trim()
-      .transform((value) => value.normalize('NFC'))
+      .transform(normalizeUserId)
       .refine(isUserId, `must be a user id: ${USER_ID_RULE}`),
   })
   .strict();

@@ -12,13 +12,21 @@ import {
   timeProblem,
   type AuctionLimits,
 } from './limits.js';
-import { describeIncrementTableError, isCents, validateIncrementTable } from './money.js';
+import {
+  describeIncrementTableError,
+  isCents,
+  MAX_AMOUNT_CENTS,
+  stepWithoutRoom,
+  validateIncrementTable,
+} from './money.js';
 import { commandRejected } from './rejections.js';
 import type { DecisionContext } from './decide.js';
 import type { AuctionDeciderState } from './state.js';
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const days = (ms: number) => `${Math.round(ms / 86_400_000)} days`;
+/** Whole cents the API could have sent: at most the largest amount it takes. */
+const isAmount = (value: unknown): value is number => isCents(value) && value <= MAX_AMOUNT_CENTS;
 
 /** Every string of the auction is stored: none may be empty, overlong or hold control characters. */
 const textsProblem = (c: CreateAuction) =>
@@ -54,19 +62,26 @@ export function createProblem(
 ): string | undefined {
   const texts = textsProblem(c);
   if (texts) return texts;
-  if (!isCents(c.startingPriceCents) || c.startingPriceCents < 1)
-    return 'startingPriceCents must be whole cents, at least 1';
+  if (!isAmount(c.startingPriceCents) || c.startingPriceCents < 1)
+    return `startingPriceCents must be whole cents, 1 to ${MAX_AMOUNT_CENTS}`;
   // Below the starting price a reserve would be met by any bid, and a buy-now would undercut it.
   if (
     c.reservePriceCents !== undefined &&
-    (!isCents(c.reservePriceCents) || c.reservePriceCents < c.startingPriceCents)
+    (!isAmount(c.reservePriceCents) || c.reservePriceCents < c.startingPriceCents)
   )
-    return 'reservePriceCents must be whole cents, at least startingPriceCents';
+    return `reservePriceCents must be whole cents, at least startingPriceCents and at most ${MAX_AMOUNT_CENTS}`;
   if (
     c.buyNowPriceCents !== undefined &&
-    (!isCents(c.buyNowPriceCents) || c.buyNowPriceCents < c.startingPriceCents)
+    (!isAmount(c.buyNowPriceCents) || c.buyNowPriceCents < c.startingPriceCents)
   )
-    return 'buyNowPriceCents must be whole cents, at least startingPriceCents';
+    return `buyNowPriceCents must be whole cents, at least startingPriceCents and at most ${MAX_AMOUNT_CENTS}`;
+  // A buyer could take the item at once for less than the seller said they would sell it for.
+  if (
+    c.buyNowPriceCents !== undefined &&
+    c.reservePriceCents !== undefined &&
+    c.buyNowPriceCents < c.reservePriceCents
+  )
+    return 'buyNowPriceCents must be at least reservePriceCents: a buy-now below the reserve would sell for less than it';
   const times = timesProblem(c, now, limits);
   if (times) return times;
   // Longer soft-close terms would let late bids push the end past what the store can hold.
@@ -77,6 +92,10 @@ export function createProblem(
   if (c.incrementTable !== undefined) {
     const error = validateIncrementTable(c.incrementTable);
     if (error) return describeIncrementTableError(error);
+    // An increment that puts the next minimum bid above every amount ends the bidding there.
+    const step = stepWithoutRoom(c.incrementTable, c.startingPriceCents);
+    if (step !== undefined)
+      return `incrementTable[${step}].incrementCents is too large: from the first price it applies to, the next minimum bid would be above the largest amount (${MAX_AMOUNT_CENTS} cents)`;
   }
   return undefined;
 }

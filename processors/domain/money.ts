@@ -36,6 +36,12 @@ export function incrementAt(priceCents: number, table: IncrementTable): number {
   return increment;
 }
 
+/**
+ * The largest amount of money the API takes, 999,999,999,999.99 (twelve digits and two
+ * decimals: gateway/commands/money.ts); no price, bid or next minimum bid can be above it.
+ */
+export const MAX_AMOUNT_CENTS = 99_999_999_999_999;
+
 /** A whole, non-negative number of cents (or milliseconds) that JSON and Postgres keep exactly. */
 export const isCents = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -92,4 +98,23 @@ export function describeIncrementTableError(error: IncrementTableError): string 
       throw new Error(`unknown increment table error ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/**
+ * The first step of a (valid) table whose increment leaves no room for another bid: at the lowest
+ * price the step applies to in an auction starting at `startingPriceCents` (its `fromCents`, or
+ * the starting price inside its band), the next minimum bid would be above MAX_AMOUNT_CENTS.
+ * Steps wholly below the starting price never apply and are not judged. Undefined when every
+ * step leaves room.
+ */
+export function stepWithoutRoom(
+  table: IncrementTable,
+  startingPriceCents: number,
+): number | undefined {
+  for (const [step, { fromCents, incrementCents }] of table.entries()) {
+    const next = table[step + 1];
+    if (next !== undefined && next.fromCents <= startingPriceCents) continue;
+    if (Math.max(fromCents, startingPriceCents) + incrementCents > MAX_AMOUNT_CENTS) return step;
+  }
+  return undefined;
 }

@@ -37,9 +37,64 @@ export const auctionTerms: fc.Arbitrary<ModelTerms> = fc
     endsAt: ENDS_AT,
     reservePriceCents:
       reserveAbove === undefined ? undefined : terms.startingPriceCents + reserveAbove,
+    // A buy-now at or above the reserve: below it the terms make no auction (createTerms).
     buyNowPriceCents:
-      buyNowAbove === undefined ? undefined : terms.startingPriceCents + buyNowAbove,
+      buyNowAbove === undefined
+        ? undefined
+        : terms.startingPriceCents + Math.max(reserveAbove ?? 0, buyNowAbove),
   }));
+
+/** The largest amount the API takes (999,999,999,999.99), in cents. */
+const LARGEST = 99_999_999_999_999;
+/** -1, 0 or +1 cent: either side of a boundary, and on it. */
+const nudge = fc.constantFrom(-1, 0, 1);
+
+/**
+ * Terms that are refused as often as not, always right at a rule's boundary: a buy-now a cent
+ * either side of the reserve; amounts around the largest the API takes; an increment table whose
+ * next minimum bid, where bidding enters a band, lands a cent either side of the largest amount.
+ */
+const termsAtTheEdge: fc.Arbitrary<ModelTerms> = fc
+  .record({
+    terms: auctionTerms,
+    edge: fc.constantFrom('buy-now', 'large amount', 'large amount', 'increment'),
+    reserveAbove: fc.integer({ min: 0, max: 100_000 }),
+    field: fc.constantFrom('startingPriceCents', 'reservePriceCents', 'buyNowPriceCents'),
+    // An increment band's start: below the starting price (so entered at it), or above it.
+    bandFrom: fc.oneof(
+      fc.constant(1),
+      fc.integer({ min: 1, max: 100_000 }),
+      fc.constant(LARGEST),
+      fc.constant(LARGEST + 1),
+    ),
+    nudge,
+  })
+  .map(({ terms, edge, reserveAbove, field, bandFrom, nudge }) => {
+    const reservePriceCents = terms.startingPriceCents + reserveAbove;
+    switch (edge) {
+      case 'buy-now':
+        return { ...terms, reservePriceCents, buyNowPriceCents: reservePriceCents + nudge };
+      case 'large amount': {
+        // The largest amount itself, or a cent above it (alone: the other amounts unset).
+        const alone = { ...terms, reservePriceCents: undefined, buyNowPriceCents: undefined };
+        return { ...alone, [field]: LARGEST + (nudge === 0 ? 0 : 1) };
+      }
+      case 'increment': {
+        const enteredAt = Math.max(bandFrom, terms.startingPriceCents);
+        const incrementCents = Math.max(1, LARGEST - enteredAt + nudge);
+        return {
+          ...terms,
+          incrementTable: [
+            { fromCents: 0, incrementCents: 5 },
+            { fromCents: bandFrom, incrementCents },
+          ],
+        };
+      }
+    }
+  });
+
+/** Auction terms to create: usable ones (auctionTerms) and ones at the edge of being refused. */
+export const createTerms: fc.Arbitrary<ModelTerms> = fc.oneof(auctionTerms, termsAtTheEdge);
 
 /** How a step's maximum is chosen: outright, or just around a rule's boundary. */
 export type AmountChoice =

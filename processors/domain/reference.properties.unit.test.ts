@@ -7,9 +7,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auctionTerms, scripts } from './properties.arbitraries.js';
+import { refusedTermsField } from '../../tests/reference-model/terms.js';
+import { ReferenceMarket } from '../../tests/reference-model/market.js';
+import type { ModelTerms } from '../../tests/reference-model/auction.js';
+import { decide } from './decide.js';
+import { contextFor, create } from './given.js';
+import { auctionTerms, createTerms, scripts } from './properties.arbitraries.js';
 import { lockstepListings, listingScripts } from './properties.listings.js';
 import { lockstep, type LockstepStep, type Observed } from './properties.lockstep.js';
+import { NOT_CREATED } from './state.js';
 
 const RUNS = { numRuns: 500 };
 
@@ -123,6 +129,58 @@ describe('decide/evolve agree with the reference model', () => {
       'outcome no_bids',
       'outcome reserve_not_met',
       'outcome bought_now',
+    ]);
+  });
+});
+
+/** What each side says of creating an auction under `terms`: its verdict and the field it names. */
+function createVerdicts({ sellerId, incrementTable, ...rest }: ModelTerms) {
+  const command = create({ sellerId, ...rest, ...(incrementTable ? { incrementTable } : {}) });
+  const [event] = decide(command, NOT_CREATED, contextFor(command));
+  const refused = event?.type === 'CommandRejected' ? event : undefined;
+  return {
+    implementation: {
+      verdict: refused ? refused.reason : 'accepted',
+      field: refused?.detail?.split(' ')[0],
+    },
+    model: {
+      verdict:
+        new ReferenceMarket().list('a-1', 'item-1', { sellerId, incrementTable, ...rest })
+          .verdict === 'accepted'
+          ? 'accepted'
+          : 'invalid_command',
+      field: refusedTermsField({ sellerId, incrementTable, ...rest }),
+    },
+  };
+}
+
+describe('terms that cannot make an auction, against the reference model', () => {
+  it('a create is refused for the same terms, naming the same field (buy-now below the reserve, no room for an increment, amounts too large)', () =>
+    fc.assert(
+      fc.property(createTerms, (terms) => {
+        const { implementation, model } = createVerdicts(terms);
+        expect(implementation).toEqual(model);
+      }),
+      RUNS,
+    ));
+
+  it('reaches every case: each refusal, and acceptances right beside them', () => {
+    const { count, expectEach } = tally();
+    fc.assert(
+      fc.property(createTerms, (terms) => {
+        const { model } = createVerdicts(terms);
+        count(model.field?.replace(/\[\d+\]/, '[i]') ?? 'accepted');
+        if (model.field === undefined && terms.incrementTable) count('accepted with an own table');
+      }),
+      RUNS,
+    );
+    expectEach('create cases reached', [
+      'accepted',
+      'accepted with an own table',
+      'buyNowPriceCents',
+      'startingPriceCents',
+      'reservePriceCents',
+      'incrementTable[i].incrementCents',
     ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The reference model of many auctions, for the rules that span them: an auction id is used once,
  * and a seller lists an item in at most one open auction at a time (another seller may list the
- * same item id; the same seller may list it again once that auction was closed or cancelled).
+ * same item id; the same seller may list it again once that auction was closed or cancelled), and
+ * only under terms that make an auction (terms.ts).
  * Written from the project README, and from nothing in processors/. Naive on purpose: every
  * listing is kept, and a new one looks through all of them.
  */
@@ -12,6 +13,7 @@ import {
   type ModelVerdict,
   type ModelView,
 } from './auction.js';
+import { refusedTermsField } from './terms.js';
 
 interface Listing {
   readonly sellerId: string;
@@ -33,6 +35,9 @@ export class ReferenceMarket {
         other.auction.view().status === 'open'
       )
         return { verdict: 'rejected', reason: 'item_has_open_auction' };
+    // Terms that cannot make an auction (terms.ts); the listing does not happen.
+    if (refusedTermsField(terms) !== undefined)
+      return { verdict: 'rejected', reason: 'invalid_command' };
     this.listings.set(auctionId, {
       sellerId: terms.sellerId,
       itemId,
