@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPATIBILITY, SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
+import { TimedOut, within } from '../platform/within.js';
 
 export interface SchemaFile {
   readonly file: string;
@@ -49,17 +50,28 @@ export function parseSchemaFile(file: string, text: string): SchemaFile {
   return { file, subject: type.name, schema: text };
 }
 
-/** Registers each schema (idempotent: an unchanged schema keeps its id). Returns subject → id. */
+/** How long one registration may take, and how often it is tried, before set-up gives up. */
+const REGISTER_TIMEOUT_MS = 15_000;
+const REGISTER_TRIES = 3;
+
+/**
+ * Registers each schema (idempotent: an unchanged schema keeps its id). Returns subject → id.
+ * A registration that never answers (once seen in CI: the request never reached the registry) is
+ * given up after REGISTER_TIMEOUT_MS and sent again; registering the same schema twice is harmless.
+ */
 export async function registerSchemas(registry: SchemaRegistry, schemas: readonly SchemaFile[]) {
   const ids = new Map<string, number>();
   for (const s of schemas) {
-    try {
-      const { id } = await registry.register(
+    const register = () =>
+      registry.register(
         { type: SchemaType.AVRO, schema: s.schema },
         { subject: s.subject, compatibility: COMPATIBILITY.BACKWARD },
       );
+    try {
+      const { id } = await withRetries(register, s.subject);
       ids.set(s.subject, id);
     } catch (error) {
+      if (error instanceof TimedOut) throw error;
       throw new SchemaError(
         `The registry refused ${path.basename(s.file)} for subject ${s.subject}: ${(error as Error).message}. ` +
           'If the change is not BACKWARD compatible, add a default to new fields or introduce a new record instead.',
@@ -68,4 +80,18 @@ export async function registerSchemas(registry: SchemaRegistry, schemas: readonl
     }
   }
   return ids;
+}
+
+async function withRetries<T>(attempt: () => Promise<T>, subject: string): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await within(
+        attempt(),
+        REGISTER_TIMEOUT_MS,
+        `registering ${subject} with the schema registry`,
+      );
+    } catch (error) {
+      if (!(error instanceof TimedOut) || tried >= REGISTER_TRIES) throw error;
+    }
+  }
 }

@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import avro from 'avsc';
-import { describe, expect, it } from 'vitest';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { describe, expect, it, vi } from 'vitest';
+import { TimedOut } from '../platform/within.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import { loadSchemas, parseSchemaFile, SchemaError } from './registry.js';
+import { loadSchemas, parseSchemaFile, registerSchemas, SchemaError } from './registry.js';
 
 const fixtures = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'schemas');
 
@@ -60,5 +62,33 @@ describe('schemas/', () => {
       'not-json.avsc',
       'unknown-type.avsc',
     ]);
+  });
+});
+
+describe('registerSchemas', () => {
+  const schema = {
+    file: 'PlaceBid.avsc',
+    subject: 'auction.commands.PlaceBid',
+    schema: '"string"',
+  };
+
+  it('sends a registration again when the registry never answers it, and gives up after three tries', async () => {
+    vi.useFakeTimers();
+    try {
+      const answers = [new Promise<never>(() => {}), Promise.resolve({ id: 7 })];
+      let calls = 0;
+      const registry = { register: () => answers[calls++] } as unknown as SchemaRegistry;
+      const registering = registerSchemas(registry, [schema]);
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(await registering).toEqual(new Map([['auction.commands.PlaceBid', 7]]));
+      expect(calls).toBe(2);
+
+      const silent = { register: () => new Promise<never>(() => {}) } as unknown as SchemaRegistry;
+      const giving = registerSchemas(silent, [schema]).catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(45_000);
+      expect(await giving).toBeInstanceOf(TimedOut);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
