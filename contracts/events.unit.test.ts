@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { KafkaMessage } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchemas, type SchemaFile } from '../schemas/registry.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { eventDecoder, eventPayloads, EventSchemaError, type EventOf } from './events.js';
+import { kafkaMessage } from './test-message.js';
 
 let schemas: SchemaFile[];
 beforeAll(async () => {
@@ -47,14 +47,7 @@ const PUBLISHED = {
 };
 
 const message = (value: unknown, headers: Record<string, string>) =>
-  ({
-    key: Buffer.from('auction-1'),
-    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-    headers,
-    offset: '0',
-    timestamp: '0',
-    attributes: 0,
-  }) as KafkaMessage;
+  kafkaMessage('auction-1', value, headers);
 
 describe('event payloads', () => {
   it('are the envelope and the data side by side, in schema order', () => {

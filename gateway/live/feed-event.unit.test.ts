@@ -1,9 +1,9 @@
 /** The live feed reads the events topic through the contract's schema check, as the sinks do. */
-import type { KafkaMessage } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toEventRecord } from '../../contracts/events.js';
 import { anEvent } from '../testing/events.js';
 import { feedDecoder, type DecodeEvent } from './feed-event.js';
+import { kafkaMessage } from '../../contracts/test-message.js';
 
 let decode: DecodeEvent;
 beforeAll(async () => {
@@ -12,14 +12,7 @@ beforeAll(async () => {
 
 /** A message as Debezium publishes it: the record as JSON text, the type and id in headers. */
 const message = (value: unknown, eventType: string, eventId: string) =>
-  ({
-    key: Buffer.from('a1'),
-    value: Buffer.from(JSON.stringify(value)),
-    headers: { eventType: Buffer.from(eventType), eventId: Buffer.from(eventId) },
-    offset: '0',
-    timestamp: '0',
-    attributes: 0,
-  }) as KafkaMessage;
+  kafkaMessage('a1', value, { eventType, eventId });
 
 describe('feedDecoder', () => {
   it('reads a published record as the typed event it was made from', () => {
