@@ -182,9 +182,10 @@ describe('bad auctions and queries', () => {
       'invalid_body',
       'startingPrice',
     );
-    // Well-formed, but terms the rules refuse: the domain's reason, as the processor would give it.
+    // Well-formed, but terms the rules refuse: the domain's reason, as the processor would give it,
+    // with the field as the request spells it.
     const lowReserve = await create({ ...base, reservePrice: '1.00' });
-    expectProblem(lowReserve, 422, 'invalid_command');
+    expectProblem(lowReserve, 422, 'invalid_command', 'reservePrice');
     expect(String(lowReserve.body.detail)).toContain('reservePrice');
     expectProblem(
       await create({ ...base, durationSeconds: undefined }),
