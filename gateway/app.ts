@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../platform/project-root.js';
 import { requestAddress } from './http/client-address.js';
 import { correlationId } from './http/correlation.js';
 import { devTokenRoutes } from './routes/dev-token.js';
+import { docsRoutes } from './routes/docs.js';
 import { jsonBodiesOnly } from './http/media-type.js';
 import { notFound, problemHandler } from './http/problems.js';
 import type { RateLimit } from './access/limiters.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDependencies) {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 
+  app.use(docsRoutes());
   app.use(auctionRoutes(deps));
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));

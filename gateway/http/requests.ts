@@ -13,22 +13,36 @@ const AMOUNT_MESSAGES = {
   too_large: 'is too large',
 } as const;
 
+/** How an amount is written, for the API description (gateway/http/openapi.ts): the input's shape. */
+function amountDescription(what: string) {
+  return {
+    description: `${what}, as a decimal string ("12.50") or a number, at most two decimals.`,
+    anyOf: [{ type: 'string' as const }, { type: 'number' as const }],
+  };
+}
+
 /** A positive money amount in major units ("12.50" or 12.5), turned into integer cents. */
-const amount = z.unknown().transform((value, ctx) => {
-  const parsed = parseAmount(value);
-  if (parsed.ok) return parsed.cents;
-  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
-  return z.NEVER;
-});
+const amount = z
+  .unknown()
+  .transform((value, ctx) => {
+    const parsed = parseAmount(value);
+    if (parsed.ok) return parsed.cents;
+    ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+    return z.NEVER;
+  })
+  .meta(amountDescription('A positive amount in major units'));
 
 /** Like `amount`, but zero is allowed (the first step of an increment table). */
-const amountOrZero = z.unknown().transform((value, ctx) => {
-  if (value === 0 || value === '0' || value === '0.00') return 0;
-  const parsed = parseAmount(value);
-  if (parsed.ok) return parsed.cents;
-  ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
-  return z.NEVER;
-});
+const amountOrZero = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (value === 0 || value === '0' || value === '0.00') return 0;
+    const parsed = parseAmount(value);
+    if (parsed.ok) return parsed.cents;
+    ctx.addIssue({ code: 'custom', message: AMOUNT_MESSAGES[parsed.problem] });
+    return z.NEVER;
+  })
+  .meta(amountDescription('An amount in major units, zero allowed'));
 
 /**
  * No control characters (C0, DEL, C1) and no lone surrogates: Postgres refuses NUL in text,
