@@ -157,11 +157,17 @@ export const hotAuctionsView = z.object({
 });
 
 export const healthView = z.object({ status: z.literal('ok') });
-export const readinessView = z.object({ ok: z.boolean() });
+export const readinessView = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+});
 export const tokenView = z.object({ token: z.string(), userId: z.string() });
 
-/** Every refusal: RFC 9457 problem details with the API's stable `code` (gateway/http/problems.ts). */
-export const problemView = z.object({
+/**
+ * Every refusal: RFC 9457 problem details with the API's stable `code` (gateway/http/problems.ts),
+ * and members of its own (a refused bid's id and price, for one).
+ */
+export const problemView = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),

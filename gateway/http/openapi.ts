@@ -93,6 +93,12 @@ export const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> =
       answers: { '200': { description: 'HTML.', type: 'text/html' } },
     },
   },
+  '/docs/:file': {
+    get: {
+      summary: "The reference page's script and style sheet",
+      answers: { '200': { description: 'JavaScript or CSS.' } },
+    },
+  },
   '/auctions': {
     post: {
       summary: 'Create an auction',

@@ -49,12 +49,11 @@ export function docsRoutes() {
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
   });
-  router.get('/docs/start.js', (_req, res) => {
-    res.type('js').send(START);
+  router.get('/docs/:file', (req, res, next) => {
+    const file = String(req.params.file);
+    if (file === 'start.js') res.type('js').send(START);
+    else if (PACKAGE_FILES.includes(file)) res.sendFile(path.join(packageRoot, file));
+    else next();
   });
-  for (const file of PACKAGE_FILES)
-    router.get(`/docs/${file}`, (_req, res) => {
-      res.sendFile(path.join(packageRoot, file));
-    });
   return router;
 }

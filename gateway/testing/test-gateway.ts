@@ -156,7 +156,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     now,
   });
   const metrics = new Registry();
-  const { handle } = createApp({
+  const { app, handle } = createApp({
     metrics,
     logger: silentLogger,
     checks: options.checks ?? { postgres: () => Promise.resolve() },
@@ -207,6 +207,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    /** The Express application, for tests that look at the routes it registers. */
+    app,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     world,
     /** auction_events as GET /me/notifications reads them. */
