@@ -135,6 +135,43 @@ describe('real answers match their description', () => {
   });
 });
 
+describe('a decided bid matches its description', () => {
+  /** Acting as the processor: the bid is decided as `accepted` says at once. */
+  const decideAs = (accepted: boolean) => {
+    gw.publisher.onPublish = ({ auctionId, fields }) => {
+      gw.world.bids.set(String(fields.bidId), {
+        bidId: String(fields.bidId),
+        auctionId,
+        bidderId: String(fields.issuedBy),
+        accepted,
+        reason: accepted ? null : 'below_minimum_increment',
+        visiblePriceCents: 1000,
+        visiblePrice: '10.00',
+        leading: accepted,
+        placedAt: new Date(Number(fields.issuedAt)).toISOString(),
+        kind: 'bid',
+        maxAmountCents: Number(fields.maxAmountCents),
+      });
+    };
+  };
+
+  it.each([
+    [true, 200],
+    [false, 422],
+  ])('accepted: %s answers %i as described', async (accepted, status) => {
+    decideAs(accepted);
+    const answer = await call(gw, 'POST', `/auctions/${A1}/bids?wait=1000`, {
+      token: alice,
+      body: { maxAmount: '12.00' },
+      headers: { 'idempotency-key': `openapi-decided-${accepted}` },
+    });
+    gw.publisher.onPublish = undefined;
+
+    expect(answer.status).toBe(status);
+    expect(describedAnswerProblems('POST', '/auctions/:auctionId/bids', answer)).toEqual([]);
+  });
+});
+
 describe('GET /docs', () => {
   it('loads the reference UI from the gateway itself, with no inline script', async () => {
     const page = await call(gw, 'GET', '/docs');
