@@ -96,7 +96,7 @@ export function createApp(deps: AppDependencies) {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 
-  app.use(docsRoutes());
+  app.use(docsRoutes(deps));
   app.use(auctionRoutes(deps));
   app.use(biddingRoutes(deps));
   app.use(standingsRoutes(deps));

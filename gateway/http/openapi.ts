@@ -1,16 +1,21 @@
 /**
  * The API's OpenAPI 3.1 description (GET /openapi.json): requests from the zod schemas that
  * validate them (gateway/http/requests.ts), answers from gateway/http/openapi-views.ts, every
- * refusal as problem+json. Built once per process.
+ * refusal as problem+json.
  */
 import { z } from 'zod';
 import {
   auctionIdParam,
   createAuctionBody,
+  devTokenBody,
   emptyBody,
+  hotAuctionsQuery,
   listAuctionsQuery,
+  noQuery,
   pageQuery,
   placeBidBody,
+  rankQuery,
+  topWinnersQuery,
   userIdParam,
   waitQuery,
 } from './requests.js';
@@ -52,9 +57,6 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   userId: userIdParam,
 };
 
-/** The query parameters of the standings routes (gateway/routes/standings.ts builds them inline). */
-const rankLimit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
-
 const json = (description: string, body: z.ZodType): Answer => ({ description, body });
 const auction = views.auctionView;
 const bidAnswers = {
@@ -66,8 +68,16 @@ const commandAnswers = {
   '202': json('Sent; not decided yet (or no `wait`).', views.commandPending),
 };
 
+/** What the description depends on: the gateway's settings that bound a request. */
+export interface DescribedSettings {
+  /** The most minutes GET /leaderboards/hot-auctions looks back. */
+  readonly hotWindowMinutes: number;
+}
+
 /** Every route the gateway serves, by path and method (Express's syntax for parameters). */
-export const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
+const routes = ({
+  hotWindowMinutes,
+}: DescribedSettings): Readonly<Record<string, Readonly<Record<string, Route>>>> => ({
   '/health': { get: { summary: 'Alive', answers: { '200': json('Alive.', views.healthView) } } },
   '/ready': {
     get: {
@@ -156,24 +166,28 @@ export const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> =
   '/auctions/:auctionId/leaderboard': {
     get: {
       summary: "An auction's bidders, ranked",
-      query: rankLimit,
+      query: rankQuery,
       answers: { '200': json('The ranking.', views.auctionLeaderboardView) },
     },
   },
   '/users/:userId/stats': {
-    get: { summary: "A user's activity", answers: { '200': json('Stats.', views.userStatsView) } },
+    get: {
+      summary: "A user's activity",
+      query: noQuery,
+      answers: { '200': json('Stats.', views.userStatsView) },
+    },
   },
   '/leaderboards/top-winners': {
     get: {
       summary: 'Top winners',
-      query: rankLimit.extend({ by: z.enum(['spent', 'won']).default('spent') }),
+      query: topWinnersQuery,
       answers: { '200': json('The ranking.', views.topWinnersView) },
     },
   },
   '/leaderboards/hot-auctions': {
     get: {
       summary: 'Auctions with the most bids lately',
-      query: rankLimit.extend({ minutes: z.coerce.number().int().min(1).optional() }),
+      query: hotAuctionsQuery(hotWindowMinutes),
       answers: { '200': json('The ranking.', views.hotAuctionsView) },
     },
   },
@@ -196,11 +210,11 @@ export const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> =
   '/dev/token': {
     post: {
       summary: 'Development sign-in (only with DEVELOPMENT_MODE=1)',
-      body: z.object({ userId: z.string() }).strict(),
+      body: devTokenBody,
       answers: { '200': json('A token for the user.', views.tokenView) },
     },
   },
-};
+});
 
 function meList(summary: string, item: z.ZodType): Record<string, Route> {
   return {
@@ -275,9 +289,10 @@ function operation(path: string, method: string, route: Route) {
   };
 }
 
-function describe() {
+/** The description for a gateway with these settings. */
+export function openApiDocument(settings: DescribedSettings) {
   const paths = Object.fromEntries(
-    Object.entries(ROUTES).map(([path, methods]) => [
+    Object.entries(routes(settings)).map(([path, methods]) => [
       openApiPath(path),
       Object.fromEntries(
         Object.entries(methods).map(([method, route]) => [method, operation(path, method, route)]),
@@ -296,12 +311,4 @@ function describe() {
     },
     paths,
   };
-}
-
-let built: ReturnType<typeof describe> | undefined;
-
-/** The description, built on first use. */
-export function openApiDocument() {
-  built ??= describe();
-  return built;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { badRequest } from './problems.js';
 import { parseAmount } from '../commands/money.js';
-import { isUserId, USER_ID_RULE } from '../access/user-id.js';
+import { isUserId, normalizeUserId, USER_ID_RULE } from '../access/user-id.js';
 import { hiddenCharacterProblem } from './text-rules.js';
 
 const AMOUNT_MESSAGES = {
@@ -125,6 +125,37 @@ export const listAuctionsQuery = z
 
 export const waitQuery = z
   .object({ wait: z.coerce.number().int().min(0).max(30_000).optional() })
+  .strict();
+
+/** `limit` of a ranking (gateway/routes/standings.ts). */
+const rankLimit = z.coerce.number().int().min(1).max(100).default(10);
+export const noQuery = z.object({}).strict();
+export const rankQuery = z.object({ limit: rankLimit }).strict();
+export const topWinnersQuery = z
+  .object({ by: z.enum(['spent', 'won']).default('spent'), limit: rankLimit })
+  .strict();
+/** Hot auctions over the last `minutes`, at most the window the gateway counts. */
+export const hotAuctionsQuery = (windowMinutes: number) =>
+  z
+    .object({
+      limit: rankLimit,
+      minutes: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(windowMinutes)
+        .default(Math.min(10, windowMinutes)),
+    })
+    .strict();
+
+/** POST /dev/token: a user id as typed, folded to NFKC (gateway/access/user-id.ts). */
+export const devTokenBody = z
+  .object({
+    userId: z
+      .string()
+      .transform(normalizeUserId)
+      .refine(isUserId, `must be a user id: ${USER_ID_RULE}`),
+  })
   .strict();
 
 export const auctionIdParam = z.string().uuid();

@@ -5,22 +5,11 @@
  * lifetime the gateway accepts.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import { issueToken, type TokenSettings } from '../access/auth.js';
 import { requireJsonBody } from '../http/media-type.js';
 import { clientAddress } from '../http/client-address.js';
 import type { RateLimit } from '../access/limiters.js';
-import { parse } from '../http/requests.js';
-import { isUserId, normalizeUserId, USER_ID_RULE } from '../access/user-id.js';
-
-const devTokenBody = z
-  .object({
-    userId: z
-      .string()
-      .transform(normalizeUserId)
-      .refine(isUserId, `must be a user id: ${USER_ID_RULE}`),
-  })
-  .strict();
+import { devTokenBody, parse } from '../http/requests.js';
 
 export function devTokenRoutes(tokens: TokenSettings, limit: RateLimit) {
   const router = Router();

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Router } from 'express';
-import { openApiDocument } from '../http/openapi.js';
+import { openApiDocument, type DescribedSettings } from '../http/openapi.js';
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -41,10 +41,11 @@ const packageRoot = path.dirname(
 /** The two files of the package the page needs, and nothing else of node_modules. */
 const PACKAGE_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css'];
 
-export function docsRoutes() {
+export function docsRoutes(settings: DescribedSettings) {
   const router = Router();
+  const description = openApiDocument(settings);
   router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(description);
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);

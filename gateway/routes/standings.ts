@@ -1,13 +1,19 @@
 /** Read APIs over the sinks: user stats (Postgres) and leaderboards (Redis). */
 import { Router } from 'express';
 import type { Queryable } from '../../platform/queryable.js';
-import { z } from 'zod';
 import type { LeaderboardReads } from '../../sinks/leaderboard/public.js';
 import { userStats } from '../../sinks/stats/public.js';
 import { formatCents } from '../commands/money.js';
 import { notFound } from '../http/problems.js';
 import type { ReadModel } from '../reads/read-model.js';
-import { parse, userIdParam } from '../http/requests.js';
+import {
+  hotAuctionsQuery,
+  noQuery,
+  parse,
+  rankQuery,
+  topWinnersQuery,
+  userIdParam,
+} from '../http/requests.js';
 import { existingAuction } from './auctions.js';
 
 export interface StandingsDependencies {
@@ -18,8 +24,6 @@ export interface StandingsDependencies {
   readonly now: () => number;
 }
 
-const limit = z.coerce.number().int().min(1).max(100).default(10);
-
 export function standingsRoutes({
   statsDb,
   readModel,
@@ -28,9 +32,10 @@ export function standingsRoutes({
   now,
 }: StandingsDependencies) {
   const router = Router();
+  const hotQuery = hotAuctionsQuery(hotWindowMinutes);
 
   router.get('/users/:userId/stats', async (req, res) => {
-    parse(z.object({}).strict(), req.query, 'query');
+    parse(noQuery, req.query, 'query');
     const userId = String(req.params.userId);
     // A name no user can have (e.g. with NUL, which Postgres refuses) has no activity either.
     const r = userIdParam.safeParse(userId).success ? await userStats(statsDb, userId) : undefined;
@@ -50,7 +55,7 @@ export function standingsRoutes({
   });
 
   router.get('/auctions/:auctionId/leaderboard', async (req, res) => {
-    const query = parse(z.object({ limit }).strict(), req.query, 'query');
+    const query = parse(rankQuery, req.query, 'query');
     const auction = await existingAuction(readModel, String(req.params.auctionId));
     const ranked = await leaderboards.auction(auction.auctionId, query.limit);
     res.json({
@@ -68,11 +73,7 @@ export function standingsRoutes({
   });
 
   router.get('/leaderboards/top-winners', async (req, res) => {
-    const query = parse(
-      z.object({ by: z.enum(['spent', 'won']).default('spent'), limit }).strict(),
-      req.query,
-      'query',
-    );
+    const query = parse(topWinnersQuery, req.query, 'query');
     const ranked = await leaderboards.topWinners(query.by, query.limit);
     res.json({
       by: query.by,
@@ -90,21 +91,7 @@ export function standingsRoutes({
   });
 
   router.get('/leaderboards/hot-auctions', async (req, res) => {
-    const query = parse(
-      z
-        .object({
-          limit,
-          minutes: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(hotWindowMinutes)
-            .default(Math.min(10, hotWindowMinutes)),
-        })
-        .strict(),
-      req.query,
-      'query',
-    );
+    const query = parse(hotQuery, req.query, 'query');
     const ranked = await leaderboards.hotAuctions(query.minutes, query.limit, now());
     res.json({
       minutes: query.minutes,

@@ -5,7 +5,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { openApiDocument, openApiPath } from '../http/openapi.js';
+import { openApiPath } from '../http/openapi.js';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
@@ -15,14 +15,21 @@ interface Response {
   readonly content?: Record<string, { readonly schema?: object }>;
 }
 
-/** What the description says is wrong with this answer to `method` on `expressPath`, or []. */
+/** An OpenAPI document's paths, as GET /openapi.json answers them. */
+export interface Description {
+  readonly paths: Readonly<
+    Record<string, Readonly<Record<string, { readonly responses: object }>>>
+  >;
+}
+
+/** What `description` says is wrong with this answer to `method` on `expressPath`, or []. */
 export function describedAnswerProblems(
+  description: Description,
   method: string,
   expressPath: string,
   answer: { readonly status: number; readonly contentType: string; readonly body: unknown },
 ): string[] {
-  const paths = openApiDocument().paths as Record<string, Record<string, { responses: object }>>;
-  const operation = paths[openApiPath(expressPath)]?.[method.toLowerCase()];
+  const operation = description.paths[openApiPath(expressPath)]?.[method.toLowerCase()];
   if (!operation) return [`${method} ${expressPath} is not described`];
   const responses = operation.responses as Record<string, Response>;
   const status = String(answer.status);
