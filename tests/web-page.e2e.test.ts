@@ -114,6 +114,11 @@ describe.each([
       startingPrice: '99.00',
     });
     await bid('bob-web', auctionId, '150');
+    // Ends in two days: its date reads in the same format as one ending today.
+    await createAuction('web-seller', {
+      title: `Cartier box ${tag}`,
+      durationSeconds: 2 * 86_400,
+    });
     const visitor = await open();
     // The browser asks for /favicon.ico on every site: it is there.
     const icon = await visitor.request.get(`${pipeline.gatewayUrl}/favicon.ico`);
@@ -121,12 +126,16 @@ describe.each([
     expect(icon.headers()['content-type']).toMatch(/^image\//);
     await check(visitor, 'list');
     await search(visitor, tag);
+    await expect.poll(() => visitor.locator('#auctions li').count()).toBe(2);
+    const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/;
+    for (const date of await visitor.locator('#auctions time').allTextContents())
+      expect(date).toMatch(DATE);
     await visitor.click(`#auctions a[href="#/auction/${auctionId}"]`);
     await expect.poll(() => text(visitor, '#price')).toContain('99.00');
     await visitor.waitForSelector('body[data-live="on"]');
     expect(await visible(visitor, '#bid-form')).toBe(false);
     expect(await text(visitor, '#bid-hint')).toContain('Sign in to bid');
-    expect(await text(visitor, '#ends-at')).toMatch(/\d{4}/);
+    expect(await text(visitor, '#ends-at')).toMatch(DATE);
 
     await bid('carol-web', auctionId, '200');
     await expect.poll(() => text(visitor, '#price'), LIVE).toContain('152.50');

@@ -26,15 +26,11 @@ export function countdown(endsAt, now = Date.now()) {
   return `${Number(m)}m ${secs}`;
 }
 
-/** A date and time in the visitor's locale; with seconds when it is within a day. */
-export function dateTime(iso, now = Date.now()) {
+/** A date and time in the visitor's locale, always in one format (the countdown has the seconds). */
+export function dateTime(iso) {
   const at = Date.parse(iso);
   if (!Number.isFinite(at)) return '';
-  const soon = Math.abs(at - now) < 86_400_000;
-  return new Intl.DateTimeFormat(locale(), {
-    dateStyle: 'medium',
-    timeStyle: soon ? 'medium' : 'short',
-  }).format(at);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 /** A time of day in the visitor's locale, with seconds. */
