@@ -334,8 +334,9 @@ describe.each([
     await expect.poll(() => text(zoe, '#decision'), LIVE).toBe('Accepted: you lead at $30.00.');
     await expect.poll(() => text(zoe, '#bid-hint'), LIVE).toContain('Your maximum is $50.00');
 
-    // Finn's 38.00 moves the price to 39.00 (38.00 plus 1.00); Zoë's proxy still leads.
-    await bid('finn-web', auctionId, '38');
+    // Finn's 38.00 moves the price to 39.00 (38.00 plus 1.00); Zoë's proxy still leads. His long
+    // name squeezes the standings row beside his amount.
+    await bid('finn-of-the-rather-long-name-who-bids-on-telescopes', auctionId, '38');
     await expect.poll(() => text(zoe, '#price'), LIVE).toContain('$39.00');
     await expect.poll(() => text(zoe, '#decision')).toBe('');
     await expect.poll(() => text(zoe, '#bid-hint')).toContain('You lead at $39.00');
