@@ -20,6 +20,8 @@ import { uniqueName } from './support.js';
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const ZOE = 'Zoë Smith';
 const LIVE = { timeout: 20_000 };
+/** The page's one date format, in en-US: "Dec 7, 2026, 3:57 PM". */
+const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/;
 let pipeline: Pipeline;
 let browser: Browser;
 let call: ReturnType<typeof client>;
@@ -127,7 +129,6 @@ describe.each([
     await check(visitor, 'list');
     await search(visitor, tag);
     await expect.poll(() => visitor.locator('#auctions li').count()).toBe(2);
-    const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/;
     for (const date of await visitor.locator('#auctions time').allTextContents())
       expect(date).toMatch(DATE);
     await visitor.click(`#auctions a[href="#/auction/${auctionId}"]`);
@@ -401,6 +402,13 @@ describe.each([
     expect(await text(zoe, '#price-label')).toBe('Final price');
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('· won');
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
+    // Notification times and the extension's new end read as every other date on the page.
+    const times = await zoe.locator('#notifications li time').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(DATE);
+    expect(await text(zoe, '#notifications li.extended')).toMatch(
+      /ends at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M\./,
+    );
     await check(zoe, 'closed');
 
     // The closed auctions' cards say who won or that it did not sell, never who "leads".

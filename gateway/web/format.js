@@ -1,5 +1,5 @@
 // How the page writes amounts, durations and times: in the visitor's locale, with the currency.
-const locale = () => navigator.language || undefined;
+const locale = () => globalThis.navigator?.language || undefined;
 
 /** Integer cents as money in `currency` (ISO 4217), e.g. "$1,234.50". */
 export function money(cents, currency = 'USD') {
@@ -28,7 +28,7 @@ export function countdown(endsAt, now = Date.now()) {
 
 /** A date and time in the visitor's locale, always in one format (the countdown has the seconds). */
 export function dateTime(iso) {
-  const at = Date.parse(iso);
+  const at = new Date(iso).getTime(); // an ISO text, or epoch milliseconds as live events carry
   if (!Number.isFinite(at)) return '';
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
