@@ -401,6 +401,7 @@ describe.each([
     expect(await text(zoe, '#status-badge')).toBe('Closed');
     expect(await text(zoe, '#price-label')).toBe('Final price');
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('· won');
+    expect(await text(zoe, '#leaderboard')).not.toContain('leads');
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
     // Notification times and the extension's new end read as every other date on the page.
     const times = await zoe.locator('#notifications li time').allTextContents();
