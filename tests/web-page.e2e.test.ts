@@ -20,6 +20,8 @@ import { uniqueName } from './support.js';
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const ZOE = 'Zoë Smith';
 const LIVE = { timeout: 20_000 };
+/** The page's one date format, in en-US: "Dec 7, 2026, 3:57 PM". */
+const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/;
 let pipeline: Pipeline;
 let browser: Browser;
 let call: ReturnType<typeof client>;
@@ -114,15 +116,27 @@ describe.each([
       startingPrice: '99.00',
     });
     await bid('bob-web', auctionId, '150');
+    // Ends in two days: its date reads in the same format as one ending today.
+    await createAuction('web-seller', {
+      title: `Cartier box ${tag}`,
+      durationSeconds: 2 * 86_400,
+    });
     const visitor = await open();
+    // The browser asks for /favicon.ico on every site: it is there.
+    const icon = await visitor.request.get(`${pipeline.gatewayUrl}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\//);
     await check(visitor, 'list');
     await search(visitor, tag);
+    await expect.poll(() => visitor.locator('#auctions li').count()).toBe(2);
+    for (const date of await visitor.locator('#auctions time').allTextContents())
+      expect(date).toMatch(DATE);
     await visitor.click(`#auctions a[href="#/auction/${auctionId}"]`);
     await expect.poll(() => text(visitor, '#price')).toContain('99.00');
     await visitor.waitForSelector('body[data-live="on"]');
     expect(await visible(visitor, '#bid-form')).toBe(false);
     expect(await text(visitor, '#bid-hint')).toContain('Sign in to bid');
-    expect(await text(visitor, '#ends-at')).toMatch(/\d{4}/);
+    expect(await text(visitor, '#ends-at')).toMatch(DATE);
 
     await bid('carol-web', auctionId, '200');
     await expect.poll(() => text(visitor, '#price'), LIVE).toContain('152.50');
@@ -192,6 +206,18 @@ describe.each([
     await check(zoe, 'search-page-2');
     await zoe.click('#prev');
     await expect.poll(() => text(zoe, '#page-info')).toBe('1–20 of 22');
+
+    // A page past the end shows the last page; an empty list has no next page.
+    await zoe.goto(`${pipeline.gatewayUrl}/#/?q=${word}&page=999`);
+    await expect.poll(() => text(zoe, '#page-info')).toBe('21–22 of 22');
+    expect(await zoe.locator('#auctions li').count()).toBe(2);
+    expect(await zoe.isDisabled('#next')).toBe(true);
+    await check(zoe, 'page-past-end');
+    await search(zoe, `nothing${tag}`);
+    await expect.poll(() => text(zoe, '#list-message')).toContain('No auctions match');
+    expect(await zoe.isDisabled('#next')).toBe(true);
+    expect(await zoe.isDisabled('#prev')).toBe(true);
+    await check(zoe, 'search-empty');
   });
 
   it('shows a new auction live', async () => {
@@ -296,7 +322,49 @@ describe.each([
     await check(zoe, 'after-reload');
   });
 
+  it('tells the leader their own maximum, prefills a raise above it, and drops a stale line', async () => {
+    const auctionId = await createAuction('web-seller', {
+      title: `Brass telescope ${tag}`,
+      startingPrice: '30.00',
+    });
+    await zoe.goto(`${pipeline.gatewayUrl}/#/auction/${auctionId}`);
+    await zoe.waitForSelector('#bid-form:not([hidden])');
+    await zoe.waitForSelector('body[data-live="on"]');
+    await zoe.fill('#max', '50.00');
+    await zoe.click('#bid-button');
+    await expect.poll(() => text(zoe, '#decision'), LIVE).toBe('Accepted: you lead at $30.00.');
+    await expect.poll(() => text(zoe, '#bid-hint'), LIVE).toContain('Your maximum is $50.00');
+
+    // Finn's 38.00 moves the price to 39.00 (38.00 plus 1.00); Zoë's proxy still leads. His long
+    // name squeezes the standings row beside his amount.
+    await bid('finn-of-the-rather-long-name-who-bids-on-telescopes', auctionId, '38');
+    await expect.poll(() => text(zoe, '#price'), LIVE).toContain('$39.00');
+    await expect.poll(() => text(zoe, '#decision')).toBe('');
+    await expect.poll(() => text(zoe, '#bid-hint')).toContain('You lead at $39.00');
+    expect(await text(zoe, '#bid-hint')).toContain('Your maximum is $50.00');
+    // The prefilled amount is a raise the rules accept: above her maximum, by the increment.
+    await expect.poll(() => zoe.inputValue('#max')).toBe('51.00');
+    // Each amount in the price history and standings sits on one line, never "$39.0" / "0".
+    await expect.poll(() => zoe.locator('#history li .amount').count()).toBe(2);
+    const linesOfAmounts = await zoe.evaluate<number[]>(`[...document.querySelectorAll(
+      '#history .amount, #leaderboard .amount')].map((amount) => {
+        const range = document.createRange();
+        range.selectNodeContents(amount);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      })`);
+    expect(linesOfAmounts.every((lines) => lines === 1)).toBe(true);
+    await check(zoe, 'leader-maximum');
+    await zoe.click('#bid-button');
+    await expect.poll(() => text(zoe, '#decision'), LIVE).toBe('Accepted: you lead at $39.00.');
+    await expect.poll(() => text(zoe, '#bid-hint'), LIVE).toContain('Your maximum is $51.00');
+  });
+
   it('shows the extension, then the closed auction’s outcome and no form', async () => {
+    // Closes beside it with no bid: its card must say it did not sell.
+    const unsoldId = await createAuction('web-seller', {
+      title: `Pocket watch unsold ${tag}`,
+      durationSeconds: 5,
+    });
     const auctionId = await createAuction('web-seller', {
       title: `Pocket watch ${tag}`,
       // The window covers the whole auction; a bid extends the end to 20 s after it.
@@ -333,8 +401,24 @@ describe.each([
     expect(await text(zoe, '#status-badge')).toBe('Closed');
     expect(await text(zoe, '#price-label')).toBe('Final price');
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('· won');
+    expect(await text(zoe, '#leaderboard')).not.toContain('leads');
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
+    // Notification times and the extension's new end read as every other date on the page.
+    const times = await zoe.locator('#notifications li time').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(DATE);
+    expect(await text(zoe, '#notifications li.extended')).toMatch(
+      /ends at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M\./,
+    );
     await check(zoe, 'closed');
+
+    // The closed auctions' cards say who won or that it did not sell, never who "leads".
+    await zoe.goto(`${pipeline.gatewayUrl}/#/?q=${tag}&status=closed`);
+    const meta = (id: string) => text(zoe, `#auctions li[data-auction="${id}"] .meta`);
+    await expect.poll(() => meta(auctionId)).toContain(`won by ${ZOE}`);
+    expect(await meta(auctionId)).not.toContain('leads');
+    await expect.poll(() => meta(unsoldId)).toContain('not sold');
+    await check(zoe, 'closed-cards');
   }, 90_000);
 
   it('buys now at the price on the button, and shows the outcome', async () => {

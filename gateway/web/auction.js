@@ -12,6 +12,8 @@ let current = null; // the auction shown, as last read and updated live
 let currentId = null;
 let refreshTimer;
 let pendingBid = null; // {bidId, key, path, json, until}
+let decisionPriceCents = null; // the price an "Accepted" line names, while it is still true
+let myMaxCents = null; // the signed-in leader's own maximum (GET /me/bids), only ever theirs
 
 const cur = (cents) => money(cents, current?.currency);
 
@@ -29,7 +31,8 @@ export async function showAuction(id) {
   if (currentId && currentId !== id) unfollow(currentId);
   currentId = id;
   current = null;
-  $('decision').textContent = '';
+  say('');
+  myMaxCents = null;
   $('extended').hidden = true;
   pendingBid = null;
   await load(id, true);
@@ -61,6 +64,21 @@ async function load(id, first = false) {
   loadStandings(id);
   loadHistory(id);
   if (first) loadWatch(id);
+  loadMyMax(id);
+}
+
+/** The leader's own maximum: the newest accepted bid of theirs on this auction (GET /me/bids). */
+async function loadMyMax(id) {
+  if (!session.token || current?.leaderId !== session.user) return;
+  const answer = await api('GET', '/me/bids?limit=100');
+  if (id !== currentId || !answer.ok) return;
+  const mine = itemsOf(answer.body).find(
+    (b) => b.auctionId === id && b.accepted && b.maxAmountCents !== null,
+  );
+  const max = mine ? Number(mine.maxAmountCents) : null;
+  if (max === myMaxCents) return;
+  myMaxCents = max;
+  render(true);
 }
 
 function status(a) {
@@ -147,14 +165,18 @@ function renderForm(a, biddable, prefill) {
       : !session.token
         ? `Sign in to bid. The next bid is at least ${cur(a.minimumNextBidCents)}.`
         : a.leaderId === session.user
-          ? `You lead at ${cur(a.visiblePriceCents)}. You may raise your maximum above your current one.`
+          ? `You lead at ${cur(a.visiblePriceCents)}. ${
+              myMaxCents === null
+                ? 'You may raise your maximum above your current one.'
+                : `Your maximum is ${cur(myMaxCents)}; you may raise it.`
+            }`
           : `Bid at least ${cur(a.minimumNextBidCents)}. We bid for you up to your maximum, which stays hidden.${
               a.antiSnipingWindowSeconds > 0
                 ? ` A bid in the last ${a.antiSnipingWindowSeconds} s extends the auction.`
                 : ''
             }`;
   const input = $('max');
-  const minimum = a.minimumNextBidCents;
+  const minimum = leaderMinimum(a);
   if (canBid && minimum !== null) {
     const typed = Number.parseFloat(input.value);
     if (prefill || !(typed * 100 >= minimum) || document.activeElement !== input)
@@ -163,6 +185,16 @@ function renderForm(a, biddable, prefill) {
   const buyNow = $('buy-now');
   buyNow.hidden = !(canBid && a.buyNowPriceCents !== null);
   if (!buyNow.hidden) buyNow.textContent = `Buy now for ${cur(a.buyNowPriceCents)}`;
+}
+
+/**
+ * The least amount the page suggests: the next bid for others; for the leader, their own maximum
+ * raised by the increment at today's price (the rules refuse a maximum that is not above it).
+ */
+function leaderMinimum(a) {
+  if (a.leaderId !== session.user || myMaxCents === null) return a.minimumNextBidCents;
+  const increment = Math.max(1, a.minimumNextBidCents - a.visiblePriceCents);
+  return Math.max(a.minimumNextBidCents, myMaxCents + increment);
 }
 
 /** The leader leads while the auction runs; once it is over, only a winner is marked. */
@@ -251,6 +283,7 @@ $('watch').addEventListener('click', async () => {
 });
 
 function say(text, kind = '') {
+  decisionPriceCents = null;
   $('decision').textContent = text;
   $('decision').className = `decision ${kind}`;
 }
@@ -266,8 +299,11 @@ function decided(answer) {
     say(humanProblem({ code: answer.body.reason }, 409), 'bad');
   } else {
     const price = cur(answer.body.visiblePriceCents);
-    if (answer.body.leading) say(`Accepted: you lead at ${price}.`, 'good');
-    else say(`Accepted, but another bidder's maximum is higher: the price is now ${price}.`, 'bad');
+    if (answer.body.leading) {
+      say(`Accepted: you lead at ${price}.`, 'good');
+      decisionPriceCents = answer.body.visiblePriceCents;
+    } else
+      say(`Accepted, but another bidder's maximum is higher: the price is now ${price}.`, 'bad');
     if (answer.body.extended?.newEndsAt)
       showExtension(answer.body.extended.previousEndsAt, answer.body.extended.newEndsAt);
   }
@@ -324,8 +360,10 @@ function scheduleRefresh() {
 /** Re-renders after a sign-in or sign-out. */
 export function refreshAuction() {
   if (current) {
+    myMaxCents = null;
     render(true);
     loadWatch(current.auctionId);
+    loadMyMax(current.auctionId);
   }
 }
 
@@ -340,6 +378,8 @@ onLive((m) => {
   applyEvent(current, m.eventType, e);
   if (m.eventType === 'AuctionExtended') showExtension(e.previousEndsAt, e.newEndsAt);
   if (m.eventType === 'AuctionClosed' || m.eventType === 'AuctionCancelled') say(''); // the outcome says it all now
+  // "Accepted: you lead at $30.00" is stale once the price has moved on.
+  if (decisionPriceCents !== null && current.visiblePriceCents !== decisionPriceCents) say('');
   render(false);
   scheduleRefresh();
 });

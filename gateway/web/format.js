@@ -1,5 +1,5 @@
 // How the page writes amounts, durations and times: in the visitor's locale, with the currency.
-const locale = () => navigator.language || undefined;
+const locale = () => globalThis.navigator?.language || undefined;
 
 /** Integer cents as money in `currency` (ISO 4217), e.g. "$1,234.50". */
 export function money(cents, currency = 'USD') {
@@ -26,15 +26,11 @@ export function countdown(endsAt, now = Date.now()) {
   return `${Number(m)}m ${secs}`;
 }
 
-/** A date and time in the visitor's locale; with seconds when it is within a day. */
-export function dateTime(iso, now = Date.now()) {
-  const at = Date.parse(iso);
+/** A date and time in the visitor's locale, always in one format (the countdown has the seconds). */
+export function dateTime(iso) {
+  const at = new Date(iso).getTime(); // an ISO text, or epoch milliseconds as live events carry
   if (!Number.isFinite(at)) return '';
-  const soon = Math.abs(at - now) < 86_400_000;
-  return new Intl.DateTimeFormat(locale(), {
-    dateStyle: 'medium',
-    timeStyle: soon ? 'medium' : 'short',
-  }).format(at);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 /** A time of day in the visitor's locale, with seconds. */

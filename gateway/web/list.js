@@ -31,6 +31,13 @@ function hashOf(q) {
   return `#/?${params}`;
 }
 
+/** Who leads while it runs; once over, who won or that it did not sell. */
+function standing(a, open) {
+  if (open) return a.leaderId ? ` · ${a.leaderId} leads` : '';
+  if (a.status === 'cancelled') return '';
+  return a.winnerId ? ` · won by ${a.winnerId}` : ' · not sold';
+}
+
 function card(a) {
   const open = a.status === 'open' || a.status === 'scheduled';
   return el(
@@ -40,7 +47,7 @@ function card(a) {
     el('strong', { class: 'price', text: money(a.visiblePriceCents, a.currency) }),
     el('span', {
       class: 'meta',
-      text: `${a.bidCount} ${a.bidCount === 1 ? 'bid' : 'bids'}${a.leaderId ? ` · ${a.leaderId} leads` : ''}`,
+      text: `${a.bidCount} ${a.bidCount === 1 ? 'bid' : 'bids'}${standing(a, open)}`,
     }),
     el(
       'span',
@@ -92,6 +99,13 @@ async function load() {
   }
   const items = itemsOf(answer.body);
   const total = Number(answer.body.total ?? items.length);
+  const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (items.length === 0 && query.page > lastPage) {
+    // A page past the end (an old link, #/?page=999): show the last page instead.
+    history.replaceState(null, '', hashOf({ ...query, page: lastPage }));
+    query = { ...query, page: lastPage };
+    return load();
+  }
   for (const id of shown.keys()) if (!items.some((a) => a.auctionId === id)) unfollow(id);
   shown.clear();
   if (items[0]) document.body.dataset.currency = items[0].currency;
@@ -106,7 +120,8 @@ async function load() {
   $('list-message').textContent =
     total === 0 ? (query.q ? `No auctions match “${query.q}”.` : 'No auctions here yet.') : '';
   $('prev').disabled = query.page <= 1;
-  $('next').disabled = !(answer.body.next ?? first + items.length - 1 < total);
+  $('next').disabled =
+    items.length === 0 || !(answer.body.next ?? first + items.length - 1 < total);
 }
 
 function go(changes) {

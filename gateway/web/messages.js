@@ -1,6 +1,7 @@
 // What the page tells people instead of codes: a sentence for every problem `code` the API or the
 // live feed answers (gateway/http/rejection-problems.ts, gateway/http/problems.ts, gateway/live/), and the API's own
 // `detail` where it is meant for people. Never a code, an id or a pattern on screen.
+import { dateTime } from './format.js';
 import { notificationSentence } from './shared/notification-meaning.js';
 
 /** Every problem code, as a sentence. */
@@ -122,6 +123,6 @@ export function humanProblem(problem, status) {
  * in the page's money format and local time, with a full stop as every sentence on the page.
  */
 export function notificationText(m, title, formatMoney) {
-  const wording = { money: formatMoney, time: (at) => new Date(at).toLocaleString() };
+  const wording = { money: formatMoney, time: dateTime };
   return `${notificationSentence(m, title, wording)}.`;
 }

@@ -1,7 +1,7 @@
 // Your notifications: those kept by the API (GET /me/notifications, so they survive a reload),
 // then the live ones as they come.
 import { api, session } from './api.js';
-import { el, money } from './format.js';
+import { dateTime, el, money } from './format.js';
 import { onLive } from './live.js';
 import { notificationText } from './messages.js';
 
@@ -19,7 +19,7 @@ function add(item, { prepend = true } = {}) {
     'li',
     { class: item.kind },
     el('a', { href: `#/auction/${item.auctionId}`, text: item.message }),
-    item.at ? el('time', { datetime: item.at, text: new Date(item.at).toLocaleString() }) : null,
+    item.at ? el('time', { datetime: item.at, text: dateTime(item.at) }) : null,
   );
   if (prepend) $('notifications').prepend(li);
   else $('notifications').append(li);
