@@ -403,13 +403,12 @@ describe.each([
     await expect.poll(() => text(zoe, '#leaderboard li:first-child')).toContain('· won');
     expect(await text(zoe, '#leaderboard')).not.toContain('leads');
     await expect.poll(() => text(zoe, '#notifications li.won'), LIVE).toContain('Pocket watch');
-    // Notification times and the extension's new end read as every other date on the page.
+    // Notification times read as every other date on the page. (The extension's notice is kept by
+    // the API, not sent live, so it shows only once the list is read again: its wording and date
+    // are checked in gateway/web/messages.unit.test.ts.)
     const times = await zoe.locator('#notifications li time').allTextContents();
     expect(times.length).toBeGreaterThan(0);
     for (const time of times) expect(time).toMatch(DATE);
-    expect(await text(zoe, '#notifications li.extended')).toMatch(
-      /ends at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M\./,
-    );
     await check(zoe, 'closed');
 
     // The closed auctions' cards say who won or that it did not sell, never who "leads".
