@@ -5,11 +5,17 @@ import { showAuction, leaveAuction, refreshAuction } from './auction.js';
 import { countdown } from './format.js';
 import { showList, leaveList } from './list.js';
 import { connect, onLive, reconnect } from './live.js';
+import { myAuctions } from './my-auctions.js';
+import { myBids } from './my-bids.js';
 import { loadNotifications } from './notifications.js';
 import { showSell } from './sell.js';
+import { watchlist } from './watchlist.js';
 
 const $ = (id) => document.getElementById(id);
 const views = ['list-view', 'auction-view', 'sell-view'];
+// The signed-in user's own pages: #/my/bids, #/my/auctions, #/my/watchlist (each may add ?page=).
+const myPages = { bids: myBids, auctions: myAuctions, watchlist };
+views.push(...Object.keys(myPages).map((name) => `my-${name}-view`));
 
 function showView(id) {
   for (const view of views) $(view).hidden = view !== id;
@@ -18,6 +24,14 @@ function showView(id) {
 
 async function route() {
   const hash = location.hash || '#/';
+  const my = /^#\/my\/(bids|auctions|watchlist)(?:\?|$)/.exec(hash)?.[1];
+  for (const [name, page] of Object.entries(myPages)) if (name !== my) page.leave();
+  if (my) {
+    leaveList();
+    leaveAuction();
+    showView(`my-${my}-view`);
+    return myPages[my].show(hash);
+  }
   const auction = /^#\/auction\/([^/?#]+)$/.exec(hash);
   if (auction) {
     leaveList();
@@ -48,6 +62,7 @@ async function changedUser() {
   await loadNotifications();
   refreshAuction();
   if (document.body.dataset.view === 'sell') showSell();
+  if (document.body.dataset.view.startsWith('my-')) await route();
 }
 
 $('login').addEventListener('submit', async (event) => {
