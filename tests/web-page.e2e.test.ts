@@ -7,71 +7,38 @@
  * test-results/screenshots/<width>-<view>.png.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '../stack/prerequisites.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import {
+  auctionCalls,
+  checkView,
+  DATE,
+  launchBrowser,
+  LIVE,
+  openPage,
+  text,
+  visible,
+} from './browser.js';
 import { client } from './http.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
 
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const ZOE = 'Zoë Smith';
-const LIVE = { timeout: 20_000 };
-/** The page's one date format, in en-US: "Dec 7, 2026, 3:57 PM". */
-const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/;
 let pipeline: Pipeline;
 let browser: Browser;
 let call: ReturnType<typeof client>;
+const { createAuction, bid } = auctionCalls(() => call);
 
 beforeAll(async () => {
-  const executablePath = ensureChromium((line) => console.log(line));
   pipeline = await startPipeline({ sinks: true });
   call = client(pipeline.gatewayUrl);
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    // As root in a closed network: no sandbox, no GPU, and no calls home.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await pipeline?.stop();
 });
-
-/** An auction created through the API, decided: its id. */
-async function createAuction(seller: string, terms: Record<string, unknown>) {
-  const created = await call('POST', '/auctions?wait=15000', {
-    user: seller,
-    json: { itemId: uniqueName('item'), startingPrice: '10.00', durationSeconds: 900, ...terms },
-  });
-  expect(created.status).toBe(201);
-  return String(created.body.auctionId);
-}
-
-async function bid(user: string, auctionId: string, maxAmount: string) {
-  const answer = await call('POST', `/auctions/${auctionId}/bids?wait=15000`, {
-    user,
-    json: { maxAmount },
-    headers: { 'idempotency-key': randomUUID() },
-  });
-  expect(answer.status).toBe(200);
-}
-
-const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
-const visible = (page: Page, selector: string) => page.isVisible(selector);
 
 describe.each([
   { width: 390, height: 844 },
@@ -81,25 +48,9 @@ describe.each([
   const contexts: BrowserContext[] = [];
   let zoe: Page;
 
-  async function open(hash = '#/') {
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${pipeline.gatewayUrl}/${hash}`);
-    await page.waitForSelector('body[data-ready="true"]');
-    return page;
-  }
-
-  /** No horizontal overflow on this view, and its screenshot. */
-  async function check(page: Page, view: string) {
-    await expect
-      .poll(() => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'))
-      .toBe(true);
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, `${viewport.width}-${view}.png`),
-      fullPage: true,
-    });
-  }
+  const open = (hash = '#/') =>
+    openPage(browser, contexts, viewport, `${pipeline.gatewayUrl}/${hash}`);
+  const check = (page: Page, view: string) => checkView(page, viewport.width, view);
 
   const search = async (page: Page, q: string) => {
     await page.fill('#q', q);
