@@ -78,6 +78,12 @@ describe.each([
   const open = (hash = '#/') =>
     openPage(browser, contexts, viewport, `${pipeline.gatewayUrl}/${hash}`);
   const check = (page: Page, view: string) => checkView(page, viewport.width, view);
+  /** `hash` read afresh, even when it is already shown (the same hash would not route again). */
+  async function reopen(page: Page, hash: string) {
+    await page.goto(`${pipeline.gatewayUrl}/${hash}`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+  }
   const row = (list: string, auctionId: string) => `#${list} li[data-auction="${auctionId}"]`;
 
   /** The header's links lie inside the screen, and the view does not scroll sideways. */
@@ -164,7 +170,7 @@ describe.each([
     await expect.poll(async () => (await listOf(MIA, '/me/bids')).total, LIVE).toBe(22);
     const second = await listOf(MIA, '/me/bids?limit=20&offset=20');
 
-    await mia.goto(`${pipeline.gatewayUrl}/#/my/bids`);
+    await reopen(mia, '#/my/bids');
     await expect.poll(() => text(mia, '#my-bids-page-info')).toBe('1–20 of 22');
     expect(await mia.locator('#my-bids li').count()).toBe(20);
     expect(await mia.isDisabled('#my-bids-prev')).toBe(true);
@@ -223,7 +229,7 @@ describe.each([
   it('takes Cancel away when a bid arrives live, and says why the API refuses a late cancel', async () => {
     const auctionId = await createAuction(MIA, { title: `Tin soldier ${tag}` });
     const mine = row('my-auctions', auctionId);
-    await mia.goto(`${pipeline.gatewayUrl}/#/my/auctions`);
+    await reopen(mia, '#/my/auctions');
     await mia.waitForSelector('body[data-live="on"]');
     await mia.click(`${mine} button.cancel`);
     await mia.waitForSelector(`${mine} .confirm`);

@@ -3,7 +3,7 @@
 // word (a bid may have arrived meanwhile), and its refusal is shown as a sentence.
 import { api } from './api.js';
 import { el } from './format.js';
-import { amount, bidsLine, endsLine, running, titleLink } from './my-rows.js';
+import { amount, bidsLine, endsLine, priceLabel, running, titleLink } from './my-rows.js';
 import { personalList } from './personal-list.js';
 
 const confirming = new Set(); // auction ids whose row asks "Cancel this auction?"
@@ -50,7 +50,7 @@ function row({ auction: a }) {
     el(
       'span',
       { class: 'meta figures' },
-      amount(running(a) ? 'Price' : 'Final price', a.visiblePriceCents, a.currency, 'current'),
+      amount(priceLabel(a), a.visiblePriceCents, a.currency, 'current'),
       el('span', { class: 'outcome-line', text: bidsLine(a) }),
     ),
     endsLine(a),

@@ -8,7 +8,7 @@
 import { api, session } from './api.js';
 import { el } from './format.js';
 import { humanProblem } from './messages.js';
-import { amount, endsLine, running, titleLink } from './my-rows.js';
+import { amount, endsLine, priceLabel, running, titleLink } from './my-rows.js';
 import { personalList } from './personal-list.js';
 
 /**
@@ -76,7 +76,7 @@ function row({ auctionId, bids, auction }) {
           ? amount('Your maximum', Math.max(...maxima), currency, 'maximum')
           : null,
       amount(
-        running(auction ?? newest) ? 'Price' : 'Final price',
+        priceLabel(auction ?? newest),
         auction?.visiblePriceCents ?? newest.visiblePriceCents,
         currency,
         'current',

@@ -8,6 +8,9 @@ export const running = (a) => a.status === 'open' || a.status === 'scheduled';
 export const titleLink = (auctionId, title) =>
   el('a', { href: `#/auction/${auctionId}`, class: 'title', text: title ?? 'An unknown auction' });
 
+/** What the price is called: final only once it sold or closed unsold. */
+export const priceLabel = (a) => (a.status === 'closed' ? 'Final price' : 'Price');
+
 /** A labelled amount, "Price $41.00": the amount on one line. */
 export const amount = (label, cents, currency, cls = '') =>
   el(
@@ -17,7 +20,7 @@ export const amount = (label, cents, currency, cls = '') =>
     el('strong', { class: 'amount', text: money(cents, currency) }),
   );
 
-/** "Ends in 4m 09s · Dec 7, 2026, 5:10 PM" while it runs; "Ended · …" or "Cancelled · …" after. */
+/** "Ends in 4m 09s · Dec 7, 2026, 5:10 PM" while it runs; "Ended · …" or "Was to end · …" after. */
 export function endsLine(a) {
   const live = running(a);
   return el(
@@ -25,7 +28,7 @@ export function endsLine(a) {
     { class: 'meta ends' },
     live
       ? el('span', {}, 'Ends in ', el('span', { 'data-ends': a.endsAt, text: countdown(a.endsAt) }))
-      : el('span', { text: a.status === 'cancelled' ? 'Cancelled' : 'Ended' }),
+      : el('span', { text: a.status === 'cancelled' ? 'Was to end' : 'Ended' }),
     ' · ',
     el('time', { datetime: a.endsAt, text: dateTime(a.endsAt) }),
   );
@@ -53,5 +56,6 @@ export function outcomeWords(a) {
 export function bidsLine(a) {
   const count = `${a.bidCount} ${a.bidCount === 1 ? 'bid' : 'bids'}`;
   if (running(a)) return a.leaderId ? `${count} · ${a.leaderId} leads` : count;
+  if (a.status === 'cancelled') return count; // the status says it
   return `${count} · ${outcomeWords(a)}`;
 }

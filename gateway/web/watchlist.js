@@ -2,7 +2,7 @@
 // last added first, kept live, each with Unwatch.
 import { api } from './api.js';
 import { el } from './format.js';
-import { amount, bidsLine, endsLine, running, titleLink } from './my-rows.js';
+import { amount, bidsLine, endsLine, priceLabel, titleLink } from './my-rows.js';
 import { personalList } from './personal-list.js';
 
 const problems = new Map(); // auctionId → why unwatching it did not work
@@ -17,7 +17,7 @@ function row({ auction: a }) {
     el(
       'span',
       { class: 'meta figures' },
-      amount(running(a) ? 'Price' : 'Final price', a.visiblePriceCents, a.currency, 'current'),
+      amount(priceLabel(a), a.visiblePriceCents, a.currency, 'current'),
       el('span', { class: 'outcome-line', text: bidsLine(a) }),
     ),
     endsLine(a),
