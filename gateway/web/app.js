@@ -62,7 +62,7 @@ async function changedUser() {
   await loadNotifications();
   refreshAuction();
   if (document.body.dataset.view === 'sell') showSell();
-  if (document.body.dataset.view.startsWith('my-')) await route();
+  if (document.body.dataset.view?.startsWith('my-')) await route();
 }
 
 $('login').addEventListener('submit', async (event) => {
