@@ -149,7 +149,9 @@ export class LiveHub {
     if (![...this.connections].some((c) => c.userId !== null)) return;
     let sellerId = this.sellers.get(auctionId);
     if (sellerId === undefined) {
-      sellerId = await this.history.seller(auctionId);
+      // Best effort: without Postgres the seller is not told live, and GET /me/notifications
+      // still has it; the feed must not stall on a notice.
+      sellerId = await this.history.seller(auctionId).catch(() => undefined);
       if (sellerId === undefined) return;
       this.rememberSeller(auctionId, sellerId);
     }
