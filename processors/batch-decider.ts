@@ -284,7 +284,8 @@ function auctionRow(
     has_reserve: state.reservePriceCents !== undefined,
     reserve_met: state.reserveMet,
     starts_at: new Date(state.startsAt).toISOString(),
-    ends_at: new Date(state.endsAt).toISOString(),
+    // When bidding ends, or ended: a buy-now or a cancel ends it before its scheduled end.
+    ends_at: new Date(Math.min(state.endsAt, state.closedAt ?? state.endsAt)).toISOString(),
     outcome: state.outcome ?? null,
     winner_id: state.winnerId ?? null,
     final_price_cents: state.finalPriceCents ?? null,

@@ -100,6 +100,40 @@ describe('decideBatch', () => {
     ]);
   });
 
+  it('gives a bought or cancelled auction the end it had, not the one it was scheduled for', () => {
+    const buyable: AuctionCommand = { ...create, buyNowPriceCents: 9_000 };
+    const buy: AuctionCommand = {
+      type: 'BuyNow',
+      auctionId: 'a-1',
+      bidId: 'buy-1',
+      buyerId: 'bob',
+      placedAt: T0 + 1_500,
+    };
+    const bought = decideBatch(input([decoded(buyable, 'seller'), decoded(buy, 'bob')]));
+    expect(bought.auctionRows).toEqual([
+      expect.objectContaining({
+        status: 'closed',
+        outcome: 'bought_now',
+        ends_at: new Date(T0 + 1_500).toISOString(),
+      }),
+    ]);
+    const withdraw: AuctionCommand = {
+      type: 'CancelAuction',
+      auctionId: 'a-1',
+      requestedBy: 'seller',
+      requestedAt: T0 + 1_200,
+    };
+    const cancelled = decideBatch(input([decoded(create, 'seller'), decoded(withdraw, 'seller')]));
+    expect(cancelled.auctionRows).toEqual([
+      expect.objectContaining({ status: 'cancelled', ends_at: new Date(T0 + 1_200).toISOString() }),
+    ]);
+    // Still open: the scheduled end.
+    const open = decideBatch(input([decoded(create, 'seller')]));
+    expect(open.auctionRows).toEqual([
+      expect.objectContaining({ status: 'open', ends_at: new Date(T0 + 60_000).toISOString() }),
+    ]);
+  });
+
   it('never publishes a hidden amount: no bidder maximum, no unmet reserve', () => {
     const out = decideBatch(
       input([decoded(create, 'seller'), decoded(bid('b1', 'alice', 4_444), 'alice')]),

@@ -10,7 +10,7 @@ import type { AuctionRead, BidDecisionRead, BidKind, EventRead } from './tables.
 
 /** The event types a user is told of (gateway/reads/notifications.ts words them). */
 export type NotifyingEventType =
-  'Outbid' | 'AuctionClosed' | 'AuctionExtended' | 'AuctionCancelled';
+  'Outbid' | 'BidAccepted' | 'AuctionClosed' | 'AuctionExtended' | 'AuctionCancelled';
 
 /** A stored event addressed to the user, with its own fields (`data`) typed by its `type`. */
 export type NotificationEvent = {
@@ -95,8 +95,8 @@ const myBid = (r: MyBidRead): MyBid => ({
 
 /**
  * The ids of the events for `$1` (the user), `$2` being the auctions they watch: Outbid addressed
- * to them; how the auctions they bid on or watch closed, moved or were cancelled; how the
- * auctions they sell closed. UNION: an event counts once however it reaches them.
+ * to them; how the auctions they bid on or watch closed, moved or were cancelled; the bids on
+ * the auctions they sell and how those closed. UNION: an event counts once however it reaches them.
  */
 const EVENTS_FOR_USER = `
   WITH bid_on AS (
@@ -110,7 +110,7 @@ const EVENTS_FOR_USER = `
     WHERE e.type IN ('AuctionClosed', 'AuctionExtended', 'AuctionCancelled')
     UNION
     SELECT e.event_id FROM auction_events e JOIN auctions a USING (auction_id)
-    WHERE a.seller_id = $1 AND e.type = 'AuctionClosed'
+    WHERE a.seller_id = $1 AND e.type IN ('AuctionClosed', 'BidAccepted')
   )`;
 
 export function personalReads(db: Queryable) {

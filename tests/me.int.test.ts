@@ -220,8 +220,11 @@ describe("a closed auction in everyone's lists", () => {
       ['lost', `You did not win ${title}: it sold for ${price}`],
       ['outbid', `You were outbid on ${title}: now ${price}`],
     ]);
+    // The seller hears of each accepted bid (alice's opened at the starting price) and the sale.
     expect((await notesOf(seller)).map((n) => [n.kind, n.message])).toEqual([
-      ['sold', `You sold ${title} for ${price}`],
+      ['sold', `Your ${title} sold to ${alice} for ${price}`],
+      ['new_bid', `New bid on ${title}: ${price}`],
+      ['new_bid', `New bid on ${title}: 99.00 ${currency}`],
     ]);
     expect((await notesOf(carol)).map((n) => [n.kind, n.message])).toEqual([
       ['closed', `${title} sold for ${price}`],

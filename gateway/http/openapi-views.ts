@@ -95,7 +95,17 @@ export const myBidView = z.object({
 
 export const notificationView = z.object({
   id: z.string(),
-  kind: z.enum(['outbid', 'won', 'lost', 'sold', 'unsold', 'closed', 'extended', 'cancelled']),
+  kind: z.enum([
+    'outbid',
+    'new_bid',
+    'won',
+    'lost',
+    'sold',
+    'unsold',
+    'closed',
+    'extended',
+    'cancelled',
+  ]),
   auctionId: z.string(),
   title: z.string(),
   at: time,

@@ -14,6 +14,10 @@ export function eventHistory(db: Queryable) {
     },
     latest: (auctionId: string): Promise<number> => reads.latestSequence(auctionId),
     bidders: (auctionId: string): Promise<string[]> => reads.bidders(auctionId),
+    /** Who sells the auction; undefined when there is no such auction. */
+    async seller(auctionId: string): Promise<string | undefined> {
+      return (await reads.auctionFacts([auctionId]))[0]?.sellerId;
+    },
   };
 }
 

@@ -30,8 +30,16 @@ export interface LiveConnection {
   newAuctions: boolean;
 }
 
+/** The most auctions whose sellers the hub remembers: far more than those with live bidding. */
+const MAX_SELLERS = 100_000;
+
 export class LiveHub {
   private readonly connections = new Set<LiveConnection>();
+  /**
+   * auctionId → who sells it, to tell sellers of bids and of the close: learnt from the
+   * AuctionCreated event, or read once for an auction created before this gateway started.
+   */
+  private readonly sellers = new Map<string, string>();
   /** The last event sent as an `event` message and its text: serialised once for all sockets. */
   private serialised: { event: Event; text: string } | undefined;
 
@@ -98,16 +106,21 @@ export class LiveHub {
   /**
    * Personal notifications (what each means: gateway/web/shared/notification-meaning.js): you
    * lead, your bid or buy-now was rejected (with the code and status HTTP answers for it), you
-   * have been outbid; once it closes, the winner won and the other connected bidders lost.
+   * have been outbid; the seller, that a bid was accepted; once it closes, the seller sold or
+   * did not, the winner won and the other connected bidders lost.
    */
   private async notify(event: Event) {
     switch (event.type) {
       case 'BidAccepted':
+        this.tell(event, bidder(event.data.bidderId));
+        return this.tellSeller(event);
       case 'BidRejected':
       case 'Outbid':
         return this.tell(event, bidder(event.data.bidderId));
       case 'AuctionClosed': {
         const { winnerId } = event.data;
+        await this.tellSeller(event);
+        this.sellers.delete(event.metadata.auctionId);
         if (winnerId !== null) this.tell(event, bidder(winnerId));
         const connected = new Set(
           [...this.connections].map((c) => c.userId).filter((id) => id !== null),
@@ -118,12 +131,36 @@ export class LiveHub {
         return;
       }
       case 'AuctionCreated':
-      case 'AuctionExtended':
+        return this.rememberSeller(event.metadata.auctionId, event.data.sellerId);
       case 'AuctionCancelled':
+        this.sellers.delete(event.metadata.auctionId);
+        return;
+      case 'AuctionExtended':
       case 'CommandRejected':
       case 'ReserveMet':
         return;
     }
+  }
+
+  /** Tells the auction's seller what `event` means to them, when they are connected. */
+  private async tellSeller(event: Event) {
+    const { auctionId } = event.metadata;
+    // Nobody signed in: no seller to tell, and no need to know who sells it.
+    if (![...this.connections].some((c) => c.userId !== null)) return;
+    let sellerId = this.sellers.get(auctionId);
+    if (sellerId === undefined) {
+      // Best effort: without Postgres the seller is not told live, and GET /me/notifications
+      // still has it; the feed must not stall on a notice.
+      sellerId = await this.history.seller(auctionId).catch(() => undefined);
+      if (sellerId === undefined) return;
+      this.rememberSeller(auctionId, sellerId);
+    }
+    this.tell(event, { userId: sellerId, sells: true, bidOn: false });
+  }
+
+  private rememberSeller(auctionId: string, sellerId: string) {
+    this.sellers.set(auctionId, sellerId);
+    if (this.sellers.size > MAX_SELLERS) this.sellers.delete(this.sellers.keys().next().value!);
   }
 
   /** Sends `reader` what `event` means to them, if anything. */

@@ -25,6 +25,7 @@ const history: EventHistory = {
   after: () => Promise.resolve([]),
   latest: () => Promise.resolve(0),
   bidders: () => Promise.resolve(['alice', 'bob']),
+  seller: () => Promise.resolve('sam'),
 };
 
 function connect(hub: LiveHub, userId: string, mode: 'drop' | 'latest' = 'drop') {
@@ -155,6 +156,64 @@ describe('LiveHub', () => {
     );
     expect(alice.socket.sent).toEqual([
       expect.objectContaining({ kind: 'lost', outcome: 'reserve_not_met', winnerId: null }),
+    ]);
+  });
+
+  it('tells the seller of each accepted bid and of the sale, reading who sells it once', async () => {
+    let reads = 0;
+    const hub = new LiveHub(
+      {
+        ...history,
+        seller: () => {
+          reads += 1;
+          return Promise.resolve('sam');
+        },
+      },
+      1000,
+    );
+    const sam = connect(hub, 'sam');
+    const alice = connect(hub, 'alice');
+    await hub.publish(bidAccepted(1));
+    await hub.publish(bidAccepted(2, 'bob'));
+    await hub.publish(
+      feedEvent('AuctionClosed', 3, { outcome: 'sold', winnerId: 'bob', priceCents: 200 }),
+    );
+    expect(sam.socket.sent).toEqual([
+      {
+        type: 'notification',
+        auctionId: 'a-1',
+        sequence: 1,
+        kind: 'new_bid',
+        leaderId: 'alice',
+        visiblePriceCents: 100,
+      },
+      {
+        type: 'notification',
+        auctionId: 'a-1',
+        sequence: 2,
+        kind: 'new_bid',
+        leaderId: 'bob',
+        visiblePriceCents: 200,
+      },
+      expect.objectContaining({ sequence: 3, kind: 'sold', winnerId: 'bob', priceCents: 200 }),
+    ]);
+    expect(reads).toBe(1);
+    // The bidder hears of their own bid only as a bidder.
+    expect(alice.socket.sent.map((m) => m.kind)).toEqual(['leading', 'lost']);
+  });
+
+  it('knows the seller from the auction’s creation, and tells them it did not sell', async () => {
+    const hub = new LiveHub(
+      { ...history, seller: () => Promise.reject(new Error('no read expected')) },
+      1000,
+    );
+    const sam = connect(hub, 'sam');
+    await hub.publish(feedEvent('AuctionCreated', 1, { sellerId: 'sam' }));
+    await hub.publish(
+      feedEvent('AuctionClosed', 2, { outcome: 'no_bids', winnerId: null, priceCents: null }),
+    );
+    expect(sam.socket.sent).toEqual([
+      expect.objectContaining({ kind: 'unsold', outcome: 'no_bids', winnerId: null }),
     ]);
   });
 

@@ -13,9 +13,12 @@ import {
 } from '../web/shared/notification-meaning.js';
 import { apiWording } from './notification-sentences.js';
 
-/** The kinds a stored event makes; `closed`: an auction the user only watches closed. */
+/**
+ * The kinds a stored event makes; `closed`: an auction the user only watches closed; `new_bid`:
+ * a bid on an auction the user sells.
+ */
 export type NotificationKind =
-  'outbid' | 'won' | 'lost' | 'sold' | 'unsold' | 'closed' | 'extended' | 'cancelled';
+  'outbid' | 'new_bid' | 'won' | 'lost' | 'sold' | 'unsold' | 'closed' | 'extended' | 'cancelled';
 
 interface Common {
   /** The event's id: stable, so a client can tell which it has shown. */
@@ -30,7 +33,7 @@ interface Common {
 export type NotificationView = Common &
   (
     | {
-        readonly kind: 'outbid';
+        readonly kind: 'outbid' | 'new_bid';
         readonly leaderId: string;
         readonly visiblePriceCents: number;
         readonly visiblePrice: string;
@@ -50,6 +53,7 @@ export type NotificationView = Common &
 function written(n: Notification) {
   switch (n.kind) {
     case 'outbid':
+    case 'new_bid':
       return { ...n, visiblePrice: formatCents(n.visiblePriceCents) };
     case 'won':
     case 'lost':

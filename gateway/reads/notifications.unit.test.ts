@@ -28,10 +28,11 @@ describe('toNotification of AuctionClosed', () => {
   const boughtNow = { outcome: 'bought_now', winnerId: 'bea', priceCents: 5000 } as const;
 
   it('tells the seller sold or not sold', () => {
-    expect(said(closed(boughtNow), 'sam')).toEqual(['sold', 'You sold Lamp for 50.00 EUR']);
+    // The API names the buyer as they are: only the page masks names.
+    expect(said(closed(boughtNow), 'sam')).toEqual(['sold', 'Your Lamp sold to bea for 50.00 EUR']);
     expect(said(closed(reserveNotMet), 'sam')).toEqual([
       'unsold',
-      'Lamp closed without a sale: the reserve was not met',
+      'Your Lamp did not sell: the reserve was not met',
     ]);
   });
 
@@ -52,5 +53,34 @@ describe('toNotification of AuctionClosed', () => {
       'closed',
       'Lamp closed without a bid',
     ]);
+  });
+});
+
+describe('toNotification of BidAccepted', () => {
+  it('tells the seller of a bid on their auction, with the price written out', () => {
+    const bid: NotificationEvent = {
+      eventId: 'e2',
+      auctionId: 'a1',
+      type: 'BidAccepted',
+      data: {
+        bidId: 'b1',
+        bidderId: 'bea',
+        leaderId: 'bea',
+        leading: true,
+        visiblePriceCents: 1250,
+        placedAt: Date.parse('2030-01-01T11:00:00Z'),
+      },
+      occurredAt: new Date('2030-01-01T11:00:00Z'),
+      title: 'Lamp',
+      sellerId: 'sam',
+      bidOn: false,
+    };
+    expect(toNotification(bid, 'sam', 'EUR')).toMatchObject({
+      kind: 'new_bid',
+      leaderId: 'bea',
+      visiblePriceCents: 1250,
+      visiblePrice: '12.50',
+      message: 'New bid on Lamp: 12.50 EUR',
+    });
   });
 });

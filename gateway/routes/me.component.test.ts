@@ -141,7 +141,7 @@ describe('GET /me/notifications', () => {
           title: 'Red chair',
           at: at(4),
           currency: 'EUR',
-          message: 'Red chair closed without a bid',
+          message: 'Your Red chair did not sell: there was no bid',
           outcome: 'no_bids',
           winnerId: null,
           priceCents: null,
@@ -199,7 +199,7 @@ describe('GET /me/notifications', () => {
         ['e2', 'extended'],
       ],
     ],
-    ['seller-1', [['e3', 'sold', 'You sold Cartier wristwatch for 152.50 EUR']]],
+    ['seller-1', [['e3', 'sold', 'Your Cartier wristwatch sold to bob for 152.50 EUR']]],
     [
       'carol',
       [

@@ -304,6 +304,12 @@ export class InMemoryHistory {
       latest: (auctionId) =>
         Promise.resolve(Math.max(0, ...of(auctionId).map((e) => e.metadata.sequence))),
       bidders: (auctionId) => Promise.resolve([...(this.acceptedBidders.get(auctionId) ?? [])]),
+      seller: (auctionId) => {
+        const created = of(auctionId).find((e) => e.type === 'AuctionCreated');
+        return Promise.resolve(
+          created?.type === 'AuctionCreated' ? created.data.sellerId : undefined,
+        );
+      },
     };
   }
 }

@@ -6,6 +6,7 @@ import { applyEvent, follow, onLive, unfollow } from './live.js';
 import { humanProblem } from './messages.js';
 import { rememberTitle } from './notifications.js';
 import { isPending, settled } from './pending.js';
+import { maskName } from './shared/mask-name.js';
 
 const $ = (id) => document.getElementById(id);
 let current = null; // the auction shown, as last read and updated live
@@ -14,8 +15,11 @@ let refreshTimer;
 let pendingBid = null; // {bidId, key, path, json, until}
 let decisionPriceCents = null; // the price an "Accepted" line names, while it is still true
 let myMaxCents = null; // the signed-in leader's own maximum (GET /me/bids), only ever theirs
+let confirmingBuy = false; // buy now asked once: the button now confirms, beside a Cancel
 
 const cur = (cents) => money(cents, current?.currency);
+/** A bidder's name as the reader may see it: masked to others, in full to themselves. */
+const who = (name) => maskName(name, session.user);
 
 function show(which) {
   $('auction').hidden = which !== 'auction';
@@ -33,6 +37,7 @@ export async function showAuction(id) {
   current = null;
   say('');
   myMaxCents = null;
+  confirmingBuy = false;
   $('extended').hidden = true;
   pendingBid = null;
   await load(id, true);
@@ -99,15 +104,15 @@ function outcomeText(a) {
   const price = a.finalPriceCents === null ? '' : cur(a.finalPriceCents);
   switch (a.outcome) {
     case 'sold':
-      return `Sold to ${a.winnerId} for ${price}.`;
+      return `Sold to ${who(a.winnerId)} for ${price}.`;
     case 'bought_now':
-      return `Bought now by ${a.winnerId} for ${price}.`;
+      return `Bought now by ${who(a.winnerId)} for ${price}.`;
     case 'reserve_not_met':
       return 'Not sold: the reserve price was not met.';
     case 'no_bids':
       return 'Not sold: there were no bids.';
     default:
-      return a.winnerId ? `Won by ${a.winnerId} for ${price}.` : 'Not sold.';
+      return a.winnerId ? `Won by ${who(a.winnerId)} for ${price}.` : 'Not sold.';
   }
 }
 
@@ -129,9 +134,12 @@ function render(prefill) {
   }
   const over = a.status === 'closed' || a.status === 'cancelled';
   $('price-label').textContent = over ? 'Final price' : 'Current price';
+  $('starting-price').textContent = `Starting price ${cur(a.startingPriceCents)}`;
   $('bids').textContent = `${a.bidCount} ${a.bidCount === 1 ? 'bid' : 'bids'}`;
-  $('leader-label').textContent = over ? 'last leader' : 'leader';
-  $('leader').textContent = a.leaderId ?? 'nobody yet';
+  // A buy-now is no bid: it ended the auction with no leader, and its buyer is who won.
+  const bought = a.outcome === 'bought_now';
+  $('leader-label').textContent = bought ? 'bought now by' : over ? 'last leader' : 'leader';
+  $('leader').textContent = (bought ? who(a.winnerId) : who(a.leaderId)) ?? 'nobody yet';
   $('reserve').textContent = a.hasReserve
     ? a.reserveMet
       ? ' · reserve met'
@@ -184,7 +192,12 @@ function renderForm(a, biddable, prefill) {
   }
   const buyNow = $('buy-now');
   buyNow.hidden = !(canBid && a.buyNowPriceCents !== null);
-  if (!buyNow.hidden) buyNow.textContent = `Buy now for ${cur(a.buyNowPriceCents)}`;
+  if (buyNow.hidden) confirmingBuy = false;
+  buyNow.textContent = confirmingBuy
+    ? `Confirm buy now at ${cur(a.buyNowPriceCents)}`
+    : `Buy now for ${cur(a.buyNowPriceCents)}`;
+  buyNow.classList.toggle('confirm', confirmingBuy);
+  $('buy-cancel').hidden = !confirmingBuy;
 }
 
 /**
@@ -215,7 +228,7 @@ async function loadStandings(id) {
           el(
             'li',
             { class: b.leading ? 'leading' : '' },
-            el('span', { class: 'who', text: `${b.rank}. ${b.bidderId}` }),
+            el('span', { class: 'who', text: `${b.rank}. ${who(b.bidderId)}` }),
             el('span', {
               class: 'amount',
               text: `${cur(b.highestVisibleBidCents)}${standingNote(b)}`,
@@ -246,7 +259,7 @@ async function loadHistory(id) {
             'li',
             {},
             el('span', { class: 'amount', text: cur(s.visiblePriceCents) }),
-            el('span', { class: 'who', text: `${s.leaderId} led · ${timeOfDay(s.placedAt)}` }),
+            el('span', { class: 'who', text: `${who(s.leaderId)} led · ${timeOfDay(s.placedAt)}` }),
           ),
         )),
   );
@@ -341,7 +354,17 @@ $('bid-form').addEventListener('submit', (event) => {
   event.preventDefault();
   place(`/auctions/${currentId}/bids`, { maxAmount: $('max').value.trim().replace(',', '.') });
 });
-$('buy-now').addEventListener('click', () => place(`/auctions/${currentId}/buy-now`, {}));
+/** Buy now asks first: a click turns the button into "Confirm buy now at $X" beside a Cancel. */
+function confirmBuy(asking) {
+  confirmingBuy = asking;
+  if (current) render(false);
+}
+$('buy-now').addEventListener('click', () => {
+  if (!confirmingBuy) return confirmBuy(true);
+  confirmBuy(false);
+  place(`/auctions/${currentId}/buy-now`, {});
+});
+$('buy-cancel').addEventListener('click', () => confirmBuy(false));
 
 function showExtension(previousEndsAt, newEndsAt) {
   const notice = $('extended');
@@ -361,7 +384,11 @@ function scheduleRefresh() {
 export function refreshAuction() {
   if (current) {
     myMaxCents = null;
+    confirmingBuy = false;
     render(true);
+    // Names are masked to others: who is signed in decides which one shows in full.
+    loadStandings(current.auctionId);
+    loadHistory(current.auctionId);
     loadWatch(current.auctionId);
     loadMyMax(current.auctionId);
   }

@@ -1,8 +1,9 @@
 // The list of auctions: search by title, sort, status, pages; prices move live, and auctions
 // created after the page loaded appear in "Just listed" (the feed of new auctions).
-import { api, itemsOf } from './api.js';
+import { api, itemsOf, session } from './api.js';
 import { countdown, dateTime, el, money } from './format.js';
 import { applyEvent, follow, onLive, unfollow } from './live.js';
+import { maskName } from './shared/mask-name.js';
 
 const PAGE_SIZE = 20;
 const $ = (id) => document.getElementById(id);
@@ -31,11 +32,12 @@ function hashOf(q) {
   return `#/?${params}`;
 }
 
-/** Who leads while it runs; once over, who won or that it did not sell. */
+/** Who leads while it runs; once over, who won or that it did not sell (names masked to others). */
 function standing(a, open) {
-  if (open) return a.leaderId ? ` · ${a.leaderId} leads` : '';
+  const who = (name) => maskName(name, session.user);
+  if (open) return a.leaderId ? ` · ${who(a.leaderId)} leads` : '';
   if (a.status === 'cancelled') return '';
-  return a.winnerId ? ` · won by ${a.winnerId}` : ' · not sold';
+  return a.winnerId ? ` · won by ${who(a.winnerId)}` : ' · not sold';
 }
 
 function card(a) {

@@ -2,6 +2,7 @@
 // live feed answers (gateway/http/rejection-problems.ts, gateway/http/problems.ts, gateway/live/), and the API's own
 // `detail` where it is meant for people. Never a code, an id or a pattern on screen.
 import { dateTime } from './format.js';
+import { maskName } from './shared/mask-name.js';
 import { notificationSentence } from './shared/notification-meaning.js';
 
 /** Every problem code, as a sentence. */
@@ -75,8 +76,8 @@ const FIELD_RULES = {
     "Your name can have up to 64 letters (accents welcome), digits, single spaces between words, and . _ @ ' -.",
 };
 
-// A detail that looks like a pattern or code is not for people.
-const TECHNICAL = /\\p\{|\/\^|\^\[|\$\/|[{}]|\bNFC\b/;
+// A detail that looks like a pattern or code, or names amounts in cents, is not for people.
+const TECHNICAL = /\\p\{|\/\^|\^\[|\$\/|[{}]|\bNFC\b|[a-z]Cents\b/;
 
 const sentence = (text) => {
   const trimmed = text.trim();
@@ -104,6 +105,14 @@ export function humanProblem(problem, status) {
     if (rest && !TECHNICAL.test(rest)) return sentence(`${FIELDS[field] ?? 'A value'} ${rest}`);
     return fallback;
   }
+  // Terms the rules refuse, naming the field: the detail with the field as the form calls it.
+  if (field && code === 'invalid_command') {
+    const label = FIELDS[field];
+    if (!label) return fallback;
+    if (!detail || TECHNICAL.test(detail)) return `${label} is not valid for an auction.`;
+    const named = detail.match(new RegExp(`^${field}:? (.*)$`, 's'));
+    return sentence(named ? `${label} ${named[1]}` : detail);
+  }
   // The auction rules' details are written for people (gateway/http/rejection-problems.ts).
   if (
     detail &&
@@ -118,11 +127,34 @@ export function humanProblem(problem, status) {
 }
 
 /**
+ * A seller's terms the API refused (problem+json naming a `field`), as the sentence shown beside
+ * that field: the rules' relations between amounts (a reserve or buy-now below the starting
+ * price, a buy-now below the reserve) said with the amounts the seller typed, in the page's
+ * money; anything else as humanProblem says it. `terms`: the typed amounts in cents (undefined
+ * when empty or not an amount).
+ */
+export function termsProblem(problem, status, terms, formatMoney) {
+  const { startingPriceCents: start, reservePriceCents: reserve, buyNowPriceCents: buyNow } = terms;
+  if (problem?.code === 'invalid_command' && start !== undefined) {
+    if (problem.field === 'reservePrice' && reserve !== undefined && reserve < start)
+      return `The reserve price must be at least the starting price, ${formatMoney(start)}.`;
+    if (problem.field === 'buyNowPrice' && buyNow !== undefined) {
+      if (buyNow < start)
+        return `The buy-now price must be at least the starting price, ${formatMoney(start)}.`;
+      if (reserve !== undefined && buyNow < reserve)
+        return `The buy-now price must be at least the reserve price, ${formatMoney(reserve)}.`;
+    }
+  }
+  return humanProblem(problem, status);
+}
+
+/**
  * One sentence per notification, live (the socket's) or kept (GET /me/notifications, whose items
  * carry the same kinds and amounts): the gateway's own sentence (shared/notification-meaning.js),
- * in the page's money format and local time, with a full stop as every sentence on the page.
+ * in the page's money format and local time, other bidders' names masked to `reader` (the
+ * signed-in user), with a full stop as every sentence on the page.
  */
-export function notificationText(m, title, formatMoney) {
-  const wording = { money: formatMoney, time: dateTime };
+export function notificationText(m, title, formatMoney, reader = null) {
+  const wording = { money: formatMoney, time: dateTime, name: (u) => maskName(u, reader) };
   return `${notificationSentence(m, title, wording)}.`;
 }

@@ -10,9 +10,15 @@ import { USER_ID_RULE } from '../access/user-id.js';
 interface Messages {
   PROBLEM_SENTENCES: Record<string, string>;
   humanProblem: (problem: unknown, status: number) => string;
+  termsProblem: (
+    problem: unknown,
+    status: number,
+    terms: Record<string, number | undefined>,
+    money: (cents: number) => string,
+  ) => string;
 }
 // A browser module (plain JS): imported by URL so that the type checker leaves it alone.
-const { PROBLEM_SENTENCES, humanProblem } = (await import(
+const { PROBLEM_SENTENCES, humanProblem, termsProblem } = (await import(
   new URL('./messages.js', import.meta.url).href
 )) as Messages;
 
@@ -82,6 +88,45 @@ describe('the page’s messages', () => {
     expect(name).not.toContain('NFC');
   });
 
+  it('says a refused term beside its field in dollars, never in cent names', () => {
+    const refusal = (field: string) => ({
+      code: 'invalid_command',
+      field,
+      detail: `${field}Cents must be whole cents, at least startingPriceCents`,
+    });
+    const terms = { startingPriceCents: 2000, reservePriceCents: 1000, buyNowPriceCents: 1500 };
+    const dollars = (c: number) => `$${(c / 100).toFixed(2)}`;
+    expect(termsProblem(refusal('reservePrice'), 422, terms, dollars)).toBe(
+      'The reserve price must be at least the starting price, $20.00.',
+    );
+    expect(termsProblem(refusal('buyNowPrice'), 422, terms, dollars)).toBe(
+      'The buy-now price must be at least the starting price, $20.00.',
+    );
+    expect(
+      termsProblem(
+        refusal('buyNowPrice'),
+        422,
+        { startingPriceCents: 1000, reservePriceCents: 3000, buyNowPriceCents: 2000 },
+        dollars,
+      ),
+    ).toBe('The buy-now price must be at least the reserve price, $30.00.');
+    // Another field: its name as the form says it, the cent names kept off the screen.
+    expect(humanProblem(refusal('durationSeconds'), 422)).toBe(
+      'The duration is not valid for an auction.',
+    );
+    // A detail written for people (major units) is said with the form's name for the field.
+    expect(
+      humanProblem(
+        {
+          code: 'invalid_command',
+          field: 'reservePrice',
+          detail: 'reservePrice must be at least 20.00 USD',
+        },
+        422,
+      ),
+    ).toBe('The reserve price must be at least 20.00 USD.');
+  });
+
   it('keeps a detail that looks like a pattern off the screen', () => {
     const text = humanProblem(
       { code: 'invalid_body', field: 'title', detail: 'title: must match /^[\\p{L}]+$/u' },
@@ -111,8 +156,13 @@ describe('notificationText', () => {
     expect(say({ kind: 'lost', priceCents: null, outcome: 'reserve_not_met' })).toBe(
       'Leica closed without a sale: the reserve was not met.',
     );
-    expect(say({ kind: 'sold', priceCents: 1000 })).toBe('You sold Leica for ¤10.00.');
-    expect(say({ kind: 'unsold', outcome: 'no_bids' })).toBe('Leica closed without a bid.');
+    expect(say({ kind: 'sold', priceCents: 1000, winnerId: 'dana' })).toBe(
+      'Your Leica sold to d***a for ¤10.00.',
+    );
+    expect(say({ kind: 'new_bid', visiblePriceCents: 1100 })).toBe('New bid on Leica: ¤11.00.');
+    expect(say({ kind: 'unsold', outcome: 'no_bids' })).toBe(
+      'Your Leica did not sell: there was no bid.',
+    );
     expect(say({ kind: 'closed', priceCents: 900, outcome: 'sold' })).toBe('Leica sold for ¤9.00.');
     expect(say({ kind: 'cancelled' })).toBe('Leica was cancelled by its seller.');
   });

@@ -31,21 +31,36 @@ function update() {
   $('notification-count').textContent = count ? String(count) : '';
   $('notifications-empty').hidden = count > 0;
   $('notifications-empty').textContent = session.token
-    ? 'Nothing yet: you will hear here when you are outbid, win or lose.'
+    ? 'Nothing yet: you will hear here when you are outbid, win or lose, and when what you sell gets a bid or sells.'
     : 'Sign in to get notified when you are outbid.';
 }
 
+/** How long a toast stays, unless dismissed sooner: it is kept in the list too. */
+const TOAST_MS = 5000;
 let toastTimer;
-/** The newest live notification, on screen whatever is scrolled into view (a phone's too). */
+/**
+ * The newest live notification, on screen whatever is scrolled into view (a phone's too). While
+ * it shows, the page keeps a band of its height free at its end and when scrolling something
+ * into view (app.css, --toast-space): the last rows of a list and a focused bid box are never
+ * under it.
+ */
 function toast(text, kind) {
   const box = $('toast');
   box.textContent = text;
   box.className = `toast ${kind}`;
   box.hidden = false;
+  // Its band: from its top to the bottom of the window, and a gap above it.
+  const space = window.innerHeight - box.getBoundingClientRect().top + 8;
+  document.documentElement.style.setProperty('--toast-space', `${Math.ceil(space)}px`);
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.hidden = true), 8000);
+  toastTimer = setTimeout(dismissToast, TOAST_MS);
 }
-$('toast').addEventListener('click', () => ($('toast').hidden = true));
+function dismissToast() {
+  clearTimeout(toastTimer);
+  $('toast').hidden = true;
+  document.documentElement.style.removeProperty('--toast-space');
+}
+$('toast').addEventListener('click', dismissToast);
 
 /** Loads the kept notifications of whoever is signed in (none when signed out). */
 export async function loadNotifications() {
@@ -62,7 +77,7 @@ export async function loadNotifications() {
 /** A kept notification worded as the live ones are, in the page's money format. */
 const inPageWords = (item) => ({
   ...item,
-  message: notificationText(item, item.title, (c) => money(c, item.currency)),
+  message: notificationText(item, item.title, (c) => money(c, item.currency), session.user),
 });
 
 const cacheKey = () => `notifications:${session.user}`;
@@ -84,15 +99,18 @@ async function titleOf(auctionId) {
   return titles.get(auctionId);
 }
 
+/** What is said live: to a bidder, outbid and how it ended; to a seller, each bid and the end. */
+const LIVE_KINDS = ['outbid', 'won', 'lost', 'new_bid', 'sold', 'unsold'];
+
 onLive(async (m) => {
-  if (m.type !== 'notification' || !['outbid', 'won', 'lost'].includes(m.kind)) return;
+  if (m.type !== 'notification' || !LIVE_KINDS.includes(m.kind)) return;
   const title = await titleOf(m.auctionId);
   const currency = document.body.dataset.currency || 'USD';
   const item = {
     id: `live:${m.kind}:${m.auctionId}:${m.sequence}`,
     kind: m.kind,
     auctionId: m.auctionId,
-    message: notificationText(m, title, (c) => money(c, currency)),
+    message: notificationText(m, title, (c) => money(c, currency), session.user),
     at: new Date().toISOString(),
   };
   keep(item);

@@ -76,12 +76,13 @@ function evolveAuction(
         outcome: event.outcome,
         winnerId: event.winnerId,
         finalPriceCents: event.priceCents,
+        closedAt: event.closedAt,
         ...(event.outcome === 'bought_now' && event.priceCents !== null
           ? { visiblePriceCents: event.priceCents }
           : {}),
       };
     case 'AuctionCancelled':
-      return { ...state, status: 'cancelled' };
+      return { ...state, status: 'cancelled', closedAt: event.cancelledAt };
     case 'BidRejected':
     case 'Outbid':
     case 'CommandRejected':

@@ -43,6 +43,11 @@ export interface AuctionState {
   readonly outcome?: CloseOutcome | undefined;
   readonly winnerId?: string | null | undefined;
   readonly finalPriceCents?: number | null | undefined;
+  /**
+   * Set when it closes or is cancelled: the moment bidding stopped, before `endsAt` after a
+   * buy-now or a cancel. The read view's `endsAt` is the earlier of the two (batch-decider.ts).
+   */
+  readonly closedAt?: number | undefined;
 }
 
 /** The decider's state before an AuctionCreated: nothing but the fact that there is no auction. */

@@ -12,14 +12,18 @@
  */
 
 /**
- * What the fold needs of an auction: the rest of the object passes through untouched.
- * @typedef {{ readonly bidCount: number }} Folded
+ * What the fold needs of an auction: the rest of the object passes through untouched. `endsAt`
+ * in epoch ms (the directory) or ISO text (the API's view, as the page holds it).
+ * @typedef {{ readonly bidCount: number, readonly endsAt?: number | string }} Folded
  */
 
 /**
  * What the events change, as the API's auction view names it (times in epoch ms): an accepted bid
  * moves the price, leader and bid count; a met reserve says so; an extension moves the end; the
- * close gives the status and the outcome together (a winner and price, or none), the cancel the status.
+ * close gives the status and the outcome together (a winner and price, or none), the cancel the
+ * status. A close or cancel before the scheduled end (a buy-now, a withdrawal) moves the end to
+ * that moment, as the API's view has it (processors/batch-decider.ts); a buy-now's price becomes
+ * the price shown, as in the processor's state.
  * @typedef {object} AuctionChanges
  * @property {number} [bidCount]
  * @property {number} [visiblePriceCents]
@@ -53,15 +57,24 @@ export function evolveAuction(auction, event) {
       return changed(auction, { reserveMet: true });
     case 'AuctionExtended':
       return changed(auction, { endsAt: event.data.newEndsAt });
-    case 'AuctionClosed':
+    case 'AuctionClosed': {
+      const { outcome, winnerId, priceCents, closedAt } = event.data;
       return changed(auction, {
         status: 'closed',
-        outcome: event.data.outcome,
-        winnerId: event.data.winnerId,
-        finalPriceCents: event.data.priceCents,
+        outcome,
+        winnerId,
+        finalPriceCents: priceCents,
+        endsAt: endedAt(auction, closedAt),
+        ...(outcome === 'bought_now' && priceCents !== null
+          ? { visiblePriceCents: priceCents }
+          : {}),
       });
+    }
     case 'AuctionCancelled':
-      return changed(auction, { status: 'cancelled' });
+      return changed(auction, {
+        status: 'cancelled',
+        endsAt: endedAt(auction, event.data.cancelledAt),
+      });
     case 'AuctionCreated':
     case 'BidRejected':
     case 'Outbid':
@@ -70,6 +83,18 @@ export function evolveAuction(auction, event) {
     default:
       return unreachable(event);
   }
+}
+
+/**
+ * When bidding ended: the scheduled end, or the close's own moment when that came first.
+ * @param {Folded} auction
+ * @param {number} at  epoch ms
+ * @returns {number}
+ */
+function endedAt(auction, at) {
+  const { endsAt } = auction;
+  const scheduled = typeof endsAt === 'string' ? Date.parse(endsAt) : endsAt;
+  return scheduled !== undefined && Number.isFinite(scheduled) && scheduled < at ? scheduled : at;
 }
 
 /**

@@ -42,6 +42,36 @@ describe('evolveAuction', () => {
     });
   });
 
+  it('ends a bought auction when it was bought, at the buy-now price; a close after the end keeps the end', () => {
+    const bought = anEvent('AuctionClosed', 'a1', 4, {
+      outcome: 'bought_now',
+      winnerId: 'dana',
+      priceCents: 3000,
+      closedAt: 20_000,
+    });
+    expect(evolveAuction(open, bought)).toEqual({
+      ...open,
+      status: 'closed',
+      outcome: 'bought_now',
+      winnerId: 'dana',
+      finalPriceCents: 3000,
+      visiblePriceCents: 3000,
+      endsAt: 20_000,
+    });
+    // The page holds the end as ISO text: it reads it as well.
+    const page = { ...open, endsAt: new Date(60_000).toISOString() };
+    expect(evolveAuction(page, bought).endsAt).toBe(20_000);
+    const late = anEvent('AuctionClosed', 'a1', 4, {
+      outcome: 'sold',
+      winnerId: 'carol',
+      priceCents: 1300,
+      closedAt: 61_000,
+    });
+    expect(evolveAuction(open, late).endsAt).toBe(60_000);
+    const withdrawn = anEvent('AuctionCancelled', 'a1', 4, { cancelledAt: 30_000 });
+    expect(evolveAuction(open, withdrawn)).toMatchObject({ status: 'cancelled', endsAt: 30_000 });
+  });
+
   it('closes without a winner when nobody won', () => {
     const closed = anEvent('AuctionClosed', 'a1', 4, {
       outcome: 'reserve_not_met',

@@ -27,9 +27,11 @@
 
 /**
  * A notification: its kind and the amounts it carries (cents; times in epoch ms). `closed`: an
- * auction the reader neither sells nor bid on (a watched one) closed.
+ * auction the reader neither sells nor bid on (a watched one) closed. `new_bid`: a bid was
+ * accepted on an auction the reader sells.
  * @typedef {(
  *   | { readonly kind: 'leading', readonly visiblePriceCents: number }
+ *   | { readonly kind: 'new_bid', readonly leaderId: string, readonly visiblePriceCents: number }
  *   | { readonly kind: 'rejected', readonly bidId: string, readonly code: string, readonly visiblePriceCents: number }
  *   | { readonly kind: 'outbid', readonly leaderId: string, readonly visiblePriceCents: number }
  *   | ({ readonly kind: 'won' | 'lost' | 'sold' | 'unsold' | 'closed' } & Closing)
@@ -42,7 +44,8 @@ const SOLD = ['sold', 'bought_now'];
 
 /**
  * The notification `event` is for `reader`; undefined when it says nothing to them. Bid events
- * speak to the bidder they name; a close to everyone concerned, each in their own kind.
+ * speak to the bidder they name, an accepted bid also to the seller; a close to everyone
+ * concerned, each in their own kind.
  * @param {EventData} event  an event's type and data (its envelope is not read)
  * @param {Reader} reader
  * @returns {Notification | undefined}
@@ -50,7 +53,8 @@ const SOLD = ['sold', 'bought_now'];
 export function notificationFor(event, reader) {
   switch (event.type) {
     case 'BidAccepted': {
-      const { bidderId, leading, visiblePriceCents } = event.data;
+      const { bidderId, leading, leaderId, visiblePriceCents } = event.data;
+      if (reader.sells) return { kind: 'new_bid', leaderId, visiblePriceCents };
       return leading && bidderId === reader.userId
         ? { kind: 'leading', visiblePriceCents }
         : undefined;
@@ -99,10 +103,13 @@ function closedKind({ outcome, winnerId, priceCents }, reader) {
 }
 
 /**
- * How a reader writes amounts and times: "152.50 EUR" and UTC for the API, the page's own on screen.
+ * How a reader writes amounts, times and other users' names: "152.50 EUR", UTC and names as
+ * they are for the API; the page's own money and time on screen, with bidders' names masked
+ * (./mask-name.js). Without `name`, names are written as they are.
  * @typedef {object} Wording
  * @property {(cents: number) => string} money
  * @property {(epochMs: number) => string} time
+ * @property {(userId: string) => string} [name]
  */
 
 /**
@@ -123,10 +130,12 @@ const unsoldText = (title, outcome) =>
  * @param {Wording} wording
  * @returns {string}
  */
-export function notificationSentence(n, title, { money, time }) {
+export function notificationSentence(n, title, { money, time, name = (userId) => userId }) {
   switch (n.kind) {
     case 'leading':
       return `You lead on ${title} at ${money(n.visiblePriceCents)}`;
+    case 'new_bid':
+      return `New bid on ${title}: ${money(n.visiblePriceCents)}`;
     case 'rejected':
       return `Your bid on ${title} was refused`;
     case 'outbid':
@@ -135,13 +144,17 @@ export function notificationSentence(n, title, { money, time }) {
     case 'won':
       return `You won ${title} for ${money(n.priceCents ?? 0)}`;
     case 'sold':
-      return `You sold ${title} for ${money(n.priceCents ?? 0)}`;
+      return !n.winnerId
+        ? `You sold ${title} for ${money(n.priceCents ?? 0)}`
+        : `Your ${title} sold to ${name(n.winnerId)} for ${money(n.priceCents ?? 0)}`;
     case 'lost':
       return n.priceCents === null
         ? unsoldText(title, n.outcome)
         : `You did not win ${title}: it sold for ${money(n.priceCents)}`;
     case 'unsold':
-      return unsoldText(title, n.outcome);
+      return n.outcome === 'no_bids'
+        ? `Your ${title} did not sell: there was no bid`
+        : `Your ${title} did not sell: the reserve was not met`;
     case 'closed':
       return n.priceCents === null
         ? unsoldText(title, n.outcome)

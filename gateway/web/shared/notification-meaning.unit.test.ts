@@ -39,7 +39,21 @@ describe('notificationFor', () => {
     expect(notificationFor(unsold, bob)?.kind).toBe('lost');
   });
 
-  it('speaks of a bid only to the bidder it names', () => {
+  it('tells the seller of every accepted bid, with the price and who leads', () => {
+    const accepted = anEvent('BidAccepted', 'a1', 2, {
+      bidderId: 'bob',
+      leaderId: 'bea',
+      leading: false,
+      visiblePriceCents: 700,
+    });
+    expect(notificationFor(accepted, seller)).toEqual({
+      kind: 'new_bid',
+      leaderId: 'bea',
+      visiblePriceCents: 700,
+    });
+  });
+
+  it('speaks of a bid only to the bidder it names and the seller', () => {
     const accepted = anEvent('BidAccepted', 'a1', 2, { bidderId: 'bob', visiblePriceCents: 700 });
     expect(notificationFor(accepted, bob)).toEqual({ kind: 'leading', visiblePriceCents: 700 });
     expect(notificationFor(accepted, bea)).toBeUndefined();
@@ -90,14 +104,15 @@ describe('notificationSentence', () => {
     notificationSentence(notificationFor(event, who)!, 'Lamp', wording);
 
   it('says each kind in the reader’s money and time', () => {
-    expect(say(sold, seller)).toBe('You sold Lamp for 50 EUR');
+    expect(say(sold, seller)).toBe('Your Lamp sold to bea for 50 EUR');
     expect(say(sold, bea)).toBe('You won Lamp for 50 EUR');
     expect(say(sold, bob)).toBe('You did not win Lamp: it sold for 50 EUR');
     expect(say(sold, wes)).toBe('Lamp sold for 50 EUR');
-    expect(say(unsold, seller)).toBe('Lamp closed without a sale: the reserve was not met');
+    expect(say(unsold, seller)).toBe('Your Lamp did not sell: the reserve was not met');
     expect(say(unsold, wes)).toBe('Lamp closed without a sale: the reserve was not met');
     const noBids = anEvent('AuctionClosed', 'a1', 9, { outcome: 'no_bids' });
     expect(say(noBids, bob)).toBe('Lamp closed without a bid');
+    expect(say(noBids, seller)).toBe('Your Lamp did not sell: there was no bid');
     const outbid = anEvent('Outbid', 'a1', 3, { bidderId: 'bob', visiblePriceCents: 1525 });
     expect(say(outbid, bob)).toBe('You were outbid on Lamp: now 15.25 EUR');
     const extended = anEvent('AuctionExtended', 'a1', 5, { newEndsAt: 2000 });
@@ -105,5 +120,13 @@ describe('notificationSentence', () => {
     expect(say(anEvent('AuctionCancelled', 'a1', 2), wes)).toBe('Lamp was cancelled by its seller');
     const accepted = anEvent('BidAccepted', 'a1', 2, { bidderId: 'bob', visiblePriceCents: 700 });
     expect(say(accepted, bob)).toBe('You lead on Lamp at 7 EUR');
+    expect(say(accepted, seller)).toBe('New bid on Lamp: 7 EUR');
+  });
+
+  it('writes the buyer’s name as the wording does (the page masks it)', () => {
+    const masked = { ...wording, name: (userId: string) => `${userId[0]}***` };
+    expect(notificationSentence(notificationFor(sold, seller)!, 'Lamp', masked)).toBe(
+      'Your Lamp sold to b*** for 50 EUR',
+    );
   });
 });
