@@ -17,7 +17,9 @@ export async function ensureTopics(admin: Admin, topics: TopicNames, partitions:
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length > 0) {
     await admin.createTopics({
-      topics: wanted.map((t) => ({ ...t, replicationFactor: 1 })),
+      // No replication factor: the broker's default.replication.factor and min.insync.replicas
+      // apply (one copy on the development broker, three with two in sync on three brokers).
+      topics: wanted,
       waitForLeaders: true,
     });
   }
