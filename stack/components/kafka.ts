@@ -92,7 +92,12 @@ export function kafkaNode(node: KafkaNode, count: number): Component {
       if (existsSync(path.join(dataDir, 'meta.properties'))) return;
       say(`${name}: formatting the KRaft storage …`);
       const idFile = paths.config(count === 1 ? 'kafka-cluster-id' : 'kafka-cluster-3-id');
-      if (!existsSync(idFile)) await writeFile(idFile, randomBytes(16).toString('base64url'));
+      // The nodes are prepared at once and must share one id: the first to write it wins.
+      await writeFile(idFile, randomBytes(16).toString('base64url'), { flag: 'wx' }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+        },
+      );
       const clusterId = readFileSync(idFile, 'utf8').trim();
       try {
         execFileSync(
