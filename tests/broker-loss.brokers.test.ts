@@ -276,10 +276,7 @@ describe('three brokers', () => {
       // The live feed got through too: every auction's close reached the subscriber.
       for (const id of ids)
         await watcher.next(
-          (m) =>
-            m.type === 'event' &&
-            m.auctionId === id &&
-            (m.event as { type?: unknown }).type === 'AuctionClosed',
+          (m) => m.type === 'event' && m.auctionId === id && m.eventType === 'AuctionClosed',
           120_000,
         );
       await watcher.close();
