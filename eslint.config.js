@@ -46,7 +46,7 @@ const infrastructure = ['pg', 'kafkajs', 'ioredis', 'express', 'ws', 'undici', '
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.stack/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', '.stack/', '.stack-three-brokers/', 'dist/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

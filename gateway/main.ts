@@ -16,6 +16,7 @@ import { within } from '../platform/within.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { CachedDefaultPartitioner } from '../producers/cached-partitioner.js';
 import { KafkaCommandPublisher } from '../producers/command-publisher.js';
+import { RenewableProducer } from '../producers/renewable-producer.js';
 import { leaderboardKeys, leaderboardReads } from '../sinks/leaderboard/public.js';
 import { createApp } from './app.js';
 import { auctionDirectory } from './reads/auction-directory.js';
@@ -74,12 +75,16 @@ async function main() {
   });
   const admin = kafka.admin();
   await admin.connect();
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition, remembered per key.
-    createPartitioner: CachedDefaultPartitioner,
-  });
+  const producer = new RenewableProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition, remembered per key.
+        createPartitioner: CachedDefaultPartitioner,
+      }),
+    logger,
+  );
   await producer.connect();
   const registry = new SchemaRegistry({ host: config.registryUrl });
   const publisher = new KafkaCommandPublisher(

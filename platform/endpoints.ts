@@ -26,9 +26,25 @@ export interface Credentials {
   readonly password: string;
 }
 
+/** How many Kafka nodes the stack runs: one for development, three to survive the loss of one. */
+export const KAFKA_BROKER_COUNTS = [1, 3] as const;
+export type KafkaBrokerCount = (typeof KAFKA_BROKER_COUNTS)[number];
+
+/** One KRaft node (broker and controller). */
+export interface KafkaNode {
+  readonly id: number;
+  readonly port: number;
+  readonly controllerPort: number;
+}
+
+/** Node n listens 10·(n−1) above STACK_KAFKA_PORT, its controller as far above STACK_KAFKA_CONTROLLER_PORT. */
+const NODE_PORT_STEP = 10;
+
 export interface Endpoints {
   readonly host: string;
   readonly ports: Readonly<Record<PortName, number>>;
+  /** STACK_KAFKA_BROKERS. */
+  readonly kafkaBrokers: KafkaBrokerCount;
   readonly postgres: {
     readonly superuser: Credentials;
     readonly app: Credentials & { readonly database: string };
@@ -51,9 +67,15 @@ export function readEndpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
     ports[name] = parsed.data;
   }
   const text = (variable: string, fallback: string): string => env[variable] ?? fallback;
+  const brokers = Number(text('STACK_KAFKA_BROKERS', '1'));
+  if (!KAFKA_BROKER_COUNTS.includes(brokers as KafkaBrokerCount))
+    throw new Error(
+      `STACK_KAFKA_BROKERS=${env.STACK_KAFKA_BROKERS} is not a supported cluster size: use 1 (development) or 3 (replicated).`,
+    );
   return {
     host: text('STACK_HOST', '127.0.0.1'),
     ports,
+    kafkaBrokers: brokers as KafkaBrokerCount,
     postgres: {
       // Development defaults; a deployment sets its own through the environment.
       superuser: { user: 'postgres', password: text('STACK_POSTGRES_PASSWORD', 'postgres') },
@@ -77,7 +99,7 @@ export function serviceUrls(e: Endpoints) {
   const pg = (c: Credentials, database: string) =>
     `postgres://${c.user}:${encodeURIComponent(c.password)}@${e.host}:${e.ports.postgres}/${database}`;
   return {
-    kafkaBrokers: [`${e.host}:${e.ports.kafka}`],
+    kafkaBrokers: kafkaNodes(e).map((node) => `${e.host}:${node.port}`),
     connectUrl: `http://${e.host}:${e.ports.connect}`,
     registryUrl: `http://${e.host}:${e.ports.registry}/apis/ccompat/v7`,
     databaseUrl: pg(e.postgres.app, e.postgres.app.database),
@@ -85,4 +107,23 @@ export function serviceUrls(e: Endpoints) {
     redisUrl: `redis://${e.host}:${e.ports.redis}`,
     gatewayUrl: `http://localhost:${e.ports.gateway}`,
   };
+}
+
+/** The Kafka nodes of the stack, numbered from 1. */
+export function kafkaNodes(e: Pick<Endpoints, 'ports' | 'kafkaBrokers'>): KafkaNode[] {
+  return Array.from({ length: e.kafkaBrokers }, (_, i) => ({
+    id: i + 1,
+    port: e.ports.kafka + NODE_PORT_STEP * i,
+    controllerPort: e.ports.kafkaController + NODE_PORT_STEP * i,
+  }));
+}
+
+/**
+ * Replication of every topic on the cluster: three copies, two of which must have a write before
+ * it is acknowledged (producers use acks=all), so one broker may be lost without losing a write.
+ */
+export function kafkaReplication(e: Pick<Endpoints, 'kafkaBrokers'>) {
+  return e.kafkaBrokers === 1
+    ? { replicationFactor: 1, minInsyncReplicas: 1 }
+    : { replicationFactor: 3, minInsyncReplicas: 2 };
 }

@@ -27,7 +27,7 @@ import { UndecidedCommands } from './undecided-commands.js';
 
 export interface ProcessorDependencies {
   readonly consumer: Consumer;
-  readonly producer: Producer;
+  readonly producer: Pick<Producer, 'send'>;
   readonly publisher: CommandPublisher;
   readonly registry: SchemaRegistry;
   readonly db: pg.Pool;

@@ -11,6 +11,7 @@ import { stopOnSignals } from '../platform/graceful-shutdown.js';
 import { topicNames } from '../contracts/names.js';
 import { commandSchemaIds } from '../contracts/commands.js';
 import { KafkaCommandPublisher } from '../producers/command-publisher.js';
+import { RenewableProducer } from '../producers/renewable-producer.js';
 import { loadSchemas } from '../schemas/registry.js';
 import { SCHEMAS_DIR } from '../schemas/location.js';
 import { CloseScheduler } from './close-scheduler.js';
@@ -36,12 +37,16 @@ async function main() {
   );
   const kafka = pipelineKafka(config.instanceId, config.kafkaBrokers, logger);
   const consumer = kafka.consumer(pipelineConsumerConfig(config.groupId));
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = new RenewableProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Murmur2 on the key, as Kafka's Java clients (and so Debezium) partition.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    logger,
+  );
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
   const registry = new SchemaRegistry({ host: config.registryUrl });

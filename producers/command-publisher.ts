@@ -60,7 +60,7 @@ export class KafkaCommandPublisher implements CommandPublisher {
   private readonly deadlines: AckDeadlines;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: Pick<Producer, 'send'>,
     registry: CommandRegistry,
     schemaIds: ReadonlyMap<CommandType, number>,
     private readonly options: CommandPublisherOptions,

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { stackDown } from './down.js';
 import { StackError } from './errors.js';
 import { stackLogs } from './logs.js';
+import { stackEndpoints } from './cluster-size.js';
+import { formatKafkaHealth, kafkaHealth } from './kafka-health.js';
+import { stackPaths } from './paths.js';
 import { formatStatus, knownServicesStatus, stackStatus } from './status.js';
 import { stackUp } from './up.js';
 
@@ -34,10 +37,16 @@ async function main(argv: string[]) {
       });
       const components = await stackStatus();
       const services = knownServicesStatus();
+      const endpoints = stackEndpoints(stackPaths());
+      const kafka = await kafkaHealth(endpoints);
       console.log(
         values.json
-          ? JSON.stringify({ components, services }, null, 2)
-          : formatStatus(components, services),
+          ? JSON.stringify({ components, kafka: kafka ?? null, services }, null, 2)
+          : [
+              formatStatus(components, services),
+              '',
+              ...formatKafkaHealth(kafka, endpoints.kafkaBrokers),
+            ].join('\n'),
       );
       return;
     }

@@ -11,12 +11,24 @@ export interface StackContext {
   readonly say: (line: string) => void;
 }
 
+/** A port a component binds, with the name whose variable moves it (stack/ports.ts). */
+export interface BoundPort {
+  readonly name: PortName;
+  readonly port: number;
+}
+
+/** The `ports` of a component that binds the endpoints' ports of these names. */
+export const portsNamed =
+  (...names: PortName[]) =>
+  (endpoints: Endpoints): BoundPort[] =>
+    names.map((name) => ({ name, port: endpoints.ports[name] }));
+
 export interface Component {
   readonly name: string;
   /** Components that must be ready before this one starts. */
   readonly dependsOn: readonly string[];
   /** Ports it binds, checked before it starts. */
-  readonly ports: readonly PortName[];
+  ports(endpoints: Endpoints): readonly BoundPort[];
   /** How long a cold start may take before `stack:up` gives up. */
   readonly readyTimeoutMs: number;
   /** The signal that shuts it down cleanly. */

@@ -4,7 +4,9 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { COMPONENTS } from './components/index.js';
+import { stackEndpoints } from './cluster-size.js';
+import type { Component } from './component.js';
+import { stackComponents } from './components/index.js';
 import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
 import { removePidFile, runningPid, stopProcess } from './processes.js';
@@ -15,8 +17,10 @@ export async function stackDown(
 ) {
   if (options.only !== undefined && options.purge)
     throw new StackError('--purge removes the whole stack’s data: use it without a component.');
-  const chosen = options.only === undefined ? COMPONENTS : [componentNamed(options.only)];
   const paths = stackPaths();
+  const components = stackComponents(stackEndpoints(paths));
+  const chosen =
+    options.only === undefined ? components : [componentNamed(components, options.only)];
   for (const component of [...chosen].reverse()) {
     const pidFile = paths.pid(component.name);
     const pid = runningPid(pidFile, paths.root);
@@ -42,11 +46,11 @@ export async function stackDown(
   }
 }
 
-function componentNamed(name: string) {
-  const component = COMPONENTS.find((c) => c.name === name);
+function componentNamed(components: readonly Component[], name: string) {
+  const component = components.find((c) => c.name === name);
   if (!component)
     throw new StackError(
-      `there is no component "${name}"; the components are ${COMPONENTS.map((c) => c.name).join(', ')}`,
+      `there is no component "${name}"; the components are ${components.map((c) => c.name).join(', ')}`,
     );
   return component;
 }

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { compactLogLine } from '../platform/log-line.js';
-import { COMPONENTS } from './components/index.js';
+import { stackEndpoints } from './cluster-size.js';
+import { stackComponents } from './components/index.js';
 import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
 import { localServices } from './services.js';
@@ -17,7 +18,7 @@ export async function stackLogs(
   options: { follow: boolean; lines: number; raw?: boolean },
 ) {
   const paths = stackPaths();
-  const components = COMPONENTS.map((c) => c.name);
+  const components = stackComponents(stackEndpoints(paths)).map((c) => c.name);
   const services = localServices().map((s) => s.name);
   // And any other log there (a service run by another supervisor, or one since removed).
   const others = logNames(paths.logs).filter((n) => ![...components, ...services].includes(n));

@@ -6,14 +6,18 @@ import { PROJECT_ROOT } from '../platform/project-root.js';
 export { PROJECT_ROOT };
 
 export function stackPaths(root = process.env.STACK_DIR ?? path.join(PROJECT_ROOT, '.stack')) {
+  const dist = process.env.STACK_DOWNLOADS_DIR ?? path.join(root, 'dist');
   return {
     root,
-    /** Downloaded and unpacked artifacts: kept by `stack:down --purge`, so a purge re-downloads nothing. */
-    dist: path.join(root, 'dist'),
-    kafkaLibs: path.join(root, 'dist', 'kafka-libs'),
-    connectPlugins: path.join(root, 'dist', 'connect-plugins'),
-    registryApp: path.join(root, 'dist', 'apicurio', 'quarkus-run.jar'),
-    pomStamp: path.join(root, 'dist', '.pom.sha256'),
+    /**
+     * Downloaded and unpacked artifacts: kept by `stack:down --purge`, so a purge re-downloads
+     * nothing. STACK_DOWNLOADS_DIR lets a second stack (the three-broker tests') share them.
+     */
+    dist,
+    kafkaLibs: path.join(dist, 'kafka-libs'),
+    connectPlugins: path.join(dist, 'connect-plugins'),
+    registryApp: path.join(dist, 'apicurio', 'quarkus-run.jar'),
+    pomStamp: path.join(dist, '.pom.sha256'),
     /** Component data (databases, logs of Kafka, append-only files). */
     data: (component: string) => path.join(root, 'data', component),
     /** Generated configuration files. */

@@ -2,10 +2,10 @@
  * `stack:status [--json]`: one line per component (state, address, pid, resident memory), then
  * one per service that `npm start`'s supervisor runs (state, address, pid, memory, restarts).
  */
-import { readEndpoints } from '../platform/endpoints.js';
 import { readServiceRecords } from '../platform/supervisor/records.js';
 import type { ServiceState } from '../platform/supervisor/supervisor.js';
-import { COMPONENTS } from './components/index.js';
+import { stackEndpoints } from './cluster-size.js';
+import { stackComponents } from './components/index.js';
 import { stackPaths } from './paths.js';
 import { isAlive, residentMemory, runningPid } from './processes.js';
 import { localServices } from './services.js';
@@ -34,9 +34,9 @@ export async function stackStatus(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ComponentStatus[]> {
   const paths = stackPaths(env.STACK_DIR);
-  const endpoints = readEndpoints(env);
+  const endpoints = stackEndpoints(paths, env);
   return Promise.all(
-    COMPONENTS.map(async (component) => {
+    stackComponents(endpoints).map(async (component) => {
       const pid = runningPid(paths.pid(component.name), paths.root) ?? null;
       const answers = pid !== null && (await component.isReady(endpoints).catch(() => false));
       return {

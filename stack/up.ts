@@ -1,7 +1,8 @@
 /** `stack:up`: installs what is missing, starts every component and waits until each answers. */
 import { readEndpoints } from '../platform/endpoints.js';
 import type { Component, StackContext } from './component.js';
-import { COMPONENTS } from './components/index.js';
+import { assertClusterSizeMatchesData, stackEndpoints } from './cluster-size.js';
+import { stackComponents } from './components/index.js';
 import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
 import { assertPortFree } from './ports.js';
@@ -23,7 +24,10 @@ export async function stackUp(say: (line: string) => void = console.log): Promis
   const paths = stackPaths();
   ensureDebianPackages(say);
   const fetched = await ensureJavaArtifacts(paths, say);
-  const ctx: StackContext = { endpoints: readEndpoints(), paths, tools: findToolchain(), say };
+  const endpoints = readEndpoints();
+  assertClusterSizeMatchesData(paths, endpoints);
+  const components = stackComponents(endpoints);
+  const ctx: StackContext = { endpoints, paths, tools: findToolchain(), say };
   if (fetched) say(`artifacts ready in ${seconds(begun).toFixed(1)} s`);
 
   const done = new Map<string, Promise<UpResult>>();
@@ -32,7 +36,7 @@ export async function stackUp(say: (line: string) => void = console.log): Promis
     if (!promise) {
       promise = (async () => {
         for (const dependency of component.dependsOn) {
-          const needed = COMPONENTS.find((c) => c.name === dependency);
+          const needed = components.find((c) => c.name === dependency);
           if (needed) await bringUp(needed);
         }
         return startOne(component, ctx);
@@ -41,7 +45,7 @@ export async function stackUp(say: (line: string) => void = console.log): Promis
     }
     return promise;
   };
-  const outcomes = await Promise.allSettled(COMPONENTS.map(bringUp));
+  const outcomes = await Promise.allSettled(components.map(bringUp));
   // A dependent fails with its dependency's error: report each error once.
   const failures = [
     ...new Set(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []))),
@@ -64,8 +68,8 @@ async function startOne(component: Component, ctx: StackContext): Promise<UpResu
   const existing = runningPid(pidFile, paths.root);
   let pid = existing;
   if (pid === undefined) {
-    for (const port of component.ports)
-      await assertPortFree(endpoints.host, endpoints.ports[port], port);
+    for (const { name, port } of component.ports(endpoints))
+      await assertPortFree(endpoints.host, port, name);
     await component.prepare(ctx);
     pid = await startDaemon(component.daemon(ctx), paths.log(component.name), pidFile);
     say(`… ${component.name} starting (pid ${pid})`);
@@ -98,9 +102,9 @@ async function startOne(component: Component, ctx: StackContext): Promise<UpResu
  * only wait until each answers at its configured address.
  */
 async function awaitExternalStack(say: (line: string) => void): Promise<UpResult[]> {
-  const endpoints = readEndpoints();
+  const endpoints = stackEndpoints(stackPaths());
   return Promise.all(
-    COMPONENTS.map(async (component) => {
+    stackComponents(endpoints).map(async (component) => {
       const begun = performance.now();
       const ready = await waitUntil(() => component.isReady(endpoints), {
         timeoutMs: component.readyTimeoutMs,

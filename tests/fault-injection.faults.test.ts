@@ -16,16 +16,17 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseEbayCsv, type LoggedAuction } from '../perf/load/bid-log.js';
+import { parseEbayCsv } from '../perf/load/bid-log.js';
 import { stackDown } from '../stack/down.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
 import { stackUp } from '../stack/up.js';
 import { decisionsFor } from './bid-outcomes.js';
 import { consumeMessages } from './consume.js';
 import { expectedFinal } from './ebay-expectations.js';
-import { newCounters, sendRecordedBids, untilAnswered, type LoadCounters } from './fault-load.js';
+import { newCounters, sendRecordedBids, type LoadCounters } from './fault-load.js';
 import { client } from './http.js';
 import { LiveClient } from './live-client.js';
+import { openRecordedAuctions, until, untilClosed } from './replay-phase.js';
 import { crash, startPipeline, type Pipeline } from './services.js';
 import {
   expectSinksToMatch,
@@ -155,14 +156,6 @@ async function watchProbeAuction() {
   await watcher.next((m) => m.type === 'subscribed' && m.auctionId === probeAuctionId);
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 /** A fresh bid on the probe auction: its answer shows whether the gateway takes bids now. */
 let probes = 0;
 const probeBid = (wait?: number) =>
@@ -271,34 +264,6 @@ const FAULTS: readonly Fault[] = [
   },
 ];
 
-async function createAuctions(slice: readonly LoggedAuction[], startsAt: number, run: string) {
-  return Promise.all(
-    slice.map(async (logged) => {
-      const reply = await call('POST', '/auctions?wait=20000', {
-        user: `seller-${logged.sourceId}`,
-        json: {
-          itemId: `${logged.sourceId}-${run}`,
-          title: logged.item,
-          startingPrice: logged.startingPrice,
-          startsAt: new Date(startsAt).toISOString(),
-          endsAt: new Date(startsAt + OPEN_MS).toISOString(),
-        },
-      });
-      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-      return { logged, auctionId: String(reply.body.auctionId) };
-    }),
-  );
-}
-
-async function untilClosed(auctionId: string) {
-  const counters = newCounters();
-  for (;;) {
-    const reply = await untilAnswered(call, counters, 'GET', `/auctions/${auctionId}`);
-    if (reply.body.status !== 'open') return reply.body;
-    await sleep(250);
-  }
-}
-
 beforeAll(async () => {
   if (process.env.STACK_EXTERNAL === '1')
     throw new Error('the fault tests stop and start stack components: run them on the local stack');
@@ -345,7 +310,11 @@ describe('faults during a replay of the eBay bids', () => {
       const slice = log.slice(index * AUCTIONS_PER_PHASE, (index + 1) * AUCTIONS_PER_PHASE);
       const run = uniqueName('faults');
       const firstBidAt = Date.now() + 2_000;
-      const auctions = await createAuctions(slice, firstBidAt - 500, run);
+      const auctions = await openRecordedAuctions(call, slice, {
+        startsAt: firstBidAt - 500,
+        openMs: OPEN_MS,
+        run,
+      });
       allAuctionIds.push(...auctions.map((a) => a.auctionId));
       const counters = newCounters();
       const restartsBefore = pipeline.restarts.length;
@@ -399,7 +368,7 @@ describe('faults during a replay of the eBay bids', () => {
         'bids answered 503 or not at all',
       ).toBeGreaterThanOrEqual(outcome.unavailableSeen ? 1 : 0);
 
-      const finals = await Promise.all(auctions.map((a) => untilClosed(a.auctionId)));
+      const finals = await Promise.all(auctions.map((a) => untilClosed(call, a.auctionId)));
       let matching = 0;
       auctions.forEach(({ logged }, i) => {
         const want = expectedFinal(logged, `seller-${logged.sourceId}`);

@@ -48,6 +48,9 @@ describe('stack commands', () => {
     ]);
     expect(lines[totalAt]).toMatch(/^total\s+\d+ MiB$/);
     expect(lines.slice(totalAt + 1).join('\n')).toMatch(/SERVICE|services: not running/);
+    expect(lines.at(-1)).toMatch(
+      /^kafka cluster: 1 of 1 broker in the cluster \(1; controller 1\), \d+ partitions, 0 under-replicated, 0 without a leader$/,
+    );
   });
 
   it('stack:status shows the services a supervisor records, and drops records a dead supervisor left', () => {

@@ -4,7 +4,8 @@
  * service records (platform/supervisor/records.ts); plus the load generator (this process).
  */
 import { readServiceRecords } from '../../platform/supervisor/records.js';
-import { COMPONENTS } from '../../stack/components/index.js';
+import { stackEndpoints } from '../../stack/cluster-size.js';
+import { stackComponents } from '../../stack/components/index.js';
 import { stackPaths } from '../../stack/paths.js';
 import { isAlive, runningPid } from '../../stack/processes.js';
 import { servicesStatus } from '../../stack/status.js';
@@ -29,7 +30,7 @@ export function systemProcesses(): { processes: WatchedProcess[]; missing: strin
   const paths = stackPaths();
   const processes: WatchedProcess[] = [];
   const missing: string[] = [];
-  for (const component of COMPONENTS) {
+  for (const component of stackComponents(stackEndpoints(paths))) {
     const pid = runningPid(paths.pid(component.name), paths.root);
     if (pid === undefined) missing.push(component.name);
     else processes.push({ name: component.name, pid, scope: 'tree' });

@@ -1,6 +1,7 @@
 /** Kafka Connect in distributed mode, with the Debezium PostgreSQL connector on its plugin path. */
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { Component, StackContext } from '../component.js';
+import { serviceUrls } from '../../platform/endpoints.js';
+import { type Component, portsNamed, type StackContext } from '../component.js';
 import { classpath, jvmFlags, propertiesText, writeLog4j } from './java-daemon.js';
 
 export const DEBEZIUM_POSTGRES_CONNECTOR = 'io.debezium.connector.postgresql.PostgresConnector';
@@ -9,7 +10,7 @@ const configFile = (ctx: StackContext) => ctx.paths.config('connect-distributed.
 
 function workerProperties({ endpoints: e, paths }: StackContext) {
   return {
-    'bootstrap.servers': `${e.host}:${e.ports.kafka}`,
+    'bootstrap.servers': serviceUrls(e).kafkaBrokers.join(','),
     'group.id': 'auction-connect',
     listeners: `http://${e.host}:${e.ports.connect}`,
     'rest.advertised.host.name': e.host,
@@ -20,9 +21,10 @@ function workerProperties({ endpoints: e, paths }: StackContext) {
     'config.storage.topic': 'connect-configs',
     'offset.storage.topic': 'connect-offsets',
     'status.storage.topic': 'connect-status',
-    'config.storage.replication.factor': 1,
-    'offset.storage.replication.factor': 1,
-    'status.storage.replication.factor': 1,
+    // -1: the broker's default.replication.factor (three copies on the three-node cluster).
+    'config.storage.replication.factor': -1,
+    'offset.storage.replication.factor': -1,
+    'status.storage.replication.factor': -1,
     'offset.storage.partitions': 1,
     'status.storage.partitions': 1,
     // Commit source offsets often: after a crash, fewer events are published twice.
@@ -43,8 +45,9 @@ function workerProperties({ endpoints: e, paths }: StackContext) {
 
 export const connect: Component = {
   name: 'connect',
-  dependsOn: ['kafka'],
-  ports: ['connect'],
+  // Every Kafka node: stack/components/index.ts fills these in.
+  dependsOn: [],
+  ports: portsNamed('connect'),
   readyTimeoutMs: 120_000,
   stopSignal: 'SIGTERM',
   address: (e) => `${e.host}:${e.ports.connect}`,

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { serviceUrls, type Credentials, type Endpoints } from '../../platform/endpoints.js';
-import type { Component } from '../component.js';
+import { type Component, portsNamed } from '../component.js';
 import { StackError } from '../errors.js';
 
 /** Postgres refuses to run as root: when we are root, the cluster belongs to `postgres`. */
@@ -48,7 +48,7 @@ const quoteLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
 export const postgres: Component = {
   name: 'postgres',
   dependsOn: [],
-  ports: ['postgres'],
+  ports: portsNamed('postgres'),
   readyTimeoutMs: 60_000,
   stopSignal: 'SIGINT', // "fast" shutdown: roll back open transactions, checkpoint, exit.
   // A walsender can hold a fast shutdown until its client times out: then "immediate" shutdown.

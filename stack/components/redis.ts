@@ -1,12 +1,12 @@
 /** Redis: an instance of the project's own, with an append-only file under .stack/data/redis. */
 import { mkdir } from 'node:fs/promises';
 import { Redis } from 'ioredis';
-import type { Component } from '../component.js';
+import { type Component, portsNamed } from '../component.js';
 
 export const redis: Component = {
   name: 'redis',
   dependsOn: [],
-  ports: ['redis'],
+  ports: portsNamed('redis'),
   readyTimeoutMs: 20_000,
   stopSignal: 'SIGTERM', // Redis flushes its append-only file and exits.
   address: (e) => `${e.host}:${e.ports.redis}`,

@@ -3,12 +3,12 @@
  * under /apis/ccompat/v7 (what @kafkajs/confluent-schema-registry speaks).
  */
 import { mkdir } from 'node:fs/promises';
-import type { Component } from '../component.js';
+import { type Component, portsNamed } from '../component.js';
 
 export const registry: Component = {
   name: 'registry',
   dependsOn: ['postgres'],
-  ports: ['registry', 'registryManagement'],
+  ports: portsNamed('registry', 'registryManagement'),
   readyTimeoutMs: 90_000,
   stopSignal: 'SIGTERM',
   address: (e) => `${e.host}:${e.ports.registry}`,
