@@ -5,7 +5,7 @@
  * where some recorded bids arrive after the end.
  */
 import pg from 'pg';
-import { ReferenceAuction } from './reference-model/auction.js';
+import { ReferenceAuction } from '../reference-model/auction.js';
 import { urls } from './support.js';
 
 export interface DecidedBid {

@@ -11,7 +11,7 @@ import { parseEbayCsv } from '../perf/load/bid-log.js';
 import { replay } from '../perf/load/replay.js';
 import { summaryTable, type ReplayReport } from '../perf/load/replay-report.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import { PINNED_MISMATCHES } from './reference-model/ebay-mismatches.js';
+import { PINNED_MISMATCHES } from './ebay-mismatches.js';
 import { decidedAuctions, modelDisagreements } from './replay-decisions.js';
 import { startPipeline, type Pipeline } from './services.js';
 
