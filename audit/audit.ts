@@ -132,7 +132,8 @@ async function readTopic(
         retained: false,
         why: 'its commands topic is not recorded',
       });
-    else byTopic.set(topic, [...(byTopic.get(topic) ?? []), log]);
+    else if (byTopic.has(topic)) byTopic.get(topic)!.push(log);
+    else byTopic.set(topic, [log]);
   }
   if (byTopic.size === 0) return reads;
   if (!deps.kafka || !deps.registry)

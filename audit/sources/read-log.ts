@@ -10,8 +10,6 @@ import {
   bidDecisionsPage,
   commandDecisionsPage,
   DECISION_LOG_PAGE,
-  type BidDecisionRead,
-  type CommandDecisionRead,
 } from '../../processors/decision-log.js';
 import type { LoggedAuction } from '../stored.js';
 
@@ -35,18 +33,34 @@ export async function readDecisionLog(
       (r) => r.command_id,
     );
     await client.query('COMMIT');
-    const logged = new Map<string, LoggedAuction>(
-      auctions.map((auction) => [auction.auction_id, { auction, bids: [], commands: [] }]),
+    const bidsOf = groupBy(bids);
+    const commandsOf = groupBy(commands);
+    return new Map<string, LoggedAuction>(
+      auctions.map((auction) => [
+        auction.auction_id,
+        {
+          auction,
+          bids: bidsOf.get(auction.auction_id) ?? [],
+          commands: commandsOf.get(auction.auction_id) ?? [],
+        },
+      ]),
     );
-    for (const b of bids) (logged.get(b.auction_id)!.bids as BidDecisionRead[]).push(b);
-    for (const c of commands) (logged.get(c.auction_id)!.commands as CommandDecisionRead[]).push(c);
-    return logged;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+function groupBy<Row extends { readonly auction_id: string }>(rows: readonly Row[]) {
+  const byAuction = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byAuction.get(row.auction_id);
+    if (list) list.push(row);
+    else byAuction.set(row.auction_id, [row]);
+  }
+  return byAuction;
 }
 
 /** Every row, one bounded page after another (keyset: auction id, then the row's own id). */
