@@ -104,6 +104,31 @@ export default tseslint.config(
     infrastructure,
   ),
   boundary(['sinks/**/*.ts'], [noGateway, noProcessors, noStack]),
+  // The independent second implementation of the rules: it shares nothing with anything.
+  boundary(
+    ['reference-model/**'],
+    [
+      {
+        group: ['../**'],
+        message:
+          'reference-model/ imports nothing outside itself: it must share no code with processors/domain (or anything else) to be an independent check.',
+      },
+    ],
+    infrastructure.map((p) => ({ ...p, message: 'reference-model/ is pure: no infrastructure.' })),
+  ),
+  boundary(
+    ['audit/**/*.ts'],
+    [
+      noGateway,
+      noSinks,
+      noStack,
+      {
+        regex: String.raw`(^|/)processors/(?!decision-log\.js$)`,
+        message:
+          'The audit reads the processor through processors/decision-log.js only, and never its rules (processors/domain): it re-derives with reference-model/.',
+      },
+    ],
+  ),
   boundary(
     ['contracts/**/*.ts'],
     [

@@ -104,6 +104,7 @@ export class BatchCommitter {
     const output = decideBatch({
       ...this.batchBasics(part.partition),
       commands: decoded,
+      offsets: part.items.map((i) => i.message.offset),
       auctions: heldOrLoaded(owned, loaded),
       // A repeat keeps its first decision.
       decidedBids,
@@ -152,6 +153,7 @@ export class BatchCommitter {
       output: decideBatch({
         ...this.batchBasics(part.partition),
         commands: part.items.map((i) => i.value),
+        offsets: part.items.map((i) => i.message.offset),
         auctions: heldOrLoaded(owned, loaded),
         decidedBids,
         itemsWithOpenAuctions: openItems,

@@ -17,13 +17,24 @@ import {
 } from './domain/index.js';
 import type { PayloadBuilder } from './event-payloads.js';
 import type { StoredAuction } from './store.js';
-import type { AuctionRow, BidDecisionRow, CommandDecisionRow, EventRow } from './tables.js';
+import type {
+  AuctionRow,
+  AuctionTerms,
+  BidDecisionRow,
+  CommandDecisionRow,
+  EventRow,
+} from './tables.js';
 
 export interface BatchInput {
   readonly partition: number;
   readonly aggregateType: string;
   readonly now: number;
   readonly commands: readonly DecodedCommand[];
+  /**
+   * Each command's offset in its partition (same index as `commands`), kept in the decision log
+   * so that an audit can replay an auction in log order once the topic no longer holds it.
+   */
+  readonly offsets?: readonly string[];
   /** Every auction the commands name that exists (held in memory or loaded from Postgres). */
   readonly auctions: Pick<ReadonlyMap<string, StoredAuction>, 'get'>;
   /** Bids decided before: a repeat is not decided again. */
@@ -97,8 +108,9 @@ export function decideBatch(input: BatchInput): BatchOutput {
     outcomes: [],
   };
 
-  for (const decoded of input.commands) {
+  for (const [index, decoded] of input.commands.entries()) {
     const { command } = decoded;
+    const offset = input.offsets?.[index] ?? null;
     if (
       (command.type === 'PlaceBid' || command.type === 'BuyNow') &&
       decidedBids.has(command.bidId)
@@ -156,15 +168,12 @@ export function decideBatch(input: BatchInput): BatchOutput {
       case 'PlaceBid':
       case 'BuyNow':
         decidedBids.add(command.bidId);
-        out.bidDecisions.push(bidDecision(command, events, state, decoded.issuedBy));
+        out.bidDecisions.push(bidDecision(command, events, state, decoded.issuedBy, offset));
         break;
       case 'CreateAuction':
       case 'CancelAuction':
-        out.commandDecisions.push(
-          commandDecision(decoded.commandId, command.auctionId, command.type, events),
-        );
-        break;
       case 'CloseAuction':
+        out.commandDecisions.push(commandDecision(decoded, events, offset));
         break;
       default: {
         const unreachable: never = command;
@@ -223,6 +232,7 @@ function bidDecision(
   events: readonly AuctionEvent[],
   state: AuctionDeciderState,
   bidderId: string,
+  offset: string | null,
 ): BidDecisionRow {
   // One pass over the events, keeping the first of each (as three finds would).
   let accepted: Extract<AuctionEvent, { type: 'BidAccepted' }> | undefined;
@@ -245,23 +255,44 @@ function bidDecision(
     visible_price_cents: boughtNow ? (boughtNow.priceCents ?? price) : price,
     is_leading: accepted ? accepted.leading : !!boughtNow,
     placed_at: new Date(command.placedAt).toISOString(),
+    command_offset: offset,
   };
 }
 
+/** A create, cancel or close; a close that gave no events (not due, or settled) is not accepted. */
 function commandDecision(
-  commandId: string,
-  auctionId: string,
-  commandType: string,
+  decoded: DecodedCommand,
   events: readonly AuctionEvent[],
+  offset: string | null,
 ): CommandDecisionRow {
+  const { command } = decoded;
   const rejected = events.find((e) => e.type === 'CommandRejected');
   return {
-    command_id: commandId,
-    auction_id: auctionId,
-    command_type: commandType,
-    accepted: !rejected,
+    command_id: decoded.commandId,
+    auction_id: command.auctionId,
+    command_type: command.type,
+    accepted: command.type === 'CloseAuction' ? events.length > 0 : !rejected,
     reason: rejected?.type === 'CommandRejected' ? rejected.reason : null,
     detail: rejected?.type === 'CommandRejected' ? (rejected.detail ?? null) : null,
+    command_offset: offset,
+    issued_by: decoded.issuedBy,
+    issued_at: new Date(decoded.issuedAt).toISOString(),
+    terms: command.type === 'CreateAuction' ? termsOf(command) : null,
+  };
+}
+
+function termsOf(c: Extract<DecodedCommand['command'], { type: 'CreateAuction' }>): AuctionTerms {
+  return {
+    sellerId: c.sellerId,
+    itemId: c.itemId,
+    startingPriceCents: c.startingPriceCents,
+    reservePriceCents: c.reservePriceCents ?? null,
+    buyNowPriceCents: c.buyNowPriceCents ?? null,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    antiSnipingWindowMs: c.antiSnipingWindowMs,
+    antiSnipingExtensionMs: c.antiSnipingExtensionMs,
+    incrementTable: c.incrementTable ?? null,
   };
 }
 

@@ -250,4 +250,46 @@ describe('decideBatch', () => {
     expect(out.bidDecisions[0]).toMatchObject({ accepted: false, reason: 'unprocessable' });
     expect(out.auctionRows).toEqual([]);
   });
+
+  it('keeps in the decision log what an audit replays: each command’s offset, a create’s terms, who asked and when, and every close', () => {
+    const close = (at: number): AuctionCommand => ({
+      type: 'CloseAuction',
+      auctionId: 'a-1',
+      requestedAt: at,
+    });
+    const out = decideBatch(
+      input(
+        [
+          decoded(create, 'seller'),
+          decoded(bid('b-1', 'ann', 2_000), 'ann'),
+          { ...decoded(close(T0 + 30_000), 'system'), commandId: 'early-close' },
+          { ...decoded(close(T0 + 60_000), 'system'), commandId: 'due-close' },
+        ],
+        { offsets: ['40', '41', '42', '43'] },
+      ),
+    );
+    expect(out.bidDecisions.map((d) => [d.bid_id, d.command_offset, d.placed_at])).toEqual([
+      ['b-1', '41', new Date(T0 + 1000).toISOString()],
+    ]);
+    expect(
+      out.commandDecisions.map((d) => [d.command_id, d.command_offset, d.accepted, d.issued_by]),
+    ).toEqual([
+      ['cmd-CreateAuction', '40', true, 'seller'],
+      ['early-close', '42', false, 'system'],
+      ['due-close', '43', true, 'system'],
+    ]);
+    expect(out.commandDecisions[0]!.terms).toEqual({
+      sellerId: 'seller',
+      itemId: 'item-1',
+      startingPriceCents: 1_000,
+      reservePriceCents: 5_317,
+      buyNowPriceCents: null,
+      startsAt: T0,
+      endsAt: T0 + 60_000,
+      antiSnipingWindowMs: 0,
+      antiSnipingExtensionMs: 0,
+      incrementTable: null,
+    });
+    expect(out.commandDecisions[0]!.issued_at).toBe(new Date(T0 + 500).toISOString());
+  });
 });

@@ -75,6 +75,7 @@ const bid: BidDecisionRow = {
   visible_price_cents: 9900,
   is_leading: true,
   placed_at: '2030-01-01T11:00:00.000Z',
+  command_offset: '4',
 };
 
 const event = (
@@ -114,6 +115,10 @@ const batches: BatchWrite[] = [
         accepted: true,
         reason: null,
         detail: null,
+        command_offset: '2',
+        issued_by: 'seller-1',
+        issued_at: '2030-01-01T09:59:00.000Z',
+        terms: null,
       },
     ],
     events: [event('00000000-0000-4000-8000-000000000001', 1)],
@@ -156,6 +161,10 @@ const batches: BatchWrite[] = [
         accepted: false,
         reason: 'auction_not_found',
         detail: 'no such auction',
+        command_offset: '2',
+        issued_by: 'seller-1',
+        issued_at: '2030-01-01T09:59:00.000Z',
+        terms: null,
       },
     ],
     events: [

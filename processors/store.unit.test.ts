@@ -39,6 +39,7 @@ const decision = (bidId: string): BidDecisionRow => ({
   visible_price_cents: 100,
   is_leading: true,
   placed_at: '2030-01-01T00:00:00.000Z',
+  command_offset: '4',
 });
 
 const batch = (overrides: Partial<BatchWrite> = {}): BatchWrite => ({
@@ -54,6 +55,10 @@ const batch = (overrides: Partial<BatchWrite> = {}): BatchWrite => ({
       accepted: true,
       reason: null,
       detail: null,
+      command_offset: '2',
+      issued_by: 'seller-1',
+      issued_at: '2030-01-01T09:59:00.000Z',
+      terms: null,
     },
   ],
   events: [],

@@ -1,5 +1,5 @@
 /**
- * The processor's tables, one row type each (migrations 0003, 0007, 0012): the JSON the group
+ * The processor's tables, one row type each (migrations 0003, 0007, 0012, 0014): the JSON the group
  * commit hands `processor_commit_group`, whose keys are the columns (migration 0013 reads them
  * with `jsonb_populate_recordset`, so a column is named here and in its migration only).
  * Columns Postgres fills itself (`created_at`, `updated_at`, `decided_at`, `occurred_at`, and
@@ -52,9 +52,14 @@ export interface BidDecisionRow {
   readonly visible_price_cents: number;
   readonly is_leading: boolean;
   readonly placed_at: Timestamp;
+  /** The command's offset in its partition of the commands topic (the log order an audit replays). */
+  readonly command_offset: string | null;
 }
 
-/** `command_decisions`: decisions on the other commands (create, cancel). */
+/**
+ * `command_decisions`: decisions on the other commands (create, cancel, close). A close that
+ * found nothing to do (early, or the auction already settled) is kept as not accepted, no reason.
+ */
 export interface CommandDecisionRow {
   readonly command_id: string;
   readonly auction_id: string;
@@ -62,6 +67,27 @@ export interface CommandDecisionRow {
   readonly accepted: boolean;
   readonly reason: string | null;
   readonly detail: string | null;
+  /** Its offset in its partition of the commands topic. */
+  readonly command_offset: string | null;
+  /** Who asked (a seller, or `system` for the close timer) and when, as the command was stamped. */
+  readonly issued_by: string;
+  readonly issued_at: Timestamp;
+  /** CreateAuction only: the terms as the command carried them, for an audit to re-derive from. */
+  readonly terms: AuctionTerms | null;
+}
+
+/** A create's terms as `command_decisions.terms` keeps them: cents, and times in epoch ms. */
+export interface AuctionTerms {
+  readonly sellerId: string;
+  readonly itemId: string;
+  readonly startingPriceCents: number;
+  readonly reservePriceCents: number | null;
+  readonly buyNowPriceCents: number | null;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly antiSnipingWindowMs: number;
+  readonly antiSnipingExtensionMs: number;
+  readonly incrementTable: readonly { fromCents: number; incrementCents: number }[] | null;
 }
 
 /**
@@ -101,8 +127,10 @@ export type AuctionRead = AsRead<
 
 export type BidDecisionRead = AsRead<
   BidDecisionRow,
-  'max_amount_cents' | 'visible_price_cents',
+  'max_amount_cents' | 'visible_price_cents' | 'command_offset',
   'placed_at'
 >;
+
+export type CommandDecisionRead = AsRead<CommandDecisionRow, 'command_offset', 'issued_at'>;
 
 export type EventRead = AsRead<EventRow, 'sequence'>;

@@ -1,10 +1,10 @@
 /**
  * Bid streams for the fault and scale tests, the outcome the independent reference model
- * (tests/reference-model/) gives for them, and waiting until the pipeline has decided them.
+ * (reference-model/) gives for them, and waiting until the pipeline has decided them.
  * The expectations never come from processors/domain: a rule bug there must not be copied here.
  */
 import pg from 'pg';
-import { ReferenceAuction, type ModelView } from './reference-model/auction.js';
+import { ReferenceAuction, type ModelView } from '../reference-model/auction.js';
 import { urls } from './support.js';
 
 export interface Bid {

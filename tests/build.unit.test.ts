@@ -30,6 +30,7 @@ const ENTRIES = [
   'scripts/prepare.ts',
   'scripts/token.ts',
   'sinks/rebuild.ts',
+  'audit/cli.ts',
 ];
 
 /** Tests, their helpers, load and benchmark tools: never in the build. */

@@ -1,10 +1,10 @@
 /**
  * The final state a logged auction must reach when every recorded bid arrives in order and on
- * time, as the independent reference model (tests/reference-model/) gives it: no infrastructure
+ * time, as the independent reference model (reference-model/) gives it: no infrastructure
  * and nothing from processors/domain. This is what a clean run of the system gives.
  */
 import type { LoggedAuction } from '../perf/load/bid-log.js';
-import { modelFinal } from './reference-model/recorded.js';
+import { modelFinal } from '../reference-model/recorded.js';
 
 export interface ExpectedFinal {
   readonly status: 'closed';

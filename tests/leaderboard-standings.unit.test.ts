@@ -1,6 +1,6 @@
 /**
  * The leaderboard sink's per-auction standings against the independent reference model
- * (tests/reference-model/auction.ts, `standings()`, written from the definition in the README:
+ * (reference-model/auction.ts, `standings()`, written from the definition in the README:
  * the leader at the current price, every other bidder at their highest maximum, which being
  * outbid made public). The implementation side is the whole path: decide → the published event
  * (checked against schemas/events) → the sink's pure scoring, kept as Redis keeps it (ZADD GT,
@@ -22,7 +22,7 @@ import {
 import { loadSchemas } from '../schemas/registry.js';
 import { rankStandings, standingChange } from '../sinks/leaderboard/standings.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import type { ModelTerms } from './reference-model/auction.js';
+import type { ModelTerms } from '../reference-model/auction.js';
 
 let checkPayload: PayloadBuilder;
 beforeAll(async () => {

@@ -3,13 +3,13 @@
  * `extended`; 415 for bodies that are not JSON; and the signed-in user's lists (notifications
  * from the stored events, bids, auctions sold, the watch list). The database is shared by every
  * test file, so every user, item and title word here is unique. Expected prices come from the
- * reference model's increments (tests/reference-model/), expected times from the answers the
+ * reference model's increments (reference-model/), expected times from the answers the
  * test itself got (the end it was given, the time its bid was stamped).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type Reply } from './http.js';
-import { ebayIncrement } from './reference-model/increments.js';
-import { toAmount, toCents } from './reference-model/money.js';
+import { ebayIncrement } from '../reference-model/increments.js';
+import { toAmount, toCents } from '../reference-model/money.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
 

@@ -5,7 +5,7 @@
  * where some recorded bids arrive after the end.
  */
 import pg from 'pg';
-import { ReferenceAuction } from './reference-model/auction.js';
+import { ReferenceAuction } from '../reference-model/auction.js';
 import { urls } from './support.js';
 
 export interface DecidedBid {
@@ -32,8 +32,11 @@ export interface DecidedAuction {
   readonly bids: readonly DecidedBid[];
 }
 
-export async function decidedAuctions(auctionIds: readonly string[]): Promise<DecidedAuction[]> {
-  const db = new pg.Client({ connectionString: urls.databaseUrl });
+export async function decidedAuctions(
+  auctionIds: readonly string[],
+  databaseUrl = urls.databaseUrl,
+): Promise<DecidedAuction[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     const auctions = await db.query<{

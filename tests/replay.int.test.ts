@@ -1,21 +1,29 @@
 /**
  * The eBay bid histories replayed end to end through the HTTP API. Every auction must close as
  * the independent reference model says, and where that differs from eBay's recorded price it
- * must be one of the pinned, explained mismatches: a change in any auction fails this test.
+ * must be one of the pinned, explained mismatches: a change in any auction fails this test. And
+ * every auction must audit as `matches` (npm run audit, in process): re-derived from its commands
+ * by the reference model, each decision and the outcome as stored.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inPages, summaryLines, sweep } from '../audit/sweep.js';
 import { parseEbayCsv } from '../perf/load/bid-log.js';
 import { replay } from '../perf/load/replay.js';
 import { summaryTable, type ReplayReport } from '../perf/load/replay-report.js';
 import { PROJECT_ROOT } from '../stack/paths.js';
-import { PINNED_MISMATCHES } from './reference-model/ebay-mismatches.js';
+import { PINNED_MISMATCHES } from './ebay-mismatches.js';
 import { decidedAuctions, modelDisagreements } from './replay-decisions.js';
 import { startPipeline, type Pipeline } from './services.js';
+import { kafkaClient, urls } from './support.js';
 
 const EBAY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');
+// The database the pipeline's services use (they take DATABASE_URL from this process).
+const DATABASE_URL = process.env.DATABASE_URL ?? urls.databaseUrl;
 let pipeline: Pipeline;
 
 beforeAll(async () => {
@@ -58,7 +66,10 @@ describe('replaying ../shared/data/ebay-auctions.csv', () => {
     }
 
     // Every auction, bid by bid, as the model decides the bids the pipeline received.
-    const decided = await decidedAuctions(written.outcomes.map((o) => o.auctionId));
+    const decided = await decidedAuctions(
+      written.outcomes.map((o) => o.auctionId),
+      DATABASE_URL,
+    );
     expect(decided).toHaveLength(628);
     expect(decided.flatMap(modelDisagreements)).toEqual([]);
 
@@ -90,5 +101,44 @@ describe('replaying ../shared/data/ebay-auctions.csv', () => {
         : [{ sourceId: o.sourceId, got, want, ebay: o.recordedPrice }];
     });
     expect(unexpected).toEqual([]);
-  }, 300_000);
+
+    await auditEveryAuction(written.outcomes.map((o) => o.auctionId));
+  }, 360_000);
 });
+
+/** The dispute audit over every replayed auction: each one re-derived matches what is stored. */
+async function auditEveryAuction(auctionIds: readonly string[]) {
+  const db = new pg.Pool({
+    connectionString: DATABASE_URL,
+    max: 2,
+    options: '-c default_transaction_read_only=on',
+  });
+  const kafka = kafkaClient('it-replay-audit');
+  const admin = kafka.admin();
+  await admin.connect();
+  const deps = {
+    db,
+    kafka: { kafka, admin },
+    registry: new SchemaRegistry({ host: urls.registryUrl }),
+    scanTimeoutMs: 120_000,
+  };
+  try {
+    // While the topic holds the commands (as here), the audit reads them from it.
+    const fromTopic = await sweep({ ...deps, source: 'auto' }, inPages(auctionIds));
+    console.log(`audit from the commands topic: ${summaryLines(fromTopic).join('\n')}`);
+    expect(summaryLines(fromTopic).slice(2)).toEqual([]);
+    expect(fromTopic).toMatchObject({
+      audited: 628,
+      matching: 628,
+      bySource: { 'commands topic': 628, 'decision log': 0 },
+    });
+    // The decision log alone holds enough to re-derive every auction the same way.
+    const fromLog = await sweep({ ...deps, source: 'decision-log' }, inPages(auctionIds));
+    console.log(`audit from the decision log: ${summaryLines(fromLog).join('\n')}`);
+    expect(summaryLines(fromLog).slice(2)).toEqual([]);
+    expect(fromLog).toMatchObject({ audited: 628, matching: 628 });
+  } finally {
+    await admin.disconnect();
+    await db.end();
+  }
+}

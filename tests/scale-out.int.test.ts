@@ -2,7 +2,7 @@
  * Scale-out: three processors, two gateways and both sinks on one machine. Under a steady flow
  * of bids on many auctions (through both gateways), a fourth processor joins, one leaves with
  * SIGTERM and another is killed with SIGKILL. Every decision must still be the one the
- * independent reference model (tests/reference-model/) gives, made exactly once, published
+ * independent reference model (reference-model/) gives, made exactly once, published
  * exactly once and counted by the stats sink.
  * The hand-over times it observes are printed for docs/scaling.md.
  */

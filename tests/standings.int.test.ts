@@ -2,11 +2,11 @@
  * Issue 15's standings examples through the whole path (HTTP → processor → Debezium → the
  * leaderboard sink → GET /auctions/:id/leaderboard): Erin's 15.00 against Dana's 20.00 proxy,
  * a 175 maximum beaten by a 200, and a 20 maximum that forced the price to 20.50. Expected
- * standings come from the independent reference model (tests/reference-model/auction.ts).
+ * standings come from the independent reference model (reference-model/auction.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from './http.js';
-import { ReferenceAuction, type ModelStanding } from './reference-model/auction.js';
+import { ReferenceAuction, type ModelStanding } from '../reference-model/auction.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { uniqueName } from './support.js';
 

@@ -1,14 +1,14 @@
 /**
  * Whether each replayed auction closed as the independent reference model says it should
- * (tests/reference-model/: the same recorded bids, in order, all in time): the same winner and
+ * (reference-model/: the same recorded bids, in order, all in time): the same winner and
  * the same price. This is the replay's correctness, where the replay report itself only compares
  * with eBay's recorded price (which differs from the rules in a few pinned auctions). Pure.
  */
 import type { LoggedAuction } from '../load/bid-log.js';
 import type { AuctionOutcome } from '../load/replay-report.js';
-import { ReferenceAuction } from '../../tests/reference-model/auction.js';
-import { toAmount, toCents } from '../../tests/reference-model/money.js';
-import { modelFinal } from '../../tests/reference-model/recorded.js';
+import { ReferenceAuction } from '../../reference-model/auction.js';
+import { toAmount, toCents } from '../../reference-model/money.js';
+import { modelFinal } from '../../reference-model/recorded.js';
 
 /** The seller the replay creates each source auction as (perf/load/replay.ts). */
 export const replaySellerOf = (sourceId: string) => `seller-${sourceId}`;

@@ -143,7 +143,7 @@ export function ebaySection(r: EbayReplayResult): string[] {
   return [
     `## The eBay file through HTTP at --day-seconds ${r.daySeconds}`,
     '',
-    `The replay (perf/load/replay.ts) on the recorded schedule, one auction day in ${r.daySeconds} s: bids the gateway refused at the door; bids it answered 202 that the processor then refused, by reason, beside what the independent reference model (tests/reference-model/) refuses of the same bids in time (the rules' share; \`auction_ended\` and \`auction_closed\` mean the bid reached the processor after the end); and auctions that closed with the model's winner and price.`,
+    `The replay (perf/load/replay.ts) on the recorded schedule, one auction day in ${r.daySeconds} s: bids the gateway refused at the door; bids it answered 202 that the processor then refused, by reason, beside what the independent reference model (reference-model/) refuses of the same bids in time (the rules' share; \`auction_ended\` and \`auction_closed\` mean the bid reached the processor after the end); and auctions that closed with the model's winner and price.`,
     '',
     ...table(
       [

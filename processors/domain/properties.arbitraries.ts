@@ -5,7 +5,7 @@
  * reference model resolves it into a concrete command before either side decides it.
  */
 import fc from 'fast-check';
-import type { ModelTerms } from '../../tests/reference-model/auction.js';
+import type { ModelTerms } from '../../reference-model/auction.js';
 import { HOUR, T0 } from './given.js';
 
 export const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'seller'] as const;

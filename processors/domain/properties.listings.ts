@@ -6,8 +6,8 @@
  * of another seller, an auction id used twice.
  */
 import fc from 'fast-check';
-import { ReferenceMarket } from '../../tests/reference-model/market.js';
-import type { ModelCommand, ModelVerdict, ModelView } from '../../tests/reference-model/auction.js';
+import { ReferenceMarket } from '../../reference-model/market.js';
+import type { ModelCommand, ModelVerdict, ModelView } from '../../reference-model/auction.js';
 import type { AuctionCommand, CreateAuction } from './commands.js';
 import { auctionDecider } from './decider.js';
 import { HOUR, T0 } from './given.js';

@@ -9,7 +9,7 @@ import {
   type ModelTerms,
   type ModelVerdict,
   type ModelView,
-} from '../../tests/reference-model/auction.js';
+} from '../../reference-model/auction.js';
 import type { AuctionCommand } from './commands.js';
 import { decide } from './decide.js';
 import type { AuctionEvent } from './events.js';

@@ -1,5 +1,5 @@
 /**
- * decide/evolve against the independent reference model (tests/reference-model/) on random
+ * decide/evolve against the independent reference model (reference-model/) on random
  * command scripts: every verdict, reason and visible fact must agree, rule by rule; and, over
  * several auctions, the rule that one seller has one open auction of an item at a time. The scripts
  * aim at the rules' boundaries (one cent under the minimum next bid, the leader's maximum to the
@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { refusedTermsField } from '../../tests/reference-model/terms.js';
-import { ReferenceMarket } from '../../tests/reference-model/market.js';
-import type { ModelTerms } from '../../tests/reference-model/auction.js';
+import { refusedTermsField } from '../../reference-model/terms.js';
+import { ReferenceMarket } from '../../reference-model/market.js';
+import type { ModelTerms } from '../../reference-model/auction.js';
 import { decide } from './decide.js';
 import { contextFor, create } from './given.js';
 import { auctionTerms, createTerms, scripts } from './properties.arbitraries.js';

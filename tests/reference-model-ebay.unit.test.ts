@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEbayCsv } from '../../perf/load/bid-log.js';
-import { PROJECT_ROOT } from '../../stack/paths.js';
+import { parseEbayCsv } from '../perf/load/bid-log.js';
+import { PROJECT_ROOT } from '../stack/paths.js';
 import { modelPrice, PINNED_MISMATCHES } from './ebay-mismatches.js';
 
 const EBAY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'ebay-auctions.csv');

@@ -4,8 +4,8 @@
  * (the model's or the system's) shows up.
  */
 import { readFileSync } from 'node:fs';
-import { modelFinal, type RecordedAuction } from './recorded.js';
-import { toAmount } from './money.js';
+import { modelFinal, type RecordedAuction } from '../reference-model/recorded.js';
+import { toAmount } from '../reference-model/money.js';
 
 export interface PinnedMismatch {
   readonly sourceId: string;
@@ -16,7 +16,7 @@ export interface PinnedMismatch {
 }
 
 export const PINNED_MISMATCHES: readonly PinnedMismatch[] = JSON.parse(
-  readFileSync(new URL('../fixtures/ebay-model-mismatches.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/ebay-model-mismatches.json', import.meta.url), 'utf8'),
 ) as PinnedMismatch[];
 
 /** The model's closing price as the API prints it ("177.50"), or null when nothing sold. */
