@@ -95,7 +95,16 @@ const routes = ({
     },
   },
   '/openapi.json': {
-    get: { summary: 'This description', answers: { '200': { description: 'OpenAPI 3.1.' } } },
+    get: {
+      summary: 'This description',
+      answers: { '200': { description: 'OpenAPI 3.1.', type: 'application/json' } },
+    },
+  },
+  '/asyncapi.json': {
+    get: {
+      summary: 'The Kafka topics and the WebSocket protocol',
+      answers: { '200': { description: 'AsyncAPI 3.', type: 'application/json' } },
+    },
   },
   '/docs': {
     get: {
@@ -304,7 +313,8 @@ export function openApiDocument(settings: DescribedSettings) {
     info: {
       title: 'auction-stream',
       version: '1.0.0',
-      description: 'Real-time auctions: money in major units as strings, with the amount in cents.',
+      description:
+        'Real-time auctions: money in major units as strings, with the amount in cents. The Kafka topics and the WebSocket live feed (/ws) are described in AsyncAPI 3 at /asyncapi.json.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
