@@ -224,6 +224,9 @@ describe('the check every integration test answer goes through (tests/http.ts)',
     expect(describedRoute(described, '/me/watchlist')).toBe('/me/watchlist');
     expect(describedRoute(described, `/me/watchlist/${A1}`)).toBe('/me/watchlist/:auctionId');
     expect(describedRoute(described, '/nowhere')).toBeUndefined();
+    // As Express's router matches: any case, a trailing slash or not.
+    expect(describedRoute(described, '/auctions/?limit=1')).toBe('/auctions');
+    expect(describedRoute(described, '/Me/Bids')).toBe('/me/bids');
   });
 
   it('passes a real answer, and names what is wrong with one that drifted', async () => {

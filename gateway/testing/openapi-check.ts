@@ -60,25 +60,29 @@ function contentProblems(response: Response, answer: DescribedAnswer): string[] 
   });
 }
 
-/** `/auctions/{auctionId}/bids` → a pattern matching `/auctions/x/bids`. */
+/**
+ * `/auctions/{auctionId}/bids` → a pattern matching `/auctions/x/bids` as Express's router does:
+ * in any case, and with one trailing slash or none.
+ */
 const templatePattern = (template: string) =>
   new RegExp(
     `^${template
       .split(/\{\w+\}/)
       .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-      .join('[^/]+')}$`,
+      .join('[^/]+')}/?$`,
+    'i',
   );
 
 /**
  * The described path (Express's syntax) that answers `path` (a request's path, with or without
- * its query), or undefined. A path without parameters wins over a template (`/me/bids` is not
- * `/me/{x}`), as the router's order has it for the routes described.
+ * its query), or undefined. A path without parameters wins over a template (`/me/watchlist` is
+ * not `/me/{x}`), as the router's order has it for the routes described.
  */
 export function describedRoute(description: Description, path: string): string | undefined {
   const bare = path.split('?', 1)[0]!;
   const templates = Object.keys(description.paths);
-  const exact = templates.find((template) => template === bare);
-  const match = exact ?? templates.find((template) => templatePattern(template).test(bare));
+  const matching = templates.filter((template) => templatePattern(template).test(bare));
+  const match = matching.find((template) => !template.includes('{')) ?? matching[0];
   return match?.replace(/\{(\w+)\}/g, ':$1');
 }
 
