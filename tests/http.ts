@@ -56,16 +56,25 @@ export async function answerMismatches(
   } catch {
     // Not JSON: the schema, if any, says what is wrong with it as text.
   }
-  return answerProblems(await descriptionOf(base), method, path, {
+  return answerProblems(await descriptionOf(base), method, sentPath(base, path), {
     status: answer.status,
     contentType: answer.contentType ?? '',
     body,
   });
 }
 
+/**
+ * The path fetch sends for `path`: the URL parser resolves dot segments, also percent-encoded
+ * ones (`/auctions/%2e%2e` is `/`), so the answer is to that path.
+ */
+function sentPath(base: string, path: string) {
+  const url = new URL(`${base}${path}`);
+  return `${url.pathname}${url.search}`;
+}
+
 /** Throws UndescribedAnswer when `reply` to `method path` does not match the description. */
 async function holdToDescription(base: string, method: string, path: string, reply: Reply) {
-  const problems = answerProblems(await descriptionOf(base), method, path, {
+  const problems = answerProblems(await descriptionOf(base), method, sentPath(base, path), {
     status: reply.status,
     contentType: reply.contentType ?? '',
     body: reply.body,

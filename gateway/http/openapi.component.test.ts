@@ -135,6 +135,7 @@ describe('real answers match their description', () => {
     ['GET', '/leaderboards/top-winners', '/leaderboards/top-winners', () => Promise.resolve({})],
     ['GET', '/docs', '/docs', () => Promise.resolve({})],
     ['GET', '/openapi.json', '/openapi.json', () => Promise.resolve({})],
+    ['GET', '/', '/', () => Promise.resolve({})],
     ['GET', '/asyncapi.json', '/asyncapi.json', () => Promise.resolve({})],
   ];
 

@@ -78,6 +78,12 @@ export interface DescribedSettings {
 const routes = ({
   hotWindowMinutes,
 }: DescribedSettings): Readonly<Record<string, Readonly<Record<string, Route>>>> => ({
+  '/': {
+    get: {
+      summary: 'The web page (its scripts and styles are files beside it)',
+      answers: { '200': { description: 'HTML.', type: 'text/html' } },
+    },
+  },
   '/health': { get: { summary: 'Alive', answers: { '200': json('Alive.', views.healthView) } } },
   '/ready': {
     get: {
