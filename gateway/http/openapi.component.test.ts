@@ -136,6 +136,9 @@ describe('real answers match their description', () => {
     ['GET', '/docs', '/docs', () => Promise.resolve({})],
     ['GET', '/openapi.json', '/openapi.json', () => Promise.resolve({})],
     ['GET', '/', '/', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/start.js', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/swagger-ui.css', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/swagger-ui-bundle.js', () => Promise.resolve({})],
     ['GET', '/asyncapi.json', '/asyncapi.json', () => Promise.resolve({})],
   ];
 

@@ -37,8 +37,8 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 interface Answer {
   readonly description: string;
   readonly body?: z.ZodType;
-  /** application/json unless said. */
-  readonly type?: string;
+  /** application/json unless said; several when the answer may be any of them. */
+  readonly type?: string | readonly string[];
 }
 
 interface Route {
@@ -121,7 +121,9 @@ const routes = ({
   '/docs/:file': {
     get: {
       summary: "The reference page's script and style sheet",
-      answers: { '200': { description: 'JavaScript or CSS.' } },
+      answers: {
+        '200': { description: 'JavaScript or CSS.', type: ['text/javascript', 'text/css'] },
+      },
     },
   },
   '/auctions': {
@@ -275,9 +277,11 @@ function responses(answers: Route['answers']) {
         ? { description }
         : {
             description,
-            content: {
-              [type ?? 'application/json']: body ? { schema: jsonSchema(body, 'output') } : {},
-            },
+            content: Object.fromEntries(
+              [type ?? 'application/json']
+                .flat()
+                .map((media) => [media, body ? { schema: jsonSchema(body, 'output') } : {}]),
+            ),
           },
     ]),
   );
