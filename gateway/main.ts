@@ -153,6 +153,7 @@ async function main() {
     trustProxy: config.trustProxy,
     bidRateLimit: limits.bids,
     auctionRateLimit: limits.auctions,
+    currency: config.currency,
     auctionBounds: config.limits.auction,
     placement,
     bidStages,

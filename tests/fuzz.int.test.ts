@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, wsFrame, type FuzzRequest, type FuzzTargets } from './fuzz-arbitraries.js';
 import { hostileSubject, hostileWrite, type HostileWrite } from './fuzz-hostile.js';
 import { settlement, type AcceptedCommand } from './fuzz-settled.js';
-import { client, openTestAuction, tokenFor } from './http.js';
+import { answerMismatches, client, openTestAuction, tokenFor } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { messagesOn } from './topic-offsets.js';
@@ -80,6 +80,12 @@ async function misbehaviour(request: FuzzRequest): Promise<string | undefined> {
   if (response.status >= 500) return `server error: ${where}`;
   if (request.write && (response.status < 400 || response.status >= 500))
     return `a write was not refused: ${where}`;
+  const mismatches = await answerMismatches(pipeline.gatewayUrl, request.method, request.path, {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    text,
+  });
+  if (mismatches.length > 0) return `not as described (${mismatches.join('; ')}): ${where}`;
   if (response.status >= 400) {
     if (!response.headers.get('content-type')?.startsWith('application/problem+json'))
       return `refusal without problem+json: ${where}`;
@@ -110,7 +116,7 @@ describe('HTTP fuzzing', () => {
       { numRuns: HTTP_BATCHES, endOnFailure: true },
     );
     expect(sent).toBeGreaterThanOrEqual(HTTP_BATCHES * HTTP_CONCURRENCY);
-    expect((await fetch(`${pipeline.gatewayUrl}/health`)).status).toBe(200);
+    expect((await client(pipeline.gatewayUrl)('GET', '/health')).status).toBe(200);
     expect(await commandsOnTopic()).toBe(before);
   }, 120_000);
 });
@@ -139,7 +145,7 @@ describe('WebSocket fuzzing', () => {
         await live.close();
       }),
     );
-    expect((await fetch(`${pipeline.gatewayUrl}/health`)).status).toBe(200);
+    expect((await client(pipeline.gatewayUrl)('GET', '/health')).status).toBe(200);
     expect(await commandsOnTopic()).toBe(before);
   });
 
@@ -175,6 +181,13 @@ async function sendHostile(
   const text = await response.text();
   const where = `${write.path} as ${JSON.stringify(write.subject.slice(0, 60))} ${write.body.slice(0, 300)} → ${response.status} ${text.slice(0, 200)}`;
   if (response.status >= 500) return { problem: `server error: ${where}` };
+  const mismatches = await answerMismatches(pipeline.gatewayUrl, write.method, write.path, {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    text,
+  });
+  if (mismatches.length > 0)
+    return { problem: `not as described (${mismatches.join('; ')}): ${where}` };
   if (response.status >= 400) {
     const problem = response.headers.get('content-type')?.startsWith('application/problem+json')
       ? (JSON.parse(text) as { code?: unknown })

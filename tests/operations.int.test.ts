@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeMessages } from './consume.js';
-import { client, openTestAuction } from './http.js';
+import { answerMismatches, client, openTestAuction } from './http.js';
 import { LiveClient } from './live-client.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { kafkaClient, uniqueName, urls } from './support.js';
@@ -38,7 +38,14 @@ function parseMetrics(text: string): Sample[] {
 async function scrape(url: string): Promise<Sample[]> {
   const reply = await fetch(url);
   expect(reply.status).toBe(200);
-  return parseMetrics(await reply.text());
+  const text = await reply.text();
+  // The gateway's own /metrics is part of its API: held to its description like any answer.
+  if (url.startsWith(pipeline.gatewayUrl)) {
+    const answer = { status: reply.status, contentType: reply.headers.get('content-type'), text };
+    const path = url.slice(pipeline.gatewayUrl.length);
+    expect(await answerMismatches(pipeline.gatewayUrl, 'GET', path, answer)).toEqual([]);
+  }
+  return parseMetrics(text);
 }
 
 const matching = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>

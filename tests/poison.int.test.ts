@@ -189,10 +189,10 @@ async function lastRefusedAuction() {
 }
 
 const ready = async () => {
-  const reply = await fetch(`${pipeline.gatewayUrl}/ready`);
+  const reply = await client(pipeline.gatewayUrl)('GET', '/ready');
   return {
     status: reply.status,
-    body: (await reply.json()) as { checks: Record<string, { ok: boolean; error?: string }> },
+    body: reply.body as { checks: Record<string, { ok: boolean; error?: string }> },
   };
 };
 const processorHealth = async () => {

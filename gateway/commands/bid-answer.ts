@@ -31,7 +31,10 @@ export function bidAnswers({ readModel, waiter }: BidAnswerDependencies) {
       startingPriceCents: auction.startingPriceCents,
       increments: auction.incrementTable,
     });
-    return { minimumNextBidCents: cents, minimumNextBid: formatCents(cents) };
+    return {
+      minimum: { minimumNextBidCents: cents, minimumNextBid: formatCents(cents) },
+      currency: auction.currency,
+    };
   };
 
   /** Answers `bidId`: throws the refusal's ApiError if it was decided and refused. */
@@ -43,15 +46,15 @@ export function bidAnswers({ readModel, waiter }: BidAnswerDependencies) {
     const decision = await readModel.bidDecision(bidId);
     if (decision && !decision.accepted) {
       const { auctionId, visiblePriceCents, visiblePrice, placedAt } = decision;
-      const minimum =
+      const least =
         decision.reason === 'below_minimum_increment'
           ? await minimumAt(auctionId, visiblePriceCents)
           : undefined;
       throw decidedRefusal(
         decision.reason,
-        minimum &&
-          `The bid must be at least ${minimum.minimumNextBid}: the price plus one increment.`,
-        { bidId, auctionId, visiblePriceCents, visiblePrice, placedAt, ...minimum },
+        least &&
+          `The bid must be at least ${least.minimum.minimumNextBid} ${least.currency}: the price plus one increment.`,
+        { bidId, auctionId, visiblePriceCents, visiblePrice, placedAt, ...least?.minimum },
       );
     }
     // The leader now and the end this bid moved: two independent reads, made together.

@@ -71,6 +71,9 @@ export const commandDecided = z.object({
   status: z.literal('decided'),
   commandId: z.string(),
   accepted: z.boolean(),
+  /** Null: a refusal is answered as a problem instead. */
+  reason: z.string().nullable(),
+  detail: z.string().nullable(),
 });
 export const commandPending = z.object({
   status: z.literal('pending'),
@@ -93,25 +96,38 @@ export const myBidView = z.object({
   standing: z.enum(['leading', 'outbid', 'won', 'lost', 'refused']),
 });
 
-export const notificationView = z.object({
+const notificationCommon = {
   id: z.string(),
-  kind: z.enum([
-    'outbid',
-    'new_bid',
-    'won',
-    'lost',
-    'sold',
-    'unsold',
-    'closed',
-    'extended',
-    'cancelled',
-  ]),
   auctionId: z.string(),
   title: z.string(),
   at: time,
   message: z.string(),
   currency: z.string(),
-});
+};
+/** What each kind carries besides (gateway/reads/notifications.ts). */
+export const notificationView = z.discriminatedUnion('kind', [
+  z.object({
+    ...notificationCommon,
+    // new_bid: a bid accepted on the reader's own auction (its leader and price).
+    kind: z.enum(['outbid', 'new_bid']),
+    leaderId: z.string(),
+    ...money('visiblePrice'),
+  }),
+  z.object({
+    ...notificationCommon,
+    kind: z.enum(['won', 'lost', 'sold', 'unsold', 'closed']),
+    outcome: z.string(),
+    winnerId: z.string().nullable(),
+    ...nullableMoney('price'),
+  }),
+  z.object({
+    ...notificationCommon,
+    kind: z.literal('extended'),
+    previousEndsAt: time,
+    newEndsAt: time,
+  }),
+  z.object({ ...notificationCommon, kind: z.literal('cancelled') }),
+]);
 
 /** One page of a list (gateway/http/paging.ts). */
 export const pageOf = (item: z.ZodType) =>

@@ -4,7 +4,12 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describedAnswerProblems, type Description } from '../testing/openapi-check.js';
+import {
+  answerProblems,
+  describedAnswerProblems,
+  describedRoute,
+  type Description,
+} from '../testing/openapi-check.js';
 import {
   MISSING_AUCTION,
   call,
@@ -129,6 +134,12 @@ describe('real answers match their description', () => {
     ['GET', '/me/notifications', '/me/notifications', () => Promise.resolve({})],
     ['GET', '/leaderboards/top-winners', '/leaderboards/top-winners', () => Promise.resolve({})],
     ['GET', '/docs', '/docs', () => Promise.resolve({})],
+    ['GET', '/openapi.json', '/openapi.json', () => Promise.resolve({})],
+    ['GET', '/', '/', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/start.js', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/swagger-ui.css', () => Promise.resolve({})],
+    ['GET', '/docs/:file', '/docs/swagger-ui-bundle.js', () => Promise.resolve({})],
+    ['GET', '/asyncapi.json', '/asyncapi.json', () => Promise.resolve({})],
   ];
 
   it.each(cases)('%s %s (%s)', async (method, route, path, request) => {
@@ -190,5 +201,72 @@ describe('GET /docs', () => {
       expect(source).toMatch(/^\/docs\//);
       expect((await call(gw, 'GET', source)).status).toBe(200);
     }
+  });
+});
+
+describe('GET /asyncapi.json', () => {
+  it('serves the AsyncAPI 3 document of the topics and the live feed', async () => {
+    const answer = await call(gw, 'GET', '/asyncapi.json');
+    const document = answer.body as { asyncapi: string; channels: Record<string, unknown> };
+
+    expect(answer.status).toBe(200);
+    expect(answer.contentType).toMatch(/^application\/json/);
+    expect(document.asyncapi).toMatch(/^3\./);
+    expect(Object.keys(document.channels).sort()).toEqual(
+      ['commandDeadLetters', 'commands', 'eventDeadLetters', 'events', 'live'].sort(),
+    );
+  });
+});
+
+describe('the check every integration test answer goes through (tests/http.ts)', () => {
+  const json = 'application/json; charset=utf-8';
+
+  it('finds the described route of a concrete path, its query aside', () => {
+    expect(describedRoute(described, `/auctions/${A1}/bids?wait=10`)).toBe(
+      '/auctions/:auctionId/bids',
+    );
+    expect(describedRoute(described, '/me/watchlist')).toBe('/me/watchlist');
+    expect(describedRoute(described, `/me/watchlist/${A1}`)).toBe('/me/watchlist/:auctionId');
+    expect(describedRoute(described, '/nowhere')).toBeUndefined();
+    // As Express's router matches: any case, a trailing slash or not.
+    expect(describedRoute(described, '/auctions/?limit=1')).toBe('/auctions');
+    expect(describedRoute(described, '/Me/Bids')).toBe('/me/bids');
+  });
+
+  it('passes a real answer, and names what is wrong with one that drifted', async () => {
+    const real = await call(gw, 'GET', `/auctions/${A1}`);
+    const answer = { status: real.status, contentType: real.contentType ?? '', body: real.body };
+    expect(answerProblems(described, 'GET', `/auctions/${A1}`, answer)).toEqual([]);
+
+    const { title: _title, ...untitled } = real.body as Record<string, unknown>;
+    expect(
+      answerProblems(described, 'GET', `/auctions/${A1}`, {
+        ...answer,
+        body: { ...untitled, colour: 'red' },
+      }),
+    ).toEqual([
+      "(body) must have required property 'title'",
+      "(body) must NOT have additional properties: 'colour'",
+    ]);
+    expect(answerProblems(described, 'GET', `/auctions/${A1}`, { ...answer, status: 201 })).toEqual(
+      ['status 201 is not described'],
+    );
+    expect(
+      answerProblems(described, 'GET', `/auctions/${A1}`, { ...answer, contentType: 'text/html' }),
+    ).toEqual(['content type text/html is not described']);
+  });
+
+  it('holds a path it does not describe to a refusal', async () => {
+    const refused = await call(gw, 'GET', '/nowhere');
+    expect(
+      answerProblems(described, 'GET', '/nowhere', {
+        status: refused.status,
+        contentType: refused.contentType ?? '',
+        body: refused.body,
+      }),
+    ).toEqual([]);
+    expect(
+      answerProblems(described, 'GET', '/nowhere', { status: 200, contentType: json, body: {} }),
+    ).toEqual(['GET /nowhere is not described, yet answered 200']);
   });
 });

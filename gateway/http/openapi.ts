@@ -37,8 +37,8 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 interface Answer {
   readonly description: string;
   readonly body?: z.ZodType;
-  /** application/json unless said. */
-  readonly type?: string;
+  /** application/json unless said; several when the answer may be any of them. */
+  readonly type?: string | readonly string[];
 }
 
 interface Route {
@@ -78,6 +78,12 @@ export interface DescribedSettings {
 const routes = ({
   hotWindowMinutes,
 }: DescribedSettings): Readonly<Record<string, Readonly<Record<string, Route>>>> => ({
+  '/': {
+    get: {
+      summary: 'The web page (its scripts and styles are files beside it)',
+      answers: { '200': { description: 'HTML.', type: 'text/html' } },
+    },
+  },
   '/health': { get: { summary: 'Alive', answers: { '200': json('Alive.', views.healthView) } } },
   '/ready': {
     get: {
@@ -95,7 +101,16 @@ const routes = ({
     },
   },
   '/openapi.json': {
-    get: { summary: 'This description', answers: { '200': { description: 'OpenAPI 3.1.' } } },
+    get: {
+      summary: 'This description',
+      answers: { '200': { description: 'OpenAPI 3.1.', type: 'application/json' } },
+    },
+  },
+  '/asyncapi.json': {
+    get: {
+      summary: 'The Kafka topics and the WebSocket protocol',
+      answers: { '200': { description: 'AsyncAPI 3.', type: 'application/json' } },
+    },
   },
   '/docs': {
     get: {
@@ -106,7 +121,9 @@ const routes = ({
   '/docs/:file': {
     get: {
       summary: "The reference page's script and style sheet",
-      answers: { '200': { description: 'JavaScript or CSS.' } },
+      answers: {
+        '200': { description: 'JavaScript or CSS.', type: ['text/javascript', 'text/css'] },
+      },
     },
   },
   '/auctions': {
@@ -260,9 +277,11 @@ function responses(answers: Route['answers']) {
         ? { description }
         : {
             description,
-            content: {
-              [type ?? 'application/json']: body ? { schema: jsonSchema(body, 'output') } : {},
-            },
+            content: Object.fromEntries(
+              [type ?? 'application/json']
+                .flat()
+                .map((media) => [media, body ? { schema: jsonSchema(body, 'output') } : {}]),
+            ),
           },
     ]),
   );
@@ -304,7 +323,8 @@ export function openApiDocument(settings: DescribedSettings) {
     info: {
       title: 'auction-stream',
       version: '1.0.0',
-      description: 'Real-time auctions: money in major units as strings, with the amount in cents.',
+      description:
+        'Real-time auctions: money in major units as strings, with the amount in cents. The Kafka topics and the WebSocket live feed (/ws) are described in AsyncAPI 3 at /asyncapi.json.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

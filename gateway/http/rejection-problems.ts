@@ -83,15 +83,22 @@ export function requestFieldOf(detail: string): string | undefined {
   return Object.hasOwn(API_FIELDS, named) ? API_FIELDS[named] : undefined;
 }
 
-/** The problem for `reason`: its status from the table, `detail` if given, else the table's. */
+/** Rewrites a decision's own detail for the client (rejection-problems-terms.ts). */
+export type Reword = (detail: string) => string;
+
+/**
+ * The problem for `reason`: its status from the table, `detail` if given (in the client's words
+ * when `reword` is), else the table's. `field` is read from the domain's detail.
+ */
 export function refusal(
   reason: RejectionReason,
   detail?: string | null,
   members: ProblemMembers = {},
+  reword: Reword = (text) => text,
 ): ApiError {
   const terms = REFUSALS[reason];
   const field = reason === 'invalid_command' && detail ? requestFieldOf(detail) : undefined;
-  return new ApiError(terms.status, reason, detail || terms.detail, {
+  return new ApiError(terms.status, reason, detail ? reword(detail) : terms.detail, {
     members,
     ...(field === undefined ? {} : { field }),
   });
@@ -102,8 +109,9 @@ export function decidedRefusal(
   reason: string | null,
   detail: string | null | undefined,
   members: ProblemMembers,
+  reword?: Reword,
 ): ApiError {
   // The processor writes only RejectionReasons; anything else is a bug, answered 500.
   if (!isRejectionReason(reason)) throw new Error(`a rejection with an unknown reason: ${reason}`);
-  return refusal(reason, detail, { ...members, decided: true });
+  return refusal(reason, detail, { ...members, decided: true }, reword);
 }

@@ -1,9 +1,13 @@
-/** The shapes the API accepts, validated strictly: unknown fields are refused, never ignored. */
+/**
+ * The shapes the API accepts, validated strictly (strict objects): unknown fields are refused and
+ * named, never ignored.
+ */
 import { z } from 'zod';
 import { badRequest } from './problems.js';
 import { parseAmount } from '../commands/money.js';
 import { isUserId, normalizeUserId, USER_ID_RULE } from '../access/user-id.js';
 import { hiddenCharacterProblem } from './text-rules.js';
+import { unknownFields } from './requests-unknown-fields.js';
 
 const AMOUNT_MESSAGES = {
   not_a_number: 'must be a decimal amount such as "12.50"',
@@ -161,7 +165,10 @@ export const devTokenBody = z
 export const auctionIdParam = z.string().uuid();
 export const userIdParam = userId;
 
-/** Parses `input`, or throws a 400 problem naming the first offending field. */
+/**
+ * Parses `input`, or throws a 400 problem naming the offending field. An unknown field is named
+ * first, as unknown: a misspelt field is also a missing one, and the missing one is not the news.
+ */
 export function parse<T extends z.ZodType>(
   schema: T,
   input: unknown,
@@ -169,12 +176,13 @@ export function parse<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field =
-    issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : where);
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} in the ${where}: ${issue.keys.join(', ')}`
-      : `${field}: ${issue.message}`;
-  throw badRequest(`invalid_${where}`, message, field);
+  const { issues } = result.error;
+  const unknown = issues.find((issue) => issue.code === 'unrecognized_keys');
+  if (unknown) {
+    const { field, detail } = unknownFields(schema, unknown);
+    throw badRequest(`invalid_${where}`, detail, field);
+  }
+  const issue = issues[0]!;
+  const field = issue.path.join('.') || where;
+  throw badRequest(`invalid_${where}`, `${field}: ${issue.message}`, field);
 }

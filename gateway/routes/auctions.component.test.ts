@@ -164,7 +164,7 @@ describe('POST /auctions', () => {
     expect(answer.body).toMatchObject({
       code: 'invalid_body',
       field: 'sellerId',
-      detail: 'unknown field in the body: sellerId',
+      detail: "unknown field 'sellerId'",
     });
   });
 

@@ -14,6 +14,7 @@ import { page } from '../http/paging.js';
 import type { UserAndAddressLimit } from '../access/limiters.js';
 import type { ReadModel } from '../reads/read-model.js';
 import { decidedRefusal, refusal } from '../http/rejection-problems.js';
+import { createTermsInApiWords } from '../http/rejection-problems-terms.js';
 import {
   auctionIdParam,
   createAuctionBody,
@@ -35,6 +36,8 @@ export interface AuctionDependencies extends RouteDependencies {
   readonly auctionBounds: AuctionBounds;
   /** Auctions created, per seller and per client address. */
   readonly auctionRateLimit: UserAndAddressLimit;
+  /** The one currency of every amount (config CURRENCY), for refusals that name amounts. */
+  readonly currency: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,6 +57,7 @@ export function auctionRoutes({
   now,
   auctionBounds,
   auctionRateLimit,
+  currency,
 }: AuctionDependencies) {
   const router = Router();
 
@@ -88,7 +92,18 @@ export function auctionRoutes({
       clock,
       domainLimits(auctionBounds),
     );
-    if (problem) throw refusal('invalid_command', problem);
+    // The domain words its refusal for the command; the client reads it in the request's terms.
+    const inApiWords = (detail: string) =>
+      createTermsInApiWords(
+        detail,
+        {
+          startingPriceCents: body.startingPrice,
+          reservePriceCents: body.reservePrice,
+          buyNowPriceCents: body.buyNowPrice,
+        },
+        currency,
+      );
+    if (problem) throw refusal('invalid_command', problem, {}, inApiWords);
     const open = await readModel.openAuctionForItem(req.userId!, body.itemId);
     if (open)
       throw refusal(
@@ -125,7 +140,12 @@ export function auctionRoutes({
     const decision = wait ? await decisionWithin(waiter, readModel, commandId, wait) : undefined;
     if (decision) {
       if (!decision.accepted)
-        throw decidedRefusal(decision.reason, decision.detail, { commandId, auctionId });
+        throw decidedRefusal(
+          decision.reason,
+          decision.detail,
+          { commandId, auctionId },
+          inApiWords,
+        );
       res.status(201).json(await readModel.auction(auctionId));
       return;
     }

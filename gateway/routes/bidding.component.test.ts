@@ -239,7 +239,7 @@ describe('POST /auctions/:id/bids', () => {
         // The README: it names the minimum, the price at the decision plus the increment at it
         // (15.00 + eBay's 0.50), also in the detail.
         ...(reason === 'below_minimum_increment' && {
-          detail: 'The bid must be at least 15.50: the price plus one increment.',
+          detail: 'The bid must be at least 15.50 USD: the price plus one increment.',
           minimumNextBidCents: 1550,
           minimumNextBid: '15.50',
         }),

@@ -1,11 +1,15 @@
 /**
- * GET /openapi.json, the API's description (gateway/http/openapi.ts), and GET /docs, a reference
+ * GET /openapi.json, the API's description (gateway/http/openapi.ts), GET /asyncapi.json, the
+ * topics' and the live feed's (gateway/http/asyncapi.ts), and GET /docs, a reference
  * page drawn by Swagger UI from the npm package swagger-ui-dist: served from node_modules, no CDN,
  * and within the site's Content-Security-Policy (its own script and style files, nothing inline).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Router } from 'express';
+import { SCHEMAS_DIR } from '../../schemas/location.js';
+import { loadSchemas } from '../../schemas/registry.js';
+import { asyncApiDocument } from '../http/asyncapi.js';
 import { openApiDocument, type DescribedSettings } from '../http/openapi.js';
 
 const PAGE = `<!doctype html>
@@ -46,6 +50,12 @@ export function docsRoutes(settings: DescribedSettings) {
   const description = openApiDocument(settings);
   router.get('/openapi.json', (_req, res) => {
     res.json(description);
+  });
+  // Built from the .avsc files on first request, once.
+  let events: Promise<ReturnType<typeof asyncApiDocument>> | undefined;
+  router.get('/asyncapi.json', async (_req, res) => {
+    events ??= loadSchemas(SCHEMAS_DIR).then((schemas) => asyncApiDocument(schemas));
+    res.json(await events);
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);

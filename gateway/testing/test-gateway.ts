@@ -175,6 +175,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     trustProxy: false,
     bidRateLimit,
     auctionRateLimit: memoryRateLimit(options.auctionsPerUser ?? 1000),
+    currency: options.currency ?? 'USD',
     auctionBounds: { startSkewSeconds: 300, maxStartAheadDays: 365, maxDurationDays: 30 },
     placement,
     bidStages: untimedStages,
