@@ -29,6 +29,7 @@ import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
 import { requestAddress } from './http/client-address.js';
 import { readGatewayConfig } from './config/config.js';
+import { tokenVerification } from './access/token-verification.js';
 import { ConfigError, EXIT_CODE_CONFIG } from './config/config-errors.js';
 import { PostgresDecisionWaiter } from './commands/decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './commands/idempotency.js';
@@ -50,6 +51,12 @@ async function main() {
       `DEVELOPMENT_MODE=1: POST /dev/token signs a token for anyone${config.usingDevelopmentSecret ? ', and tokens use the published DEVELOPMENT secret' : ''}. Never run like this in production.`,
     );
   }
+  // Before any client: an identity provider that cannot be read stops the start, saying what to set.
+  const verification = await tokenVerification(config.tokens, config.developmentMode);
+  if (config.developmentMode && !verification.devTokenSettings)
+    logger.warn(
+      "DEVELOPMENT_MODE=1 with an identity provider: POST /dev/token is not served (the gateway accepts only the provider's tokens).",
+    );
   if (config.usingDevelopmentDatabasePassword) {
     logger.warn(
       'DATABASE_URL is not set: using the local stack database with its DEVELOPMENT password. Never run like this in production.',
@@ -141,10 +148,14 @@ async function main() {
     hotWindowMinutes: config.hotWindowMinutes,
     publisher,
     waiter,
-    tokens: config.jwt,
+    tokens: verification.verifier,
+    signIn: verification.signIn,
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
-    devTokens: config.developmentMode ? limits.devTokens : undefined,
+    devTokens: verification.devTokenSettings && {
+      settings: verification.devTokenSettings,
+      limit: limits.devTokens,
+    },
     trustProxy: config.trustProxy,
     bidRateLimit: limits.bids,
     auctionRateLimit: limits.auctions,
@@ -173,7 +184,7 @@ async function main() {
   await once(server, 'listening');
   const sockets = attachSocketServer(server, {
     hub,
-    tokens: config.jwt,
+    tokens: verification.verifier,
     placement,
     directory,
     logger,
