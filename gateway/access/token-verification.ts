@@ -60,9 +60,9 @@ export async function tokenVerification(
       ? {
           mode: 'provider',
           issuer: discovered.issuer,
-          authorizationEndpoint: discovered.authorizationEndpoint!,
-          tokenEndpoint: discovered.tokenEndpoint!,
-          clientId: provider.pageClientId!,
+          authorizationEndpoint: discovered.authorizationEndpoint,
+          tokenEndpoint: discovered.tokenEndpoint,
+          clientId: provider.pageClientId,
           audience: provider.audience,
           scope: provider.pageScope,
         }
