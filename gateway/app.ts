@@ -16,7 +16,7 @@ import { jsonBodiesOnly } from './http/media-type.js';
 import { notFound, problemHandler } from './http/problems.js';
 import type { RateLimit } from './access/limiters.js';
 import { runChecks, type Check } from './http/readiness.js';
-import { setSecurityHeaders } from './http/security-headers.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestObserver, type RequestObserver } from './http/request-metrics.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
@@ -122,6 +122,10 @@ export function createApp(deps: AppDependencies) {
     readBody: bodyReader(json),
     addressOf: requestAddress(app),
   });
+  // The page signing in at a provider exchanges its code at the token endpoint, from the browser.
+  const setSecurityHeaders = securityHeaders(
+    deps.signIn.mode === 'provider' ? [new URL(deps.signIn.tokenEndpoint).origin] : [],
+  );
   const handle: RequestListener = (req, res) => {
     setSecurityHeaders(req, res); // every answer, the bid fast path's and Express's
     if (!placeBid(req, res)) void app(req, res);

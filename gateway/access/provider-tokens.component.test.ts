@@ -102,7 +102,16 @@ describe('a gateway whose tokens come from an OpenID provider', () => {
       clientId: CLIENT_FOR.RS256,
       audience: TEST_AUDIENCE,
       scope: 'openid',
+      userClaim: 'sub',
     });
+  });
+
+  it("lets the page's scripts call the provider's token endpoint (CSP connect-src), nothing more", async () => {
+    const csp = (await call(gateway, 'GET', '/')).headers.get('content-security-policy') ?? '';
+    const connect = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(' ');
+    expect(connect).toContain(provider.issuer);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("form-action 'self';");
   });
 
   it.each(['RS256', 'ES256', 'EdDSA'] as const)(

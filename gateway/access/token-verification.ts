@@ -24,6 +24,8 @@ export type SignIn =
       /** Asked for as the resource (RFC 8707): the tokens' audience. */
       readonly audience: string;
       readonly scope: string;
+      /** The claim that names the user (JWT_USER_CLAIM): the page shows it. */
+      readonly userClaim: string;
     }
   /** The page cannot sign in here: tokens come from elsewhere (`npm run token`, another client). */
   | { readonly mode: 'none' };
@@ -65,6 +67,7 @@ export async function tokenVerification(
           clientId: provider.pageClientId,
           audience: provider.audience,
           scope: provider.pageScope,
+          userClaim: provider.userClaim,
         }
       : { mode: 'none' },
     devTokenSettings: undefined,

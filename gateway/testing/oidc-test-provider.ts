@@ -45,8 +45,6 @@ async function newSigningKeys(): Promise<JWK[]> {
 }
 
 export interface TestProviderOptions {
-  /** Where the page may be sent back to with its code (the gateway's page), besides the tests'. */
-  readonly redirectUris?: readonly string[];
   /** A `preferred_username` to write into the access tokens of these accounts. */
   readonly preferredUsernames?: Readonly<Record<string, string>>;
 }
@@ -54,14 +52,18 @@ export interface TestProviderOptions {
 /** Where the HTTP-driven sign-in asks to be sent back; nothing listens there. */
 export const TEST_REDIRECT_URI = 'http://127.0.0.1:9/callback';
 
-function configuration(keys: JWK[], options: TestProviderOptions): Configuration {
+function configuration(
+  keys: JWK[],
+  options: TestProviderOptions,
+  redirectUris: readonly string[],
+): Configuration {
   return {
     clients: Object.values(CLIENT_FOR).map((clientId) => ({
       client_id: clientId,
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      redirect_uris: [TEST_REDIRECT_URI, ...(options.redirectUris ?? [])],
+      redirect_uris: [TEST_REDIRECT_URI, ...redirectUris],
     })),
     jwks: { keys },
     cookies: { keys: [randomBytes(16).toString('hex')] },
@@ -105,6 +107,7 @@ function configuration(keys: JWK[], options: TestProviderOptions): Configuration
 
 export async function startTestProvider(options: TestProviderOptions = {}) {
   let keys = await newSigningKeys();
+  const redirectUris: string[] = [];
   let server: Server = await listen(0);
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
@@ -113,7 +116,7 @@ export async function startTestProvider(options: TestProviderOptions = {}) {
   async function listen(at: number) {
     const provider = new Provider(
       at === 0 ? 'http://127.0.0.1' : `http://127.0.0.1:${at}`,
-      configuration(keys, options),
+      configuration(keys, options, redirectUris),
     );
     // The issuer names the port, known only once listening: the first start binds, then restarts.
     provider.use(async (ctx, next) => {
@@ -142,6 +145,12 @@ export async function startTestProvider(options: TestProviderOptions = {}) {
     jwksRequests: () => jwksRequests,
     /** The key ids it signs with now. */
     keyIds: () => keys.map((key) => key.kid!),
+    /** Lets the clients be sent back to `uri` (a gateway's page, known once it listens). */
+    async addRedirectUri(uri: string) {
+      redirectUris.push(uri);
+      await stop();
+      server = await listen(port);
+    },
     /** New keys, the old ones withdrawn; sessions and grants are lost with the restart. */
     async rotateKeys() {
       keys = await newSigningKeys();

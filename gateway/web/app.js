@@ -7,6 +7,7 @@ import { showList, leaveList } from './list.js';
 import { connect, onLive, reconnect } from './live.js';
 import { loadNotifications } from './notifications.js';
 import { showSell } from './sell.js';
+import { setUpProviderSignIn, usesProvider } from './oidc-sign-in.js';
 
 const $ = (id) => document.getElementById(id);
 const views = ['list-view', 'auction-view', 'sell-view'];
@@ -36,7 +37,9 @@ async function route() {
 }
 
 function showUser() {
-  $('login').hidden = !!session.user;
+  // With an identity provider, its sign-in button stands where the development form does.
+  $('login').hidden = !!session.user || usesProvider();
+  $('provider-sign-in').hidden = !!session.user || !usesProvider();
   $('account').hidden = !session.user;
   $('who').textContent = session.user ?? '';
   document.body.dataset.signedIn = String(!!session.user);
@@ -86,6 +89,10 @@ setInterval(() => {
 }, 1000);
 
 window.addEventListener('hashchange', route);
+await setUpProviderSignIn($('provider-sign-in'), (message) => {
+  $('login-error').textContent = message;
+  $('login-error').hidden = false;
+});
 showUser();
 connect();
 loadNotifications();
