@@ -75,6 +75,8 @@ export interface TestGatewayOptions {
   readonly tokens?: { readonly verifier: TokenVerifier; readonly signIn: SignIn };
   /** The gateway's clock (default: NOW, noon on 1 January 2030). */
   readonly now?: () => number;
+  /** Let the page the gateway serves open the WebSocket (its Origin): for browser tests. */
+  readonly allowPageOrigin?: boolean;
 }
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
@@ -190,6 +192,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   // As the gateway serves: the bid fast path ahead of Express (gateway/app.ts).
   const server = createServer(handle).listen(0, '127.0.0.1');
   await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
   const hub = new LiveHub(history.asPort(), 1 << 20);
   const sockets = attachSocketServer(server, {
     hub,
@@ -209,9 +212,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     },
     addressOf: (request) => request.socket.remoteAddress ?? 'unknown',
     maxPayloadBytes: 16_384,
-    allowedOrigins: [],
+    allowedOrigins: options.allowPageOrigin ? [`http://127.0.0.1:${port}`] : [],
   });
-  const { port } = server.address() as AddressInfo;
 
   return {
     url: `http://127.0.0.1:${port}`,
