@@ -209,13 +209,33 @@ describe('a gateway whose tokens come from an OpenID provider', () => {
   });
 });
 
+/** A port nothing listens on: bound, then closed. */
+async function closedPort() {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+describe('a provider whose keys cannot be fetched', () => {
+  it('answers 503 (retry), not 401: the token is not at fault', async () => {
+    const { verifier } = await verificationFor({
+      JWT_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks`,
+      JWT_ISSUER: provider.issuer,
+      JWT_AUDIENCE: TEST_AUDIENCE,
+    });
+    await expect(verifier.verify(await provider.signIn('alice'))).rejects.toMatchObject({
+      status: 503,
+      code: 'unavailable',
+    });
+  });
+});
+
 describe('starting with a provider that cannot be read', () => {
   it('says which setting, what went wrong, and what to set', async () => {
-    // A port nothing listens on: bound, then closed.
-    const probe = createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as { port: number };
-    probe.close();
+    const port = await closedPort();
     const refusal = await verificationFor(
       providerEnv({ OIDC_ISSUER: `http://127.0.0.1:${port}` }),
     ).catch((error: unknown) => error);
