@@ -46,17 +46,17 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main() {
   const logger = createLogger('gateway');
   const config = readGatewayConfig();
-  if (config.developmentMode) {
+  // Before any client: an identity provider that cannot be read stops the start, saying what to set.
+  const verification = await tokenVerification(config.tokens, config.developmentMode);
+  if (verification.devTokenSettings) {
     logger.warn(
       `DEVELOPMENT_MODE=1: POST /dev/token signs a token for anyone${config.usingDevelopmentSecret ? ', and tokens use the published DEVELOPMENT secret' : ''}. Never run like this in production.`,
     );
-  }
-  // Before any client: an identity provider that cannot be read stops the start, saying what to set.
-  const verification = await tokenVerification(config.tokens, config.developmentMode);
-  if (config.developmentMode && !verification.devTokenSettings)
+  } else if (config.developmentMode) {
     logger.warn(
-      "DEVELOPMENT_MODE=1 with an identity provider: POST /dev/token is not served (the gateway accepts only the provider's tokens).",
+      "DEVELOPMENT_MODE=1 with an identity provider: POST /dev/token is not served (only the provider's tokens are accepted).",
     );
+  }
   if (config.usingDevelopmentDatabasePassword) {
     logger.warn(
       'DATABASE_URL is not set: using the local stack database with its DEVELOPMENT password. Never run like this in production.',
