@@ -69,8 +69,11 @@ async function bidWith(token: string) {
 const meWith = async (token: string) => (await call(gateway, 'GET', '/me/bids', { token })).status;
 
 /** Opens the WebSocket with `token`: the welcome's user, or the upgrade's refusal status. */
-async function socketWith(token: string): Promise<{ userId?: unknown; refused?: number }> {
-  const socket = new WebSocket(`${gateway.wsUrl}?token=${token}`);
+async function socketWith(
+  token: string,
+  on: TestGateway = gateway,
+): Promise<{ userId?: unknown; refused?: number }> {
+  const socket = new WebSocket(`${on.wsUrl}?token=${token}`);
   try {
     return await new Promise((resolve, reject) => {
       socket.once('message', (data: Buffer) => {
@@ -220,16 +223,22 @@ async function closedPort() {
 }
 
 describe('a provider whose keys cannot be fetched', () => {
-  it('answers 503 (retry), not 401: the token is not at fault', async () => {
-    const { verifier } = await verificationFor({
-      JWT_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks`,
-      JWT_ISSUER: provider.issuer,
-      JWT_AUDIENCE: TEST_AUDIENCE,
+  it('answers 503 (retry), not 401, over HTTP and the WebSocket: the token is not at fault', async () => {
+    const keyless = await startTestGateway({
+      tokens: await verificationFor({
+        JWT_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks`,
+        JWT_ISSUER: provider.issuer,
+        JWT_AUDIENCE: TEST_AUDIENCE,
+      }),
     });
-    await expect(verifier.verify(await provider.signIn('alice'))).rejects.toMatchObject({
-      status: 503,
-      code: 'unavailable',
-    });
+    try {
+      const token = await provider.signIn('alice');
+      const answer = await call(keyless, 'GET', '/me/bids', { token });
+      expect(answer).toMatchObject({ status: 503, body: { code: 'unavailable' } });
+      expect(await socketWith(token, keyless)).toEqual({ refused: 503 });
+    } finally {
+      await keyless.close();
+    }
   });
 });
 

@@ -127,7 +127,11 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             claims?.expiresAtMs ?? null,
           );
         }),
-      () => refuse(socket, 401, 'Unauthorized'),
+      // A provider whose keys cannot be fetched is not the token's fault: retry later.
+      (error: unknown) =>
+        error instanceof ApiError && error.status === 503
+          ? refuse(socket, 503, 'Service Unavailable')
+          : refuse(socket, 401, 'Unauthorized'),
     );
   });
 
