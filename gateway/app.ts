@@ -7,13 +7,16 @@ import type { Logger } from '../platform/logger.js';
 import { PROJECT_ROOT } from '../platform/project-root.js';
 import { requestAddress } from './http/client-address.js';
 import { correlationId } from './http/correlation.js';
+import { authConfigRoutes } from './routes/auth-config.js';
 import { devTokenRoutes } from './routes/dev-token.js';
+import type { TokenSettings } from './access/auth.js';
+import type { SignIn } from './access/token-verification.js';
 import { docsRoutes } from './routes/docs.js';
 import { jsonBodiesOnly } from './http/media-type.js';
 import { notFound, problemHandler } from './http/problems.js';
 import type { RateLimit } from './access/limiters.js';
 import { runChecks, type Check } from './http/readiness.js';
-import { setSecurityHeaders } from './http/security-headers.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestObserver, type RequestObserver } from './http/request-metrics.js';
 import { auctionRoutes, type AuctionDependencies } from './routes/auctions.js';
 import { biddingRoutes, type BiddingDependencies } from './routes/bidding.js';
@@ -26,8 +29,10 @@ const WEB_ROOT = path.join(PROJECT_ROOT, 'gateway', 'web');
 
 export interface AppDependencies
   extends BiddingDependencies, AuctionDependencies, StandingsDependencies, MeDependencies {
-  /** Serve POST /dev/token, with this limit per address: only in development mode. */
-  readonly devTokens: RateLimit | undefined;
+  /** Serve POST /dev/token, signing with these settings, with this limit per address: only in development mode. */
+  readonly devTokens: { readonly settings: TokenSettings; readonly limit: RateLimit } | undefined;
+  /** How the page signs in (GET /auth/config). */
+  readonly signIn: SignIn;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
   readonly trustProxy: false | number | readonly string[];
   readonly logger: Logger;
@@ -103,7 +108,8 @@ export function createApp(deps: AppDependencies) {
   app.use(meRoutes(deps));
 
   // Development sign-in for the web page: only in development mode.
-  if (deps.devTokens) app.use(devTokenRoutes(deps.tokens, deps.devTokens));
+  if (deps.devTokens) app.use(devTokenRoutes(deps.devTokens.settings, deps.devTokens.limit));
+  app.use(authConfigRoutes(deps.signIn));
   app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
   app.use((req, _res, next) =>
     next(notFound('no_such_route', `no route for ${req.method} ${req.path}`)),
@@ -116,6 +122,10 @@ export function createApp(deps: AppDependencies) {
     readBody: bodyReader(json),
     addressOf: requestAddress(app),
   });
+  // The page signing in at a provider exchanges its code at the token endpoint, from the browser.
+  const setSecurityHeaders = securityHeaders(
+    deps.signIn.mode === 'provider' ? [new URL(deps.signIn.tokenEndpoint).origin] : [],
+  );
   const handle: RequestListener = (req, res) => {
     setSecurityHeaders(req, res); // every answer, the bid fast path's and Express's
     if (!placeBid(req, res)) void app(req, res);

@@ -30,6 +30,7 @@ import { LiveHub } from './live/live-hub.js';
 import { attachSocketServer } from './live/socket-server.js';
 import { requestAddress } from './http/client-address.js';
 import { readGatewayConfig } from './config/config.js';
+import { tokenVerification } from './access/token-verification.js';
 import { ConfigError, EXIT_CODE_CONFIG } from './config/config-errors.js';
 import { PostgresDecisionWaiter } from './commands/decision-waiter.js';
 import { idempotencyKeys, redisFingerprintStore } from './commands/idempotency.js';
@@ -46,9 +47,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main() {
   const logger = createLogger('gateway');
   const config = readGatewayConfig();
-  if (config.developmentMode) {
+  // Before any client: an identity provider that cannot be read stops the start, saying what to set.
+  const verification = await tokenVerification(config.tokens, config.developmentMode);
+  if (verification.devTokenSettings) {
     logger.warn(
       `DEVELOPMENT_MODE=1: POST /dev/token signs a token for anyone${config.usingDevelopmentSecret ? ', and tokens use the published DEVELOPMENT secret' : ''}. Never run like this in production.`,
+    );
+  } else if (config.developmentMode) {
+    logger.warn(
+      "DEVELOPMENT_MODE=1 with an identity provider: POST /dev/token is not served (only the provider's tokens are accepted).",
     );
   }
   if (config.usingDevelopmentDatabasePassword) {
@@ -146,10 +153,14 @@ async function main() {
     hotWindowMinutes: config.hotWindowMinutes,
     publisher,
     waiter,
-    tokens: config.jwt,
+    tokens: verification.verifier,
+    signIn: verification.signIn,
     now: () => Date.now(),
     bodyLimitBytes: config.bodyLimitBytes,
-    devTokens: config.developmentMode ? limits.devTokens : undefined,
+    devTokens: verification.devTokenSettings && {
+      settings: verification.devTokenSettings,
+      limit: limits.devTokens,
+    },
     trustProxy: config.trustProxy,
     bidRateLimit: limits.bids,
     auctionRateLimit: limits.auctions,
@@ -179,7 +190,7 @@ async function main() {
   await once(server, 'listening');
   const sockets = attachSocketServer(server, {
     hub,
-    tokens: config.jwt,
+    tokens: verification.verifier,
     placement,
     directory,
     logger,

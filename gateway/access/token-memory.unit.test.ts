@@ -54,3 +54,24 @@ describe('rememberingVerifier', () => {
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
   });
 });
+
+describe('rememberingVerifier with keys that change', () => {
+  it('checks a remembered token again once the keys were fetched anew', async () => {
+    const claims: Record<string, TokenClaims> = { t1: { userId: 'alice', expiresAtMs: 10_000 } };
+    const { calls, verify } = countingVerifier(claims);
+    let keysVersion = 1;
+    const remembering = rememberingVerifier(
+      verify,
+      () => 0,
+      10,
+      () => keysVersion,
+    );
+    await remembering('t1');
+    await remembering('t1');
+    expect(calls).toEqual(['t1']);
+    keysVersion = 2;
+    delete claims.t1; // its key was withdrawn
+    await expect(remembering('t1')).rejects.toMatchObject({ status: 401 });
+    expect(calls).toEqual(['t1', 't1']);
+  });
+});

@@ -5,8 +5,14 @@ import { DEFAULT_DECIDING_STALL_MS } from '../../platform/deciding-stall.js';
 import { readEndpoints, serviceUrls } from '../../platform/endpoints.js';
 import { topicNames } from '../../contracts/names.js';
 import { ConfigError, integerSetting } from './config-errors.js';
-import { DEVELOPMENT_JWT_SECRET, jwtSecret, readDevelopmentMode } from './development-mode.js';
+import { DEVELOPMENT_JWT_SECRET, readDevelopmentMode } from './development-mode.js';
 import { readLimits } from './limits-config.js';
+import {
+  maxLifetimeSeconds,
+  readTokenConfig,
+  usesDevelopmentSecret,
+  type TokenConfig,
+} from './token-config.js';
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../http/http-server.js';
 
 export { DEVELOPMENT_JWT_SECRET };
@@ -16,6 +22,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const urls = serviceUrls(endpoints);
   const developmentMode = readDevelopmentMode(env);
   const commandsTopic = env.COMMANDS_TOPIC ?? topicNames().commands;
+  const tokens = readTokenConfig(env, developmentMode);
   return z
     .object({
       port: z.number().int().min(1).max(65535),
@@ -43,14 +50,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       limits: z.custom<ReturnType<typeof readLimits>>(),
       /** Where this deployment's rate counters and idempotency fingerprints live in Redis. */
       redisPrefix: z.string().min(1).max(200),
-      jwt: z
-        .object({
-          secret: z.string().min(1), // its rules: development-mode.ts
-          issuer: z.string().min(1),
-          audience: z.string().min(1),
-          maxLifetimeSeconds: z.number().int().min(1),
-        })
-        .strict(),
+      /** A shared secret or an identity provider's keys: token-config.ts. */
+      tokens: z.custom<TokenConfig>(),
       usingDevelopmentSecret: z.boolean(),
       usingDevelopmentDatabasePassword: z.boolean(),
       bodyLimitBytes: z.number().int().min(256),
@@ -84,8 +85,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       limits: readLimits(env),
       // One deployment is one commands topic: its gateways share counters, others do not.
       redisPrefix: env.GATEWAY_REDIS_PREFIX ?? `gateway:${commandsTopic}`,
-      jwt: { ...jwtSettings(env), secret: jwtSecret(env, developmentMode) },
-      usingDevelopmentSecret: !env.JWT_SECRET || env.JWT_SECRET === DEVELOPMENT_JWT_SECRET,
+      tokens,
+      usingDevelopmentSecret: usesDevelopmentSecret(tokens),
       usingDevelopmentDatabasePassword:
         env.DATABASE_URL === undefined && env.STACK_APP_DB_PASSWORD === undefined,
       bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 16 * 1024),
@@ -153,10 +154,7 @@ export function jwtSettings(env: NodeJS.ProcessEnv = process.env) {
     secret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     issuer: env.JWT_ISSUER ?? 'auction-stream',
     audience: env.JWT_AUDIENCE ?? 'auction-api',
-    maxLifetimeSeconds: integerSetting(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600, {
-      min: 60,
-      max: 366 * 24 * 3600,
-    }),
+    maxLifetimeSeconds: maxLifetimeSeconds(env),
   };
 }
 

@@ -8,6 +8,12 @@ const SECRET = 'a-production-secret-of-at-least-32-bytes!';
 const production = (env: NodeJS.ProcessEnv = {}) =>
   readGatewayConfig({ JWT_SECRET: SECRET, ...env });
 
+/** The shared secret's settings, which every configuration without a provider has. */
+function secretSettings(config: ReturnType<typeof readGatewayConfig>) {
+  if (config.tokens.kind !== 'shared-secret') throw new Error(`tokens: ${config.tokens.kind}`);
+  return config.tokens.settings;
+}
+
 function refusal(env: NodeJS.ProcessEnv) {
   try {
     readGatewayConfig(env);
@@ -55,7 +61,7 @@ describe('readGatewayConfig', () => {
       },
       idempotencyKeyTtlSeconds: 86_400,
     });
-    expect(production().jwt.maxLifetimeSeconds).toBe(86_400);
+    expect(secretSettings(production()).maxLifetimeSeconds).toBe(86_400);
   });
 
   it('refuses bad values at start, naming the variable', () => {
@@ -137,25 +143,25 @@ describe('the JWT secret and development mode', () => {
 
   it('counts bytes, not characters', () => {
     // 16 characters, 32 bytes in UTF-8.
-    expect(production({ JWT_SECRET: 'ëëëëëëëëëëëëëëëë' }).jwt.secret).toHaveLength(16);
+    expect(secretSettings(production({ JWT_SECRET: 'ëëëëëëëëëëëëëëëë' })).secret).toHaveLength(16);
     expect(refusal({ JWT_SECRET: 'ëëëëëëëëëëëëëëë' })).toBeInstanceOf(ConfigError);
   });
 
   it('uses the development secret only in development mode, and says so', () => {
     const config = readGatewayConfig({ DEVELOPMENT_MODE: '1' });
     expect(config.developmentMode).toBe(true);
-    expect(config.jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+    expect(secretSettings(config).secret).toBe(DEVELOPMENT_JWT_SECRET);
     expect(config.usingDevelopmentSecret).toBe(true);
-    expect(readGatewayConfig({ DEVELOPMENT_MODE: '1', JWT_SECRET: SECRET }).jwt.secret).toBe(
-      SECRET,
-    );
+    expect(
+      secretSettings(readGatewayConfig({ DEVELOPMENT_MODE: '1', JWT_SECRET: SECRET })).secret,
+    ).toBe(SECRET);
     // A short secret is refused in development mode too.
     expect(refusal({ DEVELOPMENT_MODE: '1', JWT_SECRET: 'short' })).toBeInstanceOf(ConfigError);
   });
 
   it('takes a proper secret without development mode', () => {
     const config = production();
-    expect(config.jwt.secret).toBe(SECRET);
+    expect(secretSettings(config).secret).toBe(SECRET);
     expect(config.usingDevelopmentSecret).toBe(false);
     expect(readGatewayConfig({ JWT_SECRET: SECRET, DEVELOPMENT_MODE: '0' }).developmentMode).toBe(
       false,

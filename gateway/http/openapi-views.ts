@@ -188,6 +188,21 @@ export const readinessView = z.object({
   checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
 });
 export const tokenView = z.object({ token: z.string(), userId: z.string() });
+/** GET /auth/config: how the page signs in (gateway/access/token-verification.ts, SignIn). */
+export const authConfigView = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('development') }),
+  z.object({
+    mode: z.literal('provider'),
+    issuer: z.string(),
+    authorizationEndpoint: z.string(),
+    tokenEndpoint: z.string(),
+    clientId: z.string(),
+    audience: z.string(),
+    scope: z.string(),
+    userClaim: z.string(),
+  }),
+  z.object({ mode: z.literal('none') }),
+]);
 
 /**
  * Every refusal: RFC 9457 problem details with the API's stable `code` (gateway/http/problems.ts),

@@ -224,6 +224,12 @@ const routes = ({
       answers: { '204': { description: 'Not watched.' } },
     },
   },
+  '/auth/config': {
+    get: {
+      summary: 'How the page signs in: development, at an identity provider, or not at all',
+      answers: { '200': json('The sign-in mode.', views.authConfigView) },
+    },
+  },
   '/dev/token': {
     post: {
       summary: 'Development sign-in (only with DEVELOPMENT_MODE=1)',

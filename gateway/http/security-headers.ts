@@ -1,8 +1,9 @@
 /**
  * The headers every answer carries, the page's and the API's alike (helmet writes them): a
  * Content-Security-Policy that lets the page load only its own files and talk only to its own
- * origin (HTTP and the WebSocket), no framing, no MIME sniffing, no referrer. Strict-Transport-
- * Security is left to the TLS proxy in front (the gateway itself speaks plain HTTP).
+ * origin (HTTP and the WebSocket), and to an identity provider's token endpoint when the page
+ * signs in there (`securityHeaders([origin])`), no framing, no MIME sniffing, no referrer.
+ * Strict-Transport-Security is left to the TLS proxy in front (the gateway itself speaks plain HTTP).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
@@ -19,26 +20,27 @@ function connectSources(req: IncomingMessage): string {
   return PLAIN_HOST.test(host) ? `'self' ws://${host} wss://${host}` : "'self'";
 }
 
-const secure = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      fontSrc: ["'self'"],
-      connectSrc: [(req) => connectSources(req)],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
+const policy = (otherConnectOrigins: readonly string[]) =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        connectSrc: [(req) => connectSources(req), ...otherConnectOrigins],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     },
-  },
-  frameguard: { action: 'deny' },
-  referrerPolicy: { policy: 'no-referrer' },
-  strictTransportSecurity: false,
-});
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+  });
 
 /** For answers given before a request exists (gateway/http/problems.ts), and the fallback. */
 const BARE_HEADERS = {
@@ -52,10 +54,18 @@ export const BARE_ANSWER_HEADER_LINES = Object.entries(BARE_HEADERS).map(
   ([name, value]) => `${name}: ${value}`,
 );
 
-/** Sets the headers on `res` before anything answers it (synchronously: helmet never waits). */
-export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse) {
-  secure(req, res, (error?: unknown) => {
-    // Helmet refuses a policy it cannot write: the strictest headers instead, never a crash.
-    if (error !== undefined) res.setHeaders(new Map(Object.entries(BARE_HEADERS)));
-  });
+/**
+ * What sets the headers on `res` before anything answers it (synchronously: helmet never waits);
+ * the page may also connect to `otherConnectOrigins` (an identity provider's token endpoint).
+ */
+export function securityHeaders(otherConnectOrigins: readonly string[] = []) {
+  const secure = policy(otherConnectOrigins);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    secure(req, res, (error?: unknown) => {
+      // Helmet refuses a policy it cannot write: the strictest headers instead, never a crash.
+      if (error !== undefined) res.setHeaders(new Map(Object.entries(BARE_HEADERS)));
+    });
+  };
 }
+
+export const setSecurityHeaders = securityHeaders();

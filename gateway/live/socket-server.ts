@@ -22,7 +22,7 @@ import type { Duplex } from 'node:stream';
 import { Gauge, type Registry } from 'prom-client';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger.js';
-import { verifyTokenClaims, type TokenClaims, type TokenSettings } from '../access/auth.js';
+import type { TokenClaims, TokenVerifier } from '../access/auth.js';
 import type { BidPlacement } from '../commands/bid-placement.js';
 import type { AuctionDirectory } from '../reads/auction-directory.js';
 import { ApiError } from '../http/problems.js';
@@ -47,7 +47,8 @@ import {
 
 export interface SocketServerDependencies {
   readonly hub: LiveHub;
-  readonly tokens: TokenSettings;
+  /** The gateway's one token verifier, the HTTP side's too. */
+  readonly tokens: TokenVerifier;
   readonly placement: Pick<BidPlacement, 'placeBid' | 'buyNow'>;
   /** Which auctions exist: a subscribe to one it does not know is refused. */
   readonly directory: Pick<AuctionDirectory, 'facts'>;
@@ -102,7 +103,7 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
       return refuse(socket, 403, 'Forbidden');
     const token = url.searchParams.get('token');
     const who: Promise<TokenClaims | null> =
-      token === null ? Promise.resolve(null) : verifyTokenClaims(deps.tokens, token);
+      token === null ? Promise.resolve(null) : deps.tokens.verify(token);
     who.then(
       (claims) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
@@ -126,7 +127,11 @@ export function attachSocketServer(server: Server, deps: SocketServerDependencie
             claims?.expiresAtMs ?? null,
           );
         }),
-      () => refuse(socket, 401, 'Unauthorized'),
+      // A provider whose keys cannot be fetched is not the token's fault: retry later.
+      (error: unknown) =>
+        error instanceof ApiError && error.status === 503
+          ? refuse(socket, 503, 'Service Unavailable')
+          : refuse(socket, 401, 'Unauthorized'),
     );
   });
 

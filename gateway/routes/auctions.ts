@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { createProblem, type AuctionLimits } from '../../processors/domain/index.js';
 import type { CommandPublisher } from '../../producers/command-publisher.js';
 import { auctionTimes } from '../commands/auction-times.js';
-import type { TokenSettings } from '../access/auth.js';
+import type { TokenVerifier } from '../access/auth.js';
 import { requireUser } from '../access/auth.js';
 import { clientAddress } from '../http/client-address.js';
 import { decisionWithin, type DecisionWaiter } from '../commands/decision-waiter.js';
@@ -28,7 +28,7 @@ export interface RouteDependencies {
   readonly readModel: ReadModel;
   readonly publisher: CommandPublisher;
   readonly waiter: DecisionWaiter;
-  readonly tokens: TokenSettings;
+  readonly tokens: TokenVerifier;
   readonly now: () => number;
 }
 

@@ -1,6 +1,6 @@
 /** The signed-in user's own lists: notifications, bids, the auctions they sell and watch. */
 import { Router } from 'express';
-import { requireUser, type TokenSettings } from '../access/auth.js';
+import { requireUser, type TokenVerifier } from '../access/auth.js';
 import { page } from '../http/paging.js';
 import type { PersonalReadModel } from '../reads/personal-read-model.js';
 import { ApiError } from '../http/problems.js';
@@ -14,7 +14,7 @@ export interface MeDependencies {
   readonly personal: PersonalReadModel;
   readonly readModel: ReadModel;
   readonly watchlist: Watchlist;
-  readonly tokens: TokenSettings;
+  readonly tokens: TokenVerifier;
 }
 
 export function meRoutes({ personal, readModel, watchlist, tokens }: MeDependencies) {

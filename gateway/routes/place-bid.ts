@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from '../../platform/logger.js';
-import { bearerUser, type TokenSettings } from '../access/auth.js';
+import { bearerUser, type TokenVerifier } from '../access/auth.js';
 import { bidAnswers, type BidAnswerDependencies } from '../commands/bid-answer.js';
 import type { BidPlacement } from '../commands/bid-placement.js';
 import type { BidStages } from '../commands/bid-stages.js';
@@ -27,7 +27,7 @@ import type { RequestObserver } from '../http/request-metrics.js';
 import { parse, placeBidBody, waitQuery } from '../http/requests.js';
 
 export interface PlaceBidDependencies extends BidAnswerDependencies {
-  readonly tokens: TokenSettings;
+  readonly tokens: TokenVerifier;
   readonly bidRateLimit: UserAndAddressLimit;
   readonly placement: BidPlacement;
   readonly bidStages: BidStages;

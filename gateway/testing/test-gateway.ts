@@ -11,7 +11,9 @@ import { expect } from 'vitest';
 import type { Event } from '../../contracts/events.js';
 import { auctionDirectory } from '../reads/auction-directory.js';
 import { createApp } from '../app.js';
-import { issueToken, type TokenSettings } from '../access/auth.js';
+import { issueToken, sharedSecretVerifier, type TokenSettings } from '../access/auth.js';
+import type { TokenVerifier } from '../access/token-verifier.js';
+import type { SignIn } from '../access/token-verification.js';
 import { bidPlacement } from '../commands/bid-placement.js';
 import { untimedStages } from '../commands/bid-stages.js';
 import { idempotencyKeys } from '../commands/idempotency.js';
@@ -69,6 +71,12 @@ export interface TestGatewayOptions {
   readonly watchlistMax?: number;
   /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION (100 here). */
   readonly maxSubscriptionsPerConnection?: number;
+  /** How tokens are checked (default: HS256 with TEST_TOKENS), and what GET /auth/config says. */
+  readonly tokens?: { readonly verifier: TokenVerifier; readonly signIn: SignIn };
+  /** The gateway's clock (default: NOW, noon on 1 January 2030). */
+  readonly now?: () => number;
+  /** Let the page the gateway serves open the WebSocket (its Origin): for browser tests. */
+  readonly allowPageOrigin?: boolean;
 }
 
 const NO_BOARDS: Boards = { auctions: new Map(), spent: [], won: [], hot: [] };
@@ -143,7 +151,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   const waiter = new InstantWaiter();
   const history = new InMemoryHistory();
   const boards = inMemoryLeaderboards(options.boards ?? NO_BOARDS);
-  const now = () => NOW;
+  const now = options.now ?? (() => NOW);
+  const verifier = options.tokens?.verifier ?? sharedSecretVerifier(TEST_TOKENS);
   const readModel = inMemoryReadModel(world);
   const stored = new InMemoryEvents();
   const directory = auctionDirectory(inMemoryAuctionFacts(world), now);
@@ -168,7 +177,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     hotWindowMinutes: 60,
     publisher,
     waiter,
-    tokens: TEST_TOKENS,
+    tokens: verifier,
+    signIn: options.tokens?.signIn ?? { mode: 'none' },
     now,
     bodyLimitBytes: options.bodyLimitBytes ?? 16_384,
     devTokens: undefined,
@@ -183,10 +193,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   // As the gateway serves: the bid fast path ahead of Express (gateway/app.ts).
   const server = createServer(handle).listen(0, '127.0.0.1');
   await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
   const hub = new LiveHub(history.asPort(), 1 << 20);
   const sockets = attachSocketServer(server, {
     hub,
-    tokens: TEST_TOKENS,
+    tokens: verifier,
     placement,
     directory,
     logger: silentLogger,
@@ -202,9 +213,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     },
     addressOf: (request) => request.socket.remoteAddress ?? 'unknown',
     maxPayloadBytes: 16_384,
-    allowedOrigins: [],
+    allowedOrigins: options.allowPageOrigin ? [`http://127.0.0.1:${port}`] : [],
   });
-  const { port } = server.address() as AddressInfo;
 
   return {
     url: `http://127.0.0.1:${port}`,

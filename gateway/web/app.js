@@ -9,6 +9,7 @@ import { myAuctions } from './my-auctions.js';
 import { myBids } from './my-bids.js';
 import { loadNotifications } from './notifications.js';
 import { showSell } from './sell.js';
+import { setUpProviderSignIn, usesProvider } from './oidc-sign-in.js';
 import { watchlist } from './watchlist.js';
 
 const $ = (id) => document.getElementById(id);
@@ -50,7 +51,9 @@ async function route() {
 }
 
 function showUser() {
-  $('login').hidden = !!session.user;
+  // With an identity provider, its sign-in button stands where the development form does.
+  $('login').hidden = !!session.user || usesProvider();
+  $('provider-sign-in').hidden = !!session.user || !usesProvider();
   $('account').hidden = !session.user;
   $('who').textContent = session.user ?? '';
   document.body.dataset.signedIn = String(!!session.user);
@@ -101,6 +104,10 @@ setInterval(() => {
 }, 1000);
 
 window.addEventListener('hashchange', route);
+await setUpProviderSignIn($('provider-sign-in'), (message) => {
+  $('login-error').textContent = message;
+  $('login-error').hidden = false;
+});
 showUser();
 connect();
 loadNotifications();
