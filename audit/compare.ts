@@ -71,7 +71,8 @@ const derivedOutcome = (v: ModelView): OutcomeView => ({
   visiblePriceCents: v.priceCents,
   leaderId: v.leaderId,
   bidCount: v.bidCount,
-  endsAt: v.endsAt,
+  // The API's endsAt of an auction bought now or cancelled is when that ended it.
+  endsAt: v.endedEarlyAt === null ? v.endsAt : Math.min(v.endsAt, v.endedEarlyAt),
 });
 
 /** "field a stored, b derived" for each field that differs. */

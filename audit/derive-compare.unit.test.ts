@@ -177,6 +177,34 @@ describe('compare', () => {
     });
   });
 
+  it('takes a cancelled auction to have ended when it was cancelled, as the API says', () => {
+    const cancelled: AuditCommand[] = [
+      create,
+      { kind: 'cancel', offset: '1', at: T0 + 5_000, commandId: 'x1', by: 'seller' },
+    ];
+    const base = stored({
+      status: 'cancelled',
+      outcome: null,
+      winnerId: null,
+      finalPriceCents: null,
+      visiblePriceCents: 1_000,
+      leaderId: null,
+      bidCount: 0,
+      endsAt: T0 + 5_000,
+    });
+    const s = {
+      ...base,
+      bids: new Map(),
+      commands: new Map([...base.commands, ['x1', decision(true)]]),
+    };
+    expect(compare(record(s, cancelled), derive('a1', cancelled)).divergence).toBeUndefined();
+    const scheduledEnd = { ...s, auction: { ...s.auction, endsAt: T0 + 60_000 } };
+    expect(compare(record(scheduledEnd, cancelled), derive('a1', cancelled)).divergence).toEqual({
+      step: 2,
+      what: `every decision agrees, but the stored auction differs: endsAt ${T0 + 60_000} stored, ${T0 + 5_000} derived`,
+    });
+  });
+
   it('names the first decision that differs, before the outcome', () => {
     const c = compare(
       record(stored({ finalPriceCents: 1_600 }, { b2: decision(true, 1_600, false) })),

@@ -106,7 +106,7 @@ function stepRow(step: DerivedStep, check: StepCheck): string[] {
     storedText(check, check.derived),
     money(after?.priceCents),
     after?.leaderId ?? '—',
-    after ? time(after.endsAt) : '—',
+    after ? time(Math.min(after.endsAt, after.endedEarlyAt ?? after.endsAt)) : '—',
     step.extendedByMs > 0 ? `+${step.extendedByMs / 1000} s` : '',
   ];
 }

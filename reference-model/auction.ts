@@ -47,6 +47,11 @@ export interface ModelView {
   /** The highest maximum of anyone but the leader; 0 when nobody else bid. */
   readonly runnerUpMaxCents: number;
   readonly endsAt: number;
+  /**
+   * When a buy-now or a cancel ended the auction before its end (the API's `endsAt` of such an
+   * auction is this moment); null otherwise.
+   */
+  readonly endedEarlyAt: number | null;
   readonly bidCount: number;
   readonly reserveMet: boolean;
   readonly outcome: ModelOutcome | null;
@@ -77,6 +82,7 @@ export class ReferenceAuction {
   private status: ModelView['status'] = 'open';
   private price: number;
   private endsAt: number;
+  private endedEarlyAt: number | null = null;
   private outcome: ModelOutcome | null = null;
   private winnerId: string | null = null;
   private finalPrice: number | null = null;
@@ -128,7 +134,7 @@ export class ReferenceAuction {
       case 'buyNow':
         return this.buyNow(command.buyerId, command.at);
       case 'cancel':
-        return this.cancel(command.by);
+        return this.cancel(command.by, command.at);
       case 'close':
         return this.close(command.at);
       default: {
@@ -186,14 +192,16 @@ export class ReferenceAuction {
       return rejected('buy_now_unavailable');
     this.settle('bought_now', buyerId, price);
     this.price = price;
+    this.endedEarlyAt = at;
     return ACCEPTED;
   }
 
-  private cancel(by: string): ModelVerdict {
+  private cancel(by: string, at: number): ModelVerdict {
     if (this.status !== 'open') return rejected('auction_closed');
     if (by !== this.terms.sellerId) return rejected('not_seller');
     if (this.bids.length > 0) return rejected('has_bids');
     this.status = 'cancelled';
+    this.endedEarlyAt = at;
     return ACCEPTED;
   }
 
@@ -251,6 +259,7 @@ export class ReferenceAuction {
       leaderMaxCents: leader?.maxCents ?? null,
       runnerUpMaxCents: this.runnerUpMax(),
       endsAt: this.endsAt,
+      endedEarlyAt: this.endedEarlyAt,
       bidCount: this.bids.length,
       reserveMet: this.reserveMet(),
       outcome: this.outcome,

@@ -168,6 +168,8 @@ describe('the reference model, by hand-computed examples', () => {
       winnerId: 'C',
       finalPriceCents: 10_000,
       priceCents: 10_000,
+      endsAt: 1_000,
+      endedEarlyAt: 5,
     });
     const second = new ReferenceAuction(terms({ buyNowPriceCents: 10_000 }));
     bids(second, ['A', 2_000]);
@@ -207,6 +209,20 @@ describe('the reference model, by hand-computed examples', () => {
     );
     short.apply({ kind: 'bid', bidderId: 'A', maxCents: 2_000, at: 990 });
     expect(short.view().endsAt).toBe(1_010);
+  });
+
+  it('knows when a cancel ended an auction early, and that a close at its end is no early end', () => {
+    const cancelled = new ReferenceAuction(terms());
+    expect(cancelled.apply({ kind: 'cancel', by: 'seller', at: 40 })).toEqual(ok);
+    expect(cancelled.view()).toMatchObject({
+      status: 'cancelled',
+      endsAt: 1_000,
+      endedEarlyAt: 40,
+    });
+    const closed = new ReferenceAuction(terms());
+    bids(closed, ['A', 2_000]);
+    expect(closed.apply({ kind: 'close', at: 1_000 })).toEqual(ok);
+    expect(closed.view()).toMatchObject({ status: 'closed', endedEarlyAt: null });
   });
 
   it('uses the seller’s own increment table when there is one', () => {

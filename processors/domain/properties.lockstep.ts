@@ -53,6 +53,11 @@ function viewOf(state: AuctionState): ModelView {
     leaderMaxCents: state.leader?.maxCents ?? null,
     runnerUpMaxCents: state.runnerUpMaxCents,
     endsAt: state.endsAt,
+    // A buy-now or a cancel ended it then (a close at its end is no early end).
+    endedEarlyAt:
+      state.status === 'cancelled' || state.outcome === 'bought_now'
+        ? (state.closedAt ?? null)
+        : null,
     bidCount: state.bidCount,
     reserveMet: state.reserveMet,
     outcome: state.outcome ?? null,
