@@ -2,7 +2,8 @@
  * `npm run token -- <userId> [--ttl <seconds>]`: prints a bearer token for the gateway, by the
  * gateway's own rules: the user id must be one (gateway/access/user-id.ts), the lifetime at most
  * JWT_MAX_LIFETIME_SECONDS (default 86400, also the default --ttl), and the secret JWT_SECRET,
- * or, only with DEVELOPMENT_MODE=1, the development secret.
+ * or, only with DEVELOPMENT_MODE=1, the development secret. With an identity provider configured
+ * (OIDC_ISSUER or JWT_JWKS_URL) it refuses: such a gateway accepts only the provider's tokens.
  */
 import { parseArgs } from 'node:util';
 import { issueToken } from '../gateway/access/auth.js';
@@ -26,6 +27,13 @@ try {
   }
   if (!isUserId(userId)) {
     console.error(`${JSON.stringify(userId)} is not a user id: ${USER_ID_RULE}.`);
+    process.exit(2);
+  }
+  const provider = process.env.OIDC_ISSUER || process.env.JWT_JWKS_URL;
+  if (provider) {
+    console.error(
+      `The gateway takes its tokens from the identity provider (${provider}) and refuses tokens signed with a shared secret, which is what this command makes: get a token from the provider (the page signs in with it), or unset OIDC_ISSUER and JWT_JWKS_URL for the shared secret.`,
+    );
     process.exit(2);
   }
   const developmentMode = readDevelopmentMode(process.env);

@@ -70,7 +70,11 @@ export async function verifyTokenClaims(
 
 /** The shared-secret verifier: its key never changes. */
 export function sharedSecretVerifier(settings: TokenSettings): TokenVerifier {
-  return { verify: (token) => verifyTokenClaims(settings, token), keysVersion: () => 0 };
+  return {
+    verify: (token) => verifyTokenClaims(settings, token),
+    keysVersion: () => 0,
+    whereToGetOne: '`npm run token -- <userId>` makes one',
+  };
 }
 
 /**
@@ -148,8 +152,8 @@ export function rememberingVerifier(
   };
 }
 
-const NO_BEARER =
-  'Send a bearer token: Authorization: Bearer <jwt> (`npm run token -- <userId>` makes one).';
+const noBearer = (verifier: TokenVerifier) =>
+  `Send a bearer token: Authorization: Bearer <jwt> (${verifier.whereToGetOne}).`;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 
 /**
@@ -165,7 +169,7 @@ export function bearerUser(verifier: TokenVerifier) {
   );
   return (header: string | undefined): Promise<string> => {
     const match = header ? BEARER.exec(header) : null;
-    return match ? verify(match[1]!) : Promise.reject(unauthorized(NO_BEARER));
+    return match ? verify(match[1]!) : Promise.reject(unauthorized(noBearer(verifier)));
   };
 }
 

@@ -129,6 +129,14 @@ describe('a gateway whose tokens come from an OpenID provider', () => {
     },
   );
 
+  it('tells a request without a token to get one from the provider, not from npm run token', async () => {
+    const answer = await call(gateway, 'GET', '/me/bids');
+    expect(answer.status).toBe(401);
+    const detail = (answer.body as { detail: string }).detail;
+    expect(detail).toContain(`the identity provider ${provider.issuer}`);
+    expect(detail).not.toContain('npm run token');
+  });
+
   it('refuses a token signed with a shared secret (HS256), whatever its claims', async () => {
     const claims = decodeJwt(await provider.signIn('alice'));
     const forged = await new SignJWT({ ...claims })

@@ -70,6 +70,7 @@ export function providerVerifier(settings: ProviderTokenSettings): TokenVerifier
   };
   return {
     keysVersion: () => ('uat' in fetched ? fetched.uat : 0),
+    whereToGetOne: `the identity provider ${settings.issuer} issues one for the audience ${settings.audience}`,
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, keys, {

@@ -18,4 +18,6 @@ export interface TokenVerifier {
    * anew): an answer remembered under another version is checked again.
    */
   keysVersion(): number;
+  /** Where a client gets a token, for the 401 that finds none. */
+  readonly whereToGetOne: string;
 }
