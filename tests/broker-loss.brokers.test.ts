@@ -8,7 +8,7 @@
  *
  * Runs on the three-broker stack of tests/three-brokers-env.ts (`npm run test:brokers`).
  */
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +28,13 @@ import { newCounters, sendRecordedBids } from './fault-load.js';
 import { client } from './http.js';
 import { LiveClient } from './live-client.js';
 import { longestPause } from './longest-pause.js';
-import { openRecordedAuctions, until, untilClosed } from './replay-phase.js';
+import {
+  expectEveryEventOnce,
+  openRecordedAuctions,
+  reportFigures,
+  until,
+  untilClosed,
+} from './replay-phase.js';
 import { startPipeline, type Pipeline } from './services.js';
 import { untilSinksCaughtUp } from './sink-expectations.js';
 import { endpoints, kafkaClient, uniqueName, urls } from './support.js';
@@ -128,14 +134,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin.disconnect().catch(quiet);
   await pipeline?.stop();
-  if (reports.length > 0) {
-    console.table(reports);
-    mkdirSync(path.join(PROJECT_ROOT, 'test-results'), { recursive: true });
-    writeFileSync(
-      path.join(PROJECT_ROOT, 'test-results', 'broker-loss.json'),
-      JSON.stringify(reports, null, 2),
-    );
-  }
+  reportFigures('broker-loss', reports);
 }, 60_000);
 
 describe('three brokers', () => {
@@ -250,29 +249,12 @@ describe('three brokers', () => {
         total,
         60_000,
       );
-      const published: number[] = [];
-      const sequences = new Map<string, Map<number, Set<string>>>();
-      for (const { message } of messages) {
-        const event = JSON.parse(String(message.value)) as {
-          auctionId: string;
-          sequence: number;
-          eventId: string;
-        };
-        if (!ids.includes(event.auctionId)) continue;
-        published.push(Number(message.timestamp));
-        const byNumber = sequences.get(event.auctionId) ?? new Map<number, Set<string>>();
-        byNumber.set(
-          event.sequence,
-          (byNumber.get(event.sequence) ?? new Set()).add(event.eventId),
-        );
-        sequences.set(event.auctionId, byNumber);
-      }
-      for (const id of ids) {
-        const numbers = [...(sequences.get(id)?.keys() ?? [])].sort((a, b) => a - b);
-        expect(numbers.length, `events of ${id}`).toBeGreaterThan(0);
-        expect(numbers, `event sequence of ${id}`).toEqual(numbers.map((_, i) => i + 1));
-        for (const eventIds of sequences.get(id)!.values()) expect(eventIds.size).toBe(1);
-      }
+      expectEveryEventOnce(messages, ids);
+      const published = messages
+        .filter(({ message }) =>
+          ids.includes((JSON.parse(String(message.value)) as { auctionId: string }).auctionId),
+        )
+        .map(({ message }) => Number(message.timestamp));
       // The live feed got through too: every auction's close reached the subscriber.
       for (const id of ids)
         await watcher.next(

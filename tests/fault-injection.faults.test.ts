@@ -11,7 +11,7 @@
  * Needs the local stack (it stops and starts its components): not for STACK_EXTERNAL=1.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,13 @@ import { expectedFinal } from './ebay-expectations.js';
 import { newCounters, sendRecordedBids, type LoadCounters } from './fault-load.js';
 import { client } from './http.js';
 import { LiveClient } from './live-client.js';
-import { openRecordedAuctions, until, untilClosed } from './replay-phase.js';
+import {
+  expectEveryEventOnce,
+  openRecordedAuctions,
+  reportFigures,
+  until,
+  untilClosed,
+} from './replay-phase.js';
 import { crash, startPipeline, type Pipeline } from './services.js';
 import {
   expectSinksToMatch,
@@ -294,14 +300,7 @@ afterAll(async () => {
   if (watcher?.socket.readyState === WebSocket.OPEN) await watcher.close().catch(quiet);
   await admin.disconnect().catch(quiet);
   await pipeline?.stop();
-  if (results.length > 0) {
-    console.table(results);
-    mkdirSync(path.join(PROJECT_ROOT, 'test-results'), { recursive: true });
-    writeFileSync(
-      path.join(PROJECT_ROOT, 'test-results', 'faults.json'),
-      JSON.stringify(results, null, 2),
-    );
-  }
+  reportFigures('faults', results);
 }, 60_000);
 
 describe('faults during a replay of the eBay bids', () => {
@@ -417,23 +416,6 @@ describe('faults during a replay of the eBay bids', () => {
       pipeline.topics.events,
       total,
     );
-    const byAuction = new Map<string, Map<number, Set<string>>>();
-    for (const { message } of messages) {
-      const e = JSON.parse(String(message.value)) as {
-        auctionId: string;
-        sequence: number;
-        eventId: string;
-      };
-      const sequences = byAuction.get(e.auctionId) ?? new Map<number, Set<string>>();
-      sequences.set(e.sequence, (sequences.get(e.sequence) ?? new Set()).add(e.eventId));
-      byAuction.set(e.auctionId, sequences);
-    }
-    for (const id of allAuctionIds) {
-      const sequences = byAuction.get(id);
-      expect(sequences, id).toBeDefined();
-      const numbers = [...sequences!.keys()].sort((a, b) => a - b);
-      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
-      for (const ids of sequences!.values()) expect(ids.size).toBe(1);
-    }
+    expectEveryEventOnce(messages, allAuctionIds);
   }, 240_000);
 });

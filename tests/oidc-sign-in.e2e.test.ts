@@ -11,9 +11,8 @@
  * the real clock: it needs no stack. Screenshots: test-results/screenshots/<width>-oidc-*.png.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenVerification } from '../gateway/access/token-verification.js';
 import { readTokenConfig } from '../gateway/config/token-config.js';
@@ -29,17 +28,14 @@ import {
   startTestGateway,
   type TestGateway,
 } from '../gateway/testing/test-gateway.js';
-import { ensureChromium } from '../stack/prerequisites.js';
-import { PROJECT_ROOT } from '../stack/paths.js';
+import { launchBrowser, SCREENSHOTS } from './browser.js';
 
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const HOUR = 3_600_000;
 let provider: TestProvider;
 let gateway: TestGateway;
 let browser: Browser;
 
 beforeAll(async () => {
-  const executablePath = ensureChromium((line) => console.log(line));
   provider = await startTestProvider();
   const env = {
     OIDC_ISSUER: provider.issuer,
@@ -52,20 +48,7 @@ beforeAll(async () => {
     allowPageOrigin: true,
   });
   await provider.addRedirectUri(`${gateway.url}/`);
-  await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    // As root in a closed network: no sandbox, no GPU, and no calls home.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
